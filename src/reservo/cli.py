@@ -1,0 +1,126 @@
+"""The `reservo` command: serve, worker, migrate, seed, dead letters."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from reservo.platform.config import Settings
+from reservo.platform.db.migrate import autogenerate, upgrade
+from reservo.services import NAMES, UnknownService, pick
+
+cli = typer.Typer(help="Reservo booking platform.", no_args_is_help=True, add_completion=False)
+dlq = typer.Typer(help="Dead letters: events a consumer could not handle.", no_args_is_help=True)
+cli.add_typer(dlq, name="dlq")
+
+Services = Annotated[
+    list[str] | None, typer.Argument(help=f"Services (default: all). One of: {', '.join(NAMES)}")
+]
+
+
+def _specs(services: list[str] | None) -> tuple:  # type: ignore[type-arg]
+    try:
+        return pick(services or [])
+    except UnknownService as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+@cli.command()
+def serve(
+    services: Services = None,
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int | None, typer.Option(help="Port (default 8000, or the service's own port)")] = None,
+) -> None:
+    """Serve the HTTP API: all services in one process, or the named ones."""
+    from reservo.app import create_app
+
+    specs = _specs(services)
+    settings = Settings()
+    app = create_app(specs, settings)
+    chosen = port or (specs[0].port if len(specs) == 1 else 8000)
+    typer.echo(
+        f"reservo: serving {', '.join(s.name for s in specs)} on http://{host}:{chosen} (docs at /docs)",
+        err=True,
+    )
+    uvicorn.run(app, host=host, port=chosen, log_level="warning", access_log=False)
+
+
+@cli.command()
+def migrate(services: Services = None) -> None:
+    """Apply every service's migrations to its own database."""
+    settings = Settings()
+
+    async def run() -> None:
+        for spec in _specs(services):
+            typer.echo(f"migrate: {spec.name} ...", err=True, nl=False)
+            await upgrade(spec, settings.database_url_for(spec.name))
+            typer.echo(" ok", err=True)
+
+    asyncio.run(run())
+
+
+@cli.command()
+def makemigrations(
+    service: Annotated[str, typer.Argument(help="Service whose models changed")],
+    message: Annotated[str, typer.Option("-m", "--message", help="What the migration does")],
+) -> None:
+    """(Development) generate a migration from the difference between models and the database."""
+    (spec,) = _specs([service])
+    settings = Settings()
+
+    async def run() -> None:
+        url = settings.database_url_for(spec.name)
+        await upgrade(spec, url)
+        await autogenerate(spec, url, message)
+
+    asyncio.run(run())
+
+
+@cli.command()
+def seed() -> None:
+    """Create the demo tenant and its offerings; running it again changes nothing."""
+    from reservo.seed import seed_demo
+
+    asyncio.run(seed_demo(Settings(), echo=lambda line: typer.echo(line, err=True)))
+
+
+@dlq.command("list")
+def dlq_list(services: Services = None) -> None:
+    """List dead letters that were not replayed yet."""
+    from reservo.platform.events.dlq import list_dead_letters
+
+    rows = asyncio.run(list_dead_letters(Settings(), _specs(services)))
+    if not rows:
+        typer.echo("no dead letters")
+    for row in rows:
+        typer.echo(
+            f"{row['service']}\t{row['id']}\t{row['type']}\tattempts={row['attempts']}\t{row['error'][:120]}"
+        )
+
+
+@dlq.command("replay")
+def dlq_replay(
+    service: Annotated[str, typer.Argument(help="Service whose consumer dead-lettered the event")],
+    dead_letter_id: Annotated[str | None, typer.Argument(help="Dead letter id (omit with --all)")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Replay every dead letter of the service")] = False,
+) -> None:
+    """Handle dead-lettered events again (after fixing the cause); each applies at most once."""
+    from reservo.platform.events.dlq import replay_dead_letters
+
+    if dead_letter_id is None and not all_:
+        raise typer.BadParameter("give a dead letter id or --all")
+    (spec,) = _specs([service])
+    ids = None if all_ else [uuid.UUID(dead_letter_id or "")]
+    results = asyncio.run(replay_dead_letters(Settings(), spec, ids))
+    for dl_id, outcome in results:
+        typer.echo(f"{dl_id}\t{outcome}")
+    if any(outcome == "failed" for _, outcome in results):
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,1 @@
+"""The only code services share with each other: event payloads and client protocols."""

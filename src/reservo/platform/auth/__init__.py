@@ -1,0 +1,1 @@
+"""Who is calling, and what every endpoint requires of them."""

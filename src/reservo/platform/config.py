@@ -1,0 +1,53 @@
+"""Settings from the environment (prefix RESERVO_); one database URL per service."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RESERVO_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("data")
+    # A URL with "{service}" in it gives every service its own database on one server,
+    # e.g. postgresql+asyncpg://reservo@db/reservo_{service}. RESERVO_<SERVICE>_DATABASE_URL wins over it.
+    database_url: str | None = None
+    bus: Literal["inprocess", "kafka"] = "inprocess"
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    redis_url: str | None = None
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    max_body_bytes: int = Field(default=1_048_576, description="larger request bodies get 413")
+    consumer_max_attempts: int = 5
+    consumer_backoff_seconds: float = 0.2
+    relay_poll_seconds: float = 1.0
+    booking_hold_minutes: int = 15
+
+    mail_from: str = "Reservo <no-reply@reservo.localhost>"
+    # Development-only authentication stub (see platform/auth/deps.py); refused in production.
+    dev_auth: bool = True
+    secret_key: SecretStr = SecretStr("dev-insecure-secret")
+
+    def database_url_for(self, service: str) -> str:
+        explicit = os.environ.get(f"RESERVO_{service.upper()}_DATABASE_URL")
+        if explicit:
+            return explicit
+        if self.database_url:
+            return self.database_url.replace("{service}", service)
+        return f"sqlite+aiosqlite:///{self.data_dir / (service + '.db')}"
+
+    @cached_property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @property
+    def embedded(self) -> bool:
+        return self.bus == "inprocess"

@@ -1,0 +1,14 @@
+"""Alembic environment shared by every service; the caller passes connection and metadata."""
+
+from alembic import context
+
+config = context.config
+context.configure(
+    connection=config.attributes["connection"],
+    target_metadata=config.attributes["metadata"],
+    render_as_batch=True,  # SQLite alters tables by copying them
+    compare_type=True,
+    user_module_prefix="reservo.platform.db.base.",
+)
+with context.begin_transaction():
+    context.run_migrations()

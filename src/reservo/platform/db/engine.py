@@ -1,0 +1,74 @@
+"""Engines per dialect. Every SQLite/PostgreSQL difference lives here, never in a service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+
+@dataclass(frozen=True, slots=True)
+class Engines:
+    """`writer` runs transactions that change state; `reader` serves plain reads.
+
+    SQLite allows one writer at a time, so its writer is a single connection that begins with
+    BEGIN IMMEDIATE: concurrent requests queue on the pool instead of failing with
+    "database is locked", and the write lock is taken before the first read of a transaction,
+    so a read-then-write can never be upgraded into a deadlock. PostgreSQL uses one pool for both.
+    """
+
+    writer: AsyncEngine
+    reader: AsyncEngine
+
+    @property
+    def dialect(self) -> str:
+        return self.writer.dialect.name
+
+    async def dispose(self) -> None:
+        await self.writer.dispose()
+        if self.reader is not self.writer:
+            await self.reader.dispose()
+
+
+def _sqlite_pragmas(immediate: bool) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when a transaction begins (pysqlite quirk).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return on_connect
+
+
+def ensure_sqlite_dir(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _make_sqlite(url: str) -> Engines:
+    ensure_sqlite_dir(url)
+    writer = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=300)
+    reader = create_async_engine(url, pool_size=4, max_overflow=4, pool_timeout=60)
+    for engine, immediate in ((writer, True), (reader, False)):
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas(immediate))
+        begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+        event.listen(engine.sync_engine, "begin", lambda conn, sql=begin: conn.exec_driver_sql(sql))
+    return Engines(writer=writer, reader=reader)
+
+
+def make_engines(url: str, *, pool_size: int = 10) -> Engines:
+    if make_url(url).get_backend_name() == "sqlite":
+        return _make_sqlite(url)
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=pool_size * 2, pool_timeout=60, pool_pre_ping=True
+    )
+    return Engines(writer=engine, reader=engine)

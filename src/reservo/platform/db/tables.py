@@ -1,0 +1,22 @@
+"""Tables the platform adds to a service's database beside the event tables."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, MetaData, String, Table, Uuid
+
+from reservo.platform.db.types import UTCDateTime
+
+
+def add_tenant_table(metadata: MetaData) -> Table:
+    if "tenants" in metadata.tables:
+        return metadata.tables["tenants"]
+    return Table(
+        "tenants",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("slug", String(63), nullable=False, unique=True),
+        Column("name", String(200), nullable=False),
+        Column("timezone", String(64), nullable=False),
+        Column("currency", String(3), nullable=False),
+        Column("updated_at", UTCDateTime, nullable=False),
+    )

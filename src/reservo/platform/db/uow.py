@@ -1,0 +1,78 @@
+"""Unit of work: a service method owns one transaction; events it publishes commit with it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from reservo.platform.clock import Clock
+from reservo.platform.db.engine import Engines
+from reservo.platform.events.envelope import Envelope, Event, RawEnvelope
+from reservo.platform.events.tables import EventTables
+
+
+class Transaction:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self.session = session
+        self._clock = clock
+        self.published: list[RawEnvelope] = []
+        self._after_commit: list[Callable[[], None]] = []
+
+    def publish(self, event: Event, *, tenant_id: UUID | None) -> RawEnvelope:
+        """Queue an event in the outbox; it is written in this transaction and relayed after commit."""
+        envelope = Envelope.wrap(event, tenant_id=tenant_id, now=self._clock.now())
+        self.published.append(envelope)
+        return envelope
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self._after_commit.append(callback)
+
+
+class UnitOfWork:
+    def __init__(
+        self,
+        service: str,
+        engines: Engines,
+        tables: EventTables,
+        clock: Clock,
+        on_publish: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.service = service
+        self.engines = engines
+        self.tables = tables
+        self._clock = clock
+        self._writer = async_sessionmaker(engines.writer, expire_on_commit=False)
+        self._reader = async_sessionmaker(engines.reader, expire_on_commit=False)
+        self.on_publish = on_publish
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        async with self._writer() as session, session.begin():
+            tx = Transaction(session, self._clock)
+            yield tx
+            if tx.published:
+                await session.execute(insert(self.tables.outbox), [self._outbox_row(e) for e in tx.published])
+        if tx.published:
+            self.on_publish()
+        for callback in tx._after_commit:
+            callback()
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        async with self._reader() as session:
+            yield session
+
+    def _outbox_row(self, envelope: RawEnvelope) -> dict[str, Any]:
+        return {
+            "event_id": envelope.id,
+            "topic": envelope.topic,
+            "type": envelope.type,
+            "key": envelope.key,
+            "envelope": envelope.model_dump(mode="json"),
+            "created_at": envelope.occurred_at,
+        }

@@ -1,0 +1,1 @@
+"""Events: envelope, transactional outbox, relay, idempotent consumers with inbox and dead letters."""

@@ -1,0 +1,165 @@
+"""Idempotent consumer: inbox row and handler effects commit together; failures retry, then dead-letter."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from reservo.platform.context import causation_id, correlation_id
+from reservo.platform.db.uow import Transaction, UnitOfWork
+from reservo.platform.events.envelope import Envelope, RawEnvelope, topic_of, typed
+from reservo.platform.observability import EVENTS_HANDLED
+
+if TYPE_CHECKING:
+    from reservo.platform.service import ServiceContext
+
+log = structlog.get_logger(__name__)
+
+Handler = Callable[[Envelope[Any], Transaction, "ServiceContext"], Awaitable[None]]
+
+
+class _AlreadyProcessed(Exception):
+    pass
+
+
+class Consumer:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        handlers: Mapping[str, Handler],
+        *,
+        max_attempts: int = 5,
+        backoff_seconds: float = 0.2,
+    ) -> None:
+        self.name = ctx.name
+        self._ctx = ctx
+        self._uow: UnitOfWork = ctx.uow
+        self._handlers = handlers
+        self._max_attempts = max_attempts
+        self._backoff = backoff_seconds
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted({topic_of(t) for t in self._handlers})
+
+    async def deliver(self, envelope: RawEnvelope) -> None:
+        """Handle one delivery. Never raises for a failing handler: the event goes to dead letters."""
+        handler = self._handlers.get(envelope.type)
+        if handler is None:
+            return
+        for attempt in range(1, self._max_attempts + 1):
+            try:
+                outcome = await self._apply(envelope, handler)
+                EVENTS_HANDLED.labels(self.name, envelope.type, outcome).inc()
+                return
+            except Exception as exc:
+                log.warning(
+                    "consumer.handler_failed",
+                    consumer=self.name,
+                    event_id=str(envelope.id),
+                    type=envelope.type,
+                    attempt=attempt,
+                    error=repr(exc),
+                )
+                if attempt == self._max_attempts:
+                    await self._dead_letter(envelope, exc, attempt)
+                    EVENTS_HANDLED.labels(self.name, envelope.type, "dead_lettered").inc()
+                    return
+                await asyncio.sleep(self._backoff * 2 ** (attempt - 1))
+
+    async def _apply(
+        self, envelope: RawEnvelope, handler: Handler, *, replay_of: uuid.UUID | None = None
+    ) -> str:
+        inbox = self._uow.tables.inbox
+        corr_token = correlation_id.set(envelope.correlation_id)
+        cause_token = causation_id.set(envelope.id)
+        try:
+            async with self._uow.transaction() as tx:
+                seen = await tx.session.scalar(
+                    select(inbox.c.event_id).where(
+                        inbox.c.consumer == self.name, inbox.c.event_id == envelope.id
+                    )
+                )
+                if seen is not None:
+                    raise _AlreadyProcessed
+                try:
+                    await tx.session.execute(
+                        insert(inbox).values(
+                            consumer=self.name,
+                            event_id=envelope.id,
+                            type=envelope.type,
+                            processed_at=self._ctx.clock.now(),
+                        )
+                    )
+                except IntegrityError as exc:  # a concurrent delivery of the same event won the race
+                    raise _AlreadyProcessed from exc
+                await handler(typed(envelope), tx, self._ctx)
+                if replay_of is not None:
+                    dl = self._uow.tables.dead_letters
+                    await tx.session.execute(
+                        update(dl).where(dl.c.id == replay_of).values(replayed_at=self._ctx.clock.now())
+                    )
+            return "applied"
+        except _AlreadyProcessed:
+            return "duplicate"
+        finally:
+            correlation_id.reset(corr_token)
+            causation_id.reset(cause_token)
+
+    async def _dead_letter(self, envelope: RawEnvelope, exc: Exception, attempts: int) -> None:
+        dl = self._uow.tables.dead_letters
+        now = self._ctx.clock.now()
+        async with self._uow.transaction() as tx:
+            existing = await tx.session.scalar(
+                select(dl.c.id).where(dl.c.consumer == self.name, dl.c.event_id == envelope.id)
+            )
+            values: dict[str, Any] = {"error": repr(exc)[:4000], "attempts": attempts, "updated_at": now}
+            if existing is None:
+                await tx.session.execute(
+                    insert(dl).values(
+                        id=uuid.uuid4(),
+                        consumer=self.name,
+                        event_id=envelope.id,
+                        type=envelope.type,
+                        envelope=envelope.model_dump(mode="json"),
+                        created_at=now,
+                        replayed_at=None,
+                        **values,
+                    )
+                )
+            else:
+                await tx.session.execute(
+                    update(dl).where(dl.c.id == existing).values(replayed_at=None, **values)
+                )
+        log.error("consumer.dead_lettered", consumer=self.name, event_id=str(envelope.id), type=envelope.type)
+
+    async def replay(self, dead_letter_id: uuid.UUID) -> str:
+        """Apply a dead-lettered event once more; on success it is marked replayed."""
+        dl = self._uow.tables.dead_letters
+        async with self._uow.read() as session:
+            row = (await session.execute(select(dl).where(dl.c.id == dead_letter_id))).one_or_none()
+        if row is None:
+            raise LookupError(f"no dead letter {dead_letter_id}")
+        if row.replayed_at is not None:
+            return "already_replayed"
+        envelope = RawEnvelope.model_validate(row.envelope)
+        handler = self._handlers.get(envelope.type)
+        if handler is None:
+            raise LookupError(f"{self.name} has no handler for {envelope.type}")
+        try:
+            outcome = await self._apply(envelope, handler, replay_of=dead_letter_id)
+        except Exception as exc:
+            await self._dead_letter(envelope, exc, row.attempts + 1)
+            return "failed"
+        if outcome == "duplicate":  # applied meanwhile by a redelivery: nothing to do but close it
+            async with self._uow.transaction() as tx:
+                await tx.session.execute(
+                    update(dl).where(dl.c.id == dead_letter_id).values(replayed_at=self._ctx.clock.now())
+                )
+        return outcome

@@ -1,0 +1,81 @@
+"""The event envelope of ARCHITECTURE.md §3 and the base class of every event payload."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from reservo.platform.context import causation_id, current_correlation_id
+
+
+class Event(BaseModel):
+    """A payload. Its TYPE starts with the producing service: `catalog.offering.created`."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")  # consumers tolerate added fields
+    TYPE: ClassVar[str]
+    VERSION: ClassVar[int] = 1
+
+    @property
+    def key(self) -> str:
+        """The aggregate id: the partition key that keeps one aggregate's events in order."""
+        return str(getattr(self, "id"))  # noqa: B009 - every payload without an `id` overrides this
+
+
+EVENT_TYPES: dict[str, type[Event]] = {}
+
+
+def register(cls: type[Event]) -> type[Event]:
+    EVENT_TYPES[cls.TYPE] = cls
+    return cls
+
+
+def topic_of(event_type: str) -> str:
+    return f"{event_type.split('.', 1)[0]}.events"
+
+
+P = TypeVar("P")
+
+
+class Envelope(BaseModel, Generic[P]):
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    type: str
+    version: int = 1
+    occurred_at: AwareDatetime = Field(default_factory=lambda: datetime.now(UTC))
+    tenant_id: uuid.UUID | None = None
+    key: str
+    correlation_id: str | None = None
+    causation_id: uuid.UUID | None = None
+    data: P
+
+    @classmethod
+    def wrap(cls, event: Event, *, tenant_id: uuid.UUID | None, now: datetime) -> Envelope[dict[str, Any]]:
+        return Envelope[dict[str, Any]](
+            type=event.TYPE,
+            version=event.VERSION,
+            occurred_at=now,
+            tenant_id=tenant_id,
+            key=event.key,
+            correlation_id=current_correlation_id(),
+            causation_id=causation_id.get(),
+            data=event.model_dump(mode="json"),
+        )
+
+    @property
+    def topic(self) -> str:
+        return topic_of(self.type)
+
+
+RawEnvelope = Envelope[dict[str, Any]]
+
+
+def typed(envelope: RawEnvelope) -> Envelope[Any]:
+    """The envelope with `data` parsed into its registered payload model, if there is one."""
+    model = EVENT_TYPES.get(envelope.type)
+    if model is None:
+        return envelope
+    return Envelope[model](**{**envelope.__dict__, "data": model.model_validate(envelope.data)})  # type: ignore[valid-type]

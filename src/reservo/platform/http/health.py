@@ -1,0 +1,94 @@
+"""/healthz, /readyz, /metrics and the admin view of dead letters: installed in every app."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from reservo.platform.auth.deps import Anyone, PlatformAdmin
+from reservo.platform.http.pagination import Page, PageQuery, encode_cursor
+from reservo.platform.http.problems import NotFound, problem_responses
+from reservo.platform.service import ServiceContext
+
+router = APIRouter()
+
+
+class DeadLetterRead(BaseModel):
+    id: uuid.UUID
+    consumer: str
+    event_id: uuid.UUID
+    type: str
+    error: str
+    attempts: int
+    created_at: datetime
+    updated_at: datetime
+    replayed_at: datetime | None
+    envelope: dict[str, Any]
+
+
+class ServiceNotHere(NotFound):
+    code, title = "service_not_found", "No such service in this process"
+
+
+def _context(request: Request, service: str) -> ServiceContext:
+    ctx: ServiceContext | None = request.app.state.runtime.contexts.get(service)
+    if ctx is None:
+        raise ServiceNotHere(f"Service '{service}' does not run in this process")
+    return ctx
+
+
+@router.get("/healthz", tags=["ops"])
+async def healthz(_: Anyone) -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", tags=["ops"])
+async def readyz(request: Request, _: Anyone) -> JSONResponse:
+    checks = await request.app.state.runtime.check_ready()
+    ready = all(v == "ok" for v in checks.values())
+    return JSONResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status_code=200 if ready else 503
+    )
+
+
+@router.get("/metrics", tags=["ops"], response_class=Response)
+async def metrics(_: Anyone) -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get(
+    "/api/v1/admin/dead-letters/{service}",
+    tags=["admin"],
+    responses=problem_responses(ServiceNotHere),
+)
+async def list_dead_letters(
+    request: Request,
+    service: str,
+    _: PlatformAdmin,
+    page: PageQuery,
+    include_replayed: bool = False,
+) -> Page[DeadLetterRead]:
+    ctx = _context(request, service)
+    dl = ctx.uow.tables.dead_letters
+    stmt = select(dl).order_by(dl.c.created_at, dl.c.id).limit(page.limit + 1)
+    if not include_replayed:
+        stmt = stmt.where(dl.c.replayed_at.is_(None))
+    if page.cursor:
+        created, last_id = datetime.fromisoformat(page.cursor[0]), uuid.UUID(page.cursor[1])
+        stmt = stmt.where((dl.c.created_at > created) | ((dl.c.created_at == created) & (dl.c.id > last_id)))
+    async with ctx.uow.read() as session:
+        rows = (await session.execute(stmt)).mappings().all()
+    items = [DeadLetterRead.model_validate(dict(r)) for r in rows[: page.limit]]
+    cursor = (
+        encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
+        if len(rows) > page.limit
+        else None
+    )
+    return Page[DeadLetterRead](items=items, next_cursor=cursor)

@@ -1,0 +1,169 @@
+"""Idempotency-Key for creating POSTs: same key and body replay the first response; another body is 422.
+
+Keys are scoped by the caller's credentials and the path, so one client cannot read another's replay.
+Only final answers are stored (2xx and 4xx other than 409/429): a retry after a conflict or a rate
+limit must be able to succeed later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from typing import Protocol
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from reservo.platform.http.middleware import header
+from reservo.platform.http.problems import (
+    IdempotencyInFlight,
+    IdempotencyKeyReused,
+    Problem,
+    ValidationFailed,
+    problem_response,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    fingerprint: str
+    status: int | None  # None while the first request is still running
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+class IdempotencyStore(Protocol):
+    async def begin(self, key: str, fingerprint: str, ttl: float) -> StoredResponse | None:
+        """Reserve `key` atomically; return what is already stored under it, or None if reserved now."""
+
+    async def complete(self, key: str, response: StoredResponse, ttl: float) -> None: ...
+
+    async def release(self, key: str) -> None: ...
+
+
+class MemoryIdempotencyStore:
+    def __init__(self) -> None:
+        self._data: dict[str, tuple[float, StoredResponse]] = {}
+        self._lock = asyncio.Lock()
+
+    async def begin(self, key: str, fingerprint: str, ttl: float) -> StoredResponse | None:
+        async with self._lock:
+            now = time.monotonic()
+            found = self._data.get(key)
+            if found and found[0] > now:
+                return found[1]
+            self._data[key] = (now + ttl, StoredResponse(fingerprint, None, [], b""))
+            if len(self._data) > 100_000:
+                self._data = {k: v for k, v in self._data.items() if v[0] > now}
+            return None
+
+    async def complete(self, key: str, response: StoredResponse, ttl: float) -> None:
+        self._data[key] = (time.monotonic() + ttl, response)
+
+    async def release(self, key: str) -> None:
+        self._data.pop(key, None)
+
+
+class IdempotencyMiddleware:
+    def __init__(self, app: ASGIApp, store: IdempotencyStore, ttl_seconds: float = 24 * 3600) -> None:
+        self.app = app
+        self.store = store
+        self.ttl = ttl_seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = (
+            header(scope, b"idempotency-key")
+            if scope["type"] == "http" and scope["method"] == "POST"
+            else None
+        )
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        if not 1 <= len(key) <= 255:
+            await self._problem(
+                ValidationFailed("Idempotency-Key must be 1 to 255 characters"), scope, receive, send
+            )
+            return
+        body, replay_receive = await _read_body(receive)
+        who = hashlib.sha256((header(scope, b"authorization") or "").encode()).hexdigest()[:16]
+        store_key = f"idem:{who}:{scope['path']}:{key}"
+        fingerprint = hashlib.sha256(_canonical(body)).hexdigest()
+        existing = await self.store.begin(store_key, fingerprint, self.ttl)
+        if existing is not None:
+            if existing.fingerprint != fingerprint:
+                await self._problem(IdempotencyKeyReused(), scope, receive, send)
+            elif existing.status is None:
+                await self._problem(IdempotencyInFlight(headers={"Retry-After": "1"}), scope, receive, send)
+            else:
+                await _replay(existing, send)
+            return
+
+        status = 0
+        headers: list[tuple[str, str]] = []
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal status, headers
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in message.get("headers", [])]
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, replay_receive, capture)
+        finally:
+            final = 200 <= status < 300 or (400 <= status < 500 and status not in (409, 429))
+            if final:
+                stored = StoredResponse(
+                    fingerprint, status, [*headers, ("idempotent-replayed", "true")], b"".join(chunks)
+                )
+                await self.store.complete(store_key, stored, self.ttl)
+            else:
+                await self.store.release(store_key)
+
+    async def _problem(self, problem: Problem, scope: Scope, receive: Receive, send: Send) -> None:
+        await problem_response(problem, scope["path"])(scope, receive, send)
+
+
+def _canonical(body: bytes) -> bytes:
+    try:
+        return json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+    except ValueError:
+        return body
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return body, replay
+
+
+async def _replay(stored: StoredResponse, send: Send) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": stored.status,
+            "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in stored.headers],
+        }
+    )
+    await send({"type": "http.response.body", "body": stored.body})

@@ -1,0 +1,165 @@
+"""Runtime: engines, units of work, bus, mailer, clock and workers, built once from Settings."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, suppress
+from typing import Any
+
+import structlog
+from sqlalchemy import text
+
+from reservo.platform.auth.actor import DevTokenVerifier, TokenVerifier
+from reservo.platform.clock import Clock, SystemClock
+from reservo.platform.config import Settings
+from reservo.platform.db.engine import make_engines
+from reservo.platform.db.uow import UnitOfWork
+from reservo.platform.events.bus import EventBus
+from reservo.platform.events.consumer import Consumer
+from reservo.platform.events.inprocess import InProcessBus
+from reservo.platform.events.relay import Relay
+from reservo.platform.events.tables import add_event_tables
+from reservo.platform.http.idempotency import IdempotencyStore, MemoryIdempotencyStore
+from reservo.platform.mail import Mailer, OutboxFolderMailer
+from reservo.platform.service import PeriodicJob, ServiceContext, ServiceSpec
+
+log = structlog.get_logger(__name__)
+
+
+def _make_bus(settings: Settings) -> EventBus:
+    if settings.bus == "kafka":
+        raise NotImplementedError("the Kafka bus arrives with the distributed-shape issue")
+    return InProcessBus()
+
+
+class Runtime:
+    def __init__(
+        self,
+        settings: Settings,
+        specs: Sequence[ServiceSpec],
+        *,
+        clock: Clock | None = None,
+        bus: EventBus | None = None,
+        mailer: Mailer | None = None,
+        verifier: TokenVerifier | None = None,
+        idempotency: IdempotencyStore | None = None,
+    ) -> None:
+        self.settings = settings
+        self.specs = {s.name: s for s in specs}
+        self.clock = clock or SystemClock()
+        self.bus = bus or _make_bus(settings)
+        self.mailer = mailer or OutboxFolderMailer(settings.outbox_dir)
+        if verifier is None:
+            if settings.environment == "production" or not settings.dev_auth:
+                raise RuntimeError(
+                    "no token verifier configured; the dev stub is refused outside development"
+                )
+            verifier = DevTokenVerifier()
+        self.verifier = verifier
+        self.idempotency = idempotency or MemoryIdempotencyStore()
+        self.contexts: dict[str, ServiceContext] = {}
+        for spec in specs:
+            engines = make_engines(settings.database_url_for(spec.name))
+            uow = UnitOfWork(spec.name, engines, add_event_tables(spec.metadata), self.clock)
+            self.contexts[spec.name] = ServiceContext(spec.name, uow, self.clock, settings, self.mailer)
+        self.consumers: dict[str, Consumer] = {
+            s.name: Consumer(
+                self.contexts[s.name],
+                s.handlers,
+                max_attempts=settings.consumer_max_attempts,
+                backoff_seconds=settings.consumer_backoff_seconds,
+            )
+            for s in specs
+            if s.handlers
+        }
+        self.relays: dict[str, Relay] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = asyncio.Event()
+
+    def uow(self, service: str) -> UnitOfWork:
+        return self.contexts[service].uow
+
+    async def start(self, *, workers: bool) -> None:
+        """Start the bus; with `workers`, also the relays, consumers and periodic jobs of every service."""
+        if workers:
+            for name, consumer in self.consumers.items():
+                self.bus.subscribe(name, consumer.topics, consumer.deliver)
+        await self.bus.start()
+        if not workers:
+            return
+        for name, ctx in self.contexts.items():
+            relay = Relay(ctx.uow, self.bus, self.clock, poll_seconds=self.settings.relay_poll_seconds)
+            ctx.uow.on_publish = relay.wake
+            self.relays[name] = relay
+            self._tasks.append(asyncio.create_task(relay.run(), name=f"relay:{name}"))
+            for job in self.specs[name].jobs:
+                self._tasks.append(
+                    asyncio.create_task(self._run_job(job, ctx), name=f"job:{name}:{job.name}")
+                )
+
+    async def _run_job(self, job: PeriodicJob, ctx: ServiceContext) -> None:
+        wake = ctx.job_wakers.setdefault(job.name, asyncio.Event())
+        while not self._stopping.is_set():
+            wake.clear()
+            try:
+                await job.run(ctx)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("job.failed", service=ctx.name, job=job.name)
+            with suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), timeout=job.every_seconds)
+
+    async def stop(self) -> None:
+        # Ask workers to finish what they hold; cancel only those that do not stop in time.
+        self._stopping.set()
+        for relay in self.relays.values():
+            relay.stop()
+        for ctx in self.contexts.values():
+            for event in ctx.job_wakers.values():
+                event.set()
+        if self._tasks:
+            _, pending = await asyncio.wait(self._tasks, timeout=10)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        await self.bus.stop()
+        for ctx in self.contexts.values():
+            await ctx.uow.engines.dispose()
+
+    async def check_ready(self) -> dict[str, str]:
+        async def probe(ctx: ServiceContext) -> str:
+            try:
+                async with ctx.uow.read() as session:
+                    await asyncio.wait_for(session.execute(text("SELECT 1")), timeout=2)
+                return "ok"
+            except Exception as exc:
+                return f"error: {type(exc).__name__}"
+
+        names = list(self.contexts)
+        results = await asyncio.gather(*(probe(self.contexts[n]) for n in names))
+        checks = {f"db:{n}": r for n, r in zip(names, results, strict=True)}
+        try:
+            await asyncio.wait_for(self.bus.ping(), timeout=2)
+            checks["bus"] = "ok"
+        except Exception as exc:
+            checks["bus"] = f"error: {type(exc).__name__}"
+        return checks
+
+    @asynccontextmanager
+    async def running(self, *, workers: bool) -> AsyncIterator[Runtime]:
+        await self.start(workers=workers)
+        try:
+            yield self
+        finally:
+            await self.stop()
+
+    def lifespan_for(self, *, workers: bool) -> Any:
+        @asynccontextmanager
+        async def lifespan(_app: Any) -> AsyncIterator[None]:
+            async with self.running(workers=workers):
+                yield
+
+        return lifespan

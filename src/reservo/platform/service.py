@@ -1,0 +1,57 @@
+"""ServiceSpec: how a service describes itself; ServiceContext: what its code gets at run time."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
+
+from fastapi import APIRouter
+from sqlalchemy import MetaData
+
+from reservo.platform.clock import Clock
+from reservo.platform.config import Settings
+from reservo.platform.db.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from reservo.platform.events.consumer import Handler
+    from reservo.platform.mail import Mailer
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceContext:
+    name: str
+    uow: UnitOfWork
+    clock: Clock
+    settings: Settings
+    mailer: Mailer
+    job_wakers: dict[str, asyncio.Event] = field(default_factory=dict)
+
+    def wake(self, job: str) -> None:
+        """Run periodic job `job` now instead of at its next tick (no-op where workers don't run)."""
+        if (event := self.job_wakers.get(job)) is not None:
+            event.set()
+
+
+JobFn = Callable[[ServiceContext], Awaitable[int]]
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodicJob:
+    name: str
+    every_seconds: float
+    run: JobFn
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSpec:
+    name: str
+    port: int
+    metadata: MetaData
+    routers: Sequence[APIRouter] = ()
+    handlers: Mapping[str, Handler] = field(default_factory=dict)
+    jobs: Sequence[PeriodicJob] = ()
+    migrations: Traversable | None = None
+    description: str = ""

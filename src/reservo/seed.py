@@ -1,0 +1,54 @@
+"""Demo data: one tenant with a few offerings. Idempotent: a second run changes nothing."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from reservo.platform.auth.actor import Actor
+from reservo.platform.config import Settings
+from reservo.platform.http.pagination import PageParams
+from reservo.platform.runtime import Runtime
+from reservo.platform.schemas import Money
+from reservo.platform.tenancy import TenantNotFound, TenantRef
+from reservo.services import REGISTRY
+from reservo.services.catalog.schemas import OfferingCreate
+from reservo.services.catalog.service import OfferingService
+from reservo.services.user.schemas import TenantCreate
+from reservo.services.user.service import TenantService
+
+DEMO_OWNER = Actor(
+    uuid.UUID("00000000-0000-4000-8000-000000000001"), "owner@demo.reservo.localhost", "Demo Owner"
+)
+DEMO_OFFERINGS = (
+    OfferingCreate(kind="event", name="Jazz night", price=Money(amount=2500, currency="EUR"), capacity=50),
+    OfferingCreate(kind="service", name="Haircut", price=Money(amount=3000, currency="EUR"), capacity=8),
+    OfferingCreate(kind="product", name="Gift box", price=Money(amount=1500, currency="EUR"), capacity=100),
+)
+
+
+async def seed_demo(settings: Settings, echo: Callable[[str], None] = print) -> None:
+    runtime = Runtime(settings, REGISTRY)
+    async with runtime.running(workers=True):
+        tenants = TenantService(runtime.contexts["user"])
+        try:
+            tenant = await tenants.get("demo")
+            echo("seed: tenant 'demo' exists")
+        except TenantNotFound:
+            tenant = await tenants.create(
+                DEMO_OWNER,
+                TenantCreate(name="Demo Studio", slug="demo", timezone="Europe/Berlin", currency="EUR"),
+            )
+            echo("seed: created tenant 'demo'")
+        await runtime.relays["user"].drain()  # the catalog's tenant replica is written before we go on
+        ref = TenantRef(tenant.id, tenant.slug, tenant.name, tenant.timezone, tenant.currency)
+        offerings = OfferingService(runtime.contexts["catalog"])
+        existing, _ = await offerings.page(ref, PageParams(limit=1, cursor=None))
+        if existing:
+            echo("seed: demo offerings exist")
+        else:
+            for data in DEMO_OFFERINGS:
+                await offerings.create(ref, data)
+            echo(f"seed: created {len(DEMO_OFFERINGS)} offerings")
+        for relay in runtime.relays.values():
+            await relay.drain()

@@ -1,0 +1,18 @@
+"""The booking service: bookings, holds, capacity and the offering read-model."""
+
+from importlib.resources import files
+
+from reservo.platform.service import ServiceSpec
+from reservo.services.booking.api import router
+from reservo.services.booking.handlers import HANDLERS
+from reservo.services.booking.models import Base
+
+spec = ServiceSpec(
+    name="booking",
+    port=8080,
+    metadata=Base.metadata,
+    routers=(router,),
+    handlers=HANDLERS,
+    migrations=files(__name__) / "migrations" / "versions",
+    description="bookings, holds, capacity counters, offering read-model, availability",
+)

@@ -1,0 +1,10 @@
+"""Tables of location.db: so far only the platform's event tables (the location domain comes later)."""
+
+from sqlalchemy.orm import DeclarativeBase
+
+from reservo.platform.db.base import TYPE_MAP, service_metadata
+
+
+class Base(DeclarativeBase):
+    metadata = service_metadata("location")
+    type_annotation_map = TYPE_MAP

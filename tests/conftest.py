@@ -1,0 +1,215 @@
+"""Fixtures: every test gets fresh databases (SQLite files or PostgreSQL databases made from a
+migrated template), an app built from the specs it needs, and an HTTP client on it.
+
+PostgreSQL comes from RESERVO_TEST_POSTGRES_URL (scripts/services.sh starts one). Without it the
+postgres tests skip, except under CI=true, where a missing engine fails them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from reservo.app import create_app
+from reservo.platform.config import Settings
+from reservo.platform.db.migrate import upgrade
+from reservo.platform.runtime import Runtime
+from reservo.services import REGISTRY, pick
+
+PG_URL = os.environ.get("RESERVO_TEST_POSTGRES_URL", "postgresql://reservo@127.0.0.1:55432/postgres")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _asyncpg_url(url: str, database: str) -> str:
+    base = url.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+    return f"{base}/{database}"
+
+
+async def _pg_execute(sql: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(PG_URL, timeout=5)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+def _blocking(coro: Any) -> Any:
+    """Run a coroutine to completion from sync code, even when an event loop is already running."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def _pg_available() -> str | None:
+    try:
+        _blocking(_pg_execute("SELECT 1"))
+        return None
+    except Exception as exc:
+        return f"PostgreSQL not reachable at {PG_URL}: {exc!r}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    settings = Settings(data_dir=folder)
+
+    async def migrate_all() -> None:
+        for spec in REGISTRY:
+            await upgrade(spec, settings.database_url_for(spec.name))
+
+    _blocking(migrate_all())
+    return folder
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> str:
+    """Migrated template databases, one per service, named reservo_tpl_<run>_<service>."""
+    problem = _pg_available()
+    if problem:
+        if IN_CI:
+            pytest.fail(problem)
+        pytest.skip(problem)
+    run = uuid.uuid4().hex[:8]
+
+    async def build() -> None:
+        for spec in REGISTRY:
+            name = f"reservo_tpl_{run}_{spec.name}"
+            await _pg_execute(f'CREATE DATABASE "{name}"')
+            await upgrade(spec, _asyncpg_url(PG_URL, name))
+
+    _blocking(build())
+    yield run  # type: ignore[misc]
+
+    async def drop() -> None:
+        for spec in REGISTRY:
+            await _pg_execute(f'DROP DATABASE IF EXISTS "reservo_tpl_{run}_{spec.name}" WITH (FORCE)')
+
+    _blocking(drop())
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+async def settings(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Settings]:
+    """Settings pointing at fresh, migrated databases for every service."""
+    base: dict[str, Any] = {
+        "data_dir": tmp_path,
+        "environment": "test",
+        "log_json": True,
+        "log_level": "WARNING",
+        "consumer_backoff_seconds": 0.01,
+        "relay_poll_seconds": 0.2,
+    }
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        for db in template.glob("*.db"):
+            shutil.copy(db, tmp_path / db.name)
+        yield Settings(**base)
+        return
+    run: str = request.getfixturevalue("pg_template")
+    test_id = uuid.uuid4().hex[:10]
+    for spec in REGISTRY:
+        await _pg_execute(f'CREATE DATABASE "t{test_id}_{spec.name}" TEMPLATE "reservo_tpl_{run}_{spec.name}"')
+    yield Settings(**base, database_url=_asyncpg_url(PG_URL, f"t{test_id}_{{service}}"))
+    for spec in REGISTRY:
+        await _pg_execute(f'DROP DATABASE IF EXISTS "t{test_id}_{spec.name}" WITH (FORCE)')
+
+
+@dataclass
+class Api:
+    """An HTTP client on an app, plus the runtime behind it and helpers that read like the user's steps."""
+
+    client: httpx.AsyncClient
+    runtime: Runtime
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    @staticmethod
+    def dev_token(email: str, *roles: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer dev:{email}:{','.join(roles)}"}
+
+    def owner(self, slug: str) -> dict[str, str]:
+        return self.dev_token(f"owner@{slug}.example", f"owner@{slug}")
+
+    async def settle(self) -> None:
+        """Relay every outbox until no service has anything left to publish (events fully applied)."""
+        for _ in range(10):
+            moved = 0
+            for relay in self.runtime.relays.values():
+                moved += await relay.drain()
+            if not moved:
+                return
+
+    async def tenant(self, slug: str = "acme", **overrides: Any) -> dict[str, Any]:
+        body = {"name": slug.title(), "slug": slug, "timezone": "Europe/Berlin", "currency": "EUR", **overrides}
+        response = await self.client.post("/api/v1/tenants", json=body, headers=self.owner(slug))
+        assert response.status_code == 201, response.text
+        await self.settle()
+        return dict(response.json())
+
+    async def offering(self, slug: str = "acme", **overrides: Any) -> dict[str, Any]:
+        body = {"kind": "event", "name": "Jazz night", "price": {"amount": 2500, "currency": "EUR"}, "capacity": 20}
+        body.update(overrides)
+        response = await self.client.post(f"/api/v1/tenants/{slug}/offerings", json=body, headers=self.owner(slug))
+        assert response.status_code == 201, response.text
+        await self.settle()
+        return dict(response.json())
+
+    async def book(self, offering_id: str, slug: str = "acme", quantity: int = 1, **headers: str) -> httpx.Response:
+        body = {"offering_id": offering_id, "quantity": quantity, "customer": {"name": "Ann", "email": "ann@example.com"}}
+        return await self.client.post(f"/api/v1/tenants/{slug}/bookings", json=body, headers=headers)
+
+
+AppFactory = Callable[..., Any]
+
+
+@pytest.fixture
+async def make_api(settings: Settings) -> AsyncIterator[Callable[..., Any]]:
+    """make_api(services=None, workers=True, **runtime_kwargs) -> Api, torn down after the test."""
+    stack: list[Runtime] = []
+
+    async def factory(services: Sequence[str] = (), *, workers: bool = True, **runtime_kwargs: Any) -> Api:
+        specs = pick(services)
+        runtime = Runtime(settings, specs, **runtime_kwargs)
+        app = create_app(specs, settings, runtime=runtime)
+        await runtime.start(workers=workers)
+        stack.append(runtime)
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reservo.test")
+        return Api(client, runtime)
+
+    yield factory
+    for runtime in reversed(stack):
+        await runtime.stop()
+
+
+@pytest.fixture
+async def api(make_api: Callable[..., Any]) -> Api:
+    result: Api = await make_api(["user", "catalog", "booking", "notification"])
+    return result
+
+
+async def eventually(check: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05) -> Any:
+    """Poll an async or sync check until it returns a truthy value (for effects of background workers)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = check()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(interval)
