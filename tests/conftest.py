@@ -11,8 +11,8 @@ import asyncio
 import os
 import shutil
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from reservo.app import create_app
 from reservo.platform.config import Settings
 from reservo.platform.db.migrate import upgrade
 from reservo.platform.runtime import Runtime
+from reservo.platform.service import ServiceSpec
 from reservo.services import REGISTRY, pick
 
 PG_URL = os.environ.get("RESERVO_TEST_POSTGRES_URL", "postgresql://reservo@127.0.0.1:55432/postgres")
@@ -123,7 +124,9 @@ async def settings(backend: str, request: pytest.FixtureRequest, tmp_path: Path)
     run: str = request.getfixturevalue("pg_template")
     test_id = uuid.uuid4().hex[:10]
     for spec in REGISTRY:
-        await _pg_execute(f'CREATE DATABASE "t{test_id}_{spec.name}" TEMPLATE "reservo_tpl_{run}_{spec.name}"')
+        await _pg_execute(
+            f'CREATE DATABASE "t{test_id}_{spec.name}" TEMPLATE "reservo_tpl_{run}_{spec.name}"'
+        )
     yield Settings(**base, database_url=_asyncpg_url(PG_URL, f"t{test_id}_{{service}}"))
     for spec in REGISTRY:
         await _pg_execute(f'DROP DATABASE IF EXISTS "t{test_id}_{spec.name}" WITH (FORCE)')
@@ -154,22 +157,41 @@ class Api:
                 return
 
     async def tenant(self, slug: str = "acme", **overrides: Any) -> dict[str, Any]:
-        body = {"name": slug.title(), "slug": slug, "timezone": "Europe/Berlin", "currency": "EUR", **overrides}
+        body = {
+            "name": slug.title(),
+            "slug": slug,
+            "timezone": "Europe/Berlin",
+            "currency": "EUR",
+            **overrides,
+        }
         response = await self.client.post("/api/v1/tenants", json=body, headers=self.owner(slug))
         assert response.status_code == 201, response.text
         await self.settle()
         return dict(response.json())
 
     async def offering(self, slug: str = "acme", **overrides: Any) -> dict[str, Any]:
-        body = {"kind": "event", "name": "Jazz night", "price": {"amount": 2500, "currency": "EUR"}, "capacity": 20}
+        body = {
+            "kind": "event",
+            "name": "Jazz night",
+            "price": {"amount": 2500, "currency": "EUR"},
+            "capacity": 20,
+        }
         body.update(overrides)
-        response = await self.client.post(f"/api/v1/tenants/{slug}/offerings", json=body, headers=self.owner(slug))
+        response = await self.client.post(
+            f"/api/v1/tenants/{slug}/offerings", json=body, headers=self.owner(slug)
+        )
         assert response.status_code == 201, response.text
         await self.settle()
         return dict(response.json())
 
-    async def book(self, offering_id: str, slug: str = "acme", quantity: int = 1, **headers: str) -> httpx.Response:
-        body = {"offering_id": offering_id, "quantity": quantity, "customer": {"name": "Ann", "email": "ann@example.com"}}
+    async def book(
+        self, offering_id: str, slug: str = "acme", quantity: int = 1, **headers: str
+    ) -> httpx.Response:
+        body = {
+            "offering_id": offering_id,
+            "quantity": quantity,
+            "customer": {"name": "Ann", "email": "ann@example.com"},
+        }
         return await self.client.post(f"/api/v1/tenants/{slug}/bookings", json=body, headers=headers)
 
 
@@ -181,8 +203,10 @@ async def make_api(settings: Settings) -> AsyncIterator[Callable[..., Any]]:
     """make_api(services=None, workers=True, **runtime_kwargs) -> Api, torn down after the test."""
     stack: list[Runtime] = []
 
-    async def factory(services: Sequence[str] = (), *, workers: bool = True, **runtime_kwargs: Any) -> Api:
-        specs = pick(services)
+    async def factory(
+        services: Sequence[str | ServiceSpec] = (), *, workers: bool = True, **runtime_kwargs: Any
+    ) -> Api:
+        specs = [s if isinstance(s, ServiceSpec) else pick([s])[0] for s in services] or list(pick([]))
         runtime = Runtime(settings, specs, **runtime_kwargs)
         app = create_app(specs, settings, runtime=runtime)
         await runtime.start(workers=workers)

@@ -122,5 +122,20 @@ def dlq_replay(
         raise typer.Exit(1)
 
 
+@cli.command("export-contracts")
+def export_contracts(
+    root: Annotated[str, typer.Option(help="Repository root")] = ".",
+) -> None:
+    """Write events/schemas/*.json and api-specs/<service>.json from the code (CI checks for drift)."""
+    from pathlib import Path
+
+    from reservo.contracts.export import event_schemas, write
+    from reservo.openapi import service_specs
+
+    written = write(Path(root) / "events" / "schemas", event_schemas())
+    written += write(Path(root) / "api-specs", service_specs())
+    typer.echo(f"export: {len(written)} file(s) changed", err=True)
+
+
 def main() -> None:
     cli()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextlib
 from collections import defaultdict
 from datetime import timedelta
 
@@ -31,6 +30,8 @@ class Relay:
         self._poll = poll_seconds
         self._wake = asyncio.Event()
         self._stopping = False
+        # One batch at a time per process: two overlapping runs would publish the same rows twice.
+        self._lock = asyncio.Lock()
 
     def wake(self) -> None:
         self._wake.set()
@@ -42,6 +43,10 @@ class Relay:
 
     async def run_once(self) -> int:
         """Publish one batch of unsent rows; returns how many were published."""
+        async with self._lock:
+            return await self._publish_batch()
+
+    async def _publish_batch(self) -> int:
         outbox = self._uow.tables.outbox
         async with self._uow.read() as session:
             rows = (

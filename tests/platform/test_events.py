@@ -1,0 +1,130 @@
+"""Nothing lost, nothing doubled: outbox across a crash, inbox dedup, dead letters and replay."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any
+
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from reservo.cli import cli
+from reservo.platform.config import Settings
+from reservo.platform.db.uow import Transaction
+from reservo.platform.events.envelope import Envelope, RawEnvelope
+from reservo.platform.service import ServiceContext
+from reservo.services import notification
+from reservo.services.notification.handlers import on_booking_created
+from reservo.services.notification.models import Email
+from tests.conftest import Api
+
+
+async def _count(api: Api, service: str, table: Any, *where: Any) -> int:
+    async with api.runtime.uow(service).read() as session:
+        return int(await session.scalar(select(func.count()).select_from(table).where(*where)) or 0)
+
+
+class TestOutbox:
+    async def test_an_event_committed_before_a_crash_is_delivered_after_restart(self, make_api) -> None:  # type: ignore[no-untyped-def]
+        services = ["user", "catalog", "booking"]
+        first: Api = await make_api(services)
+        await first.tenant("acme")
+        await first.runtime.stop()
+
+        # The process that commits the offering dies before any relay runs.
+        crashing: Api = await make_api(services, workers=False)
+        body = {"kind": "event", "name": "Late", "price": {"amount": 100, "currency": "EUR"}, "capacity": 3}
+        created = await crashing.client.post(
+            "/api/v1/tenants/acme/offerings", json=body, headers=crashing.owner("acme")
+        )
+        assert created.status_code == 201
+        outbox = crashing.runtime.uow("catalog").tables.outbox
+        assert await _count(crashing, "catalog", outbox, outbox.c.sent_at.is_(None)) == 1
+        assert (await crashing.book(created.json()["id"])).json()["code"] == "offering_not_found"
+        await crashing.runtime.stop()
+
+        restarted: Api = await make_api(services)
+        await restarted.settle()
+        assert await _count(restarted, "catalog", outbox, outbox.c.sent_at.is_(None)) == 0
+        assert (await restarted.book(created.json()["id"])).status_code == 201
+
+
+class TestInbox:
+    async def test_an_event_delivered_twice_changes_state_once(self, api: Api) -> None:
+        await api.tenant("acme")
+        offering = await api.offering("acme")
+        assert (await api.book(offering["id"])).status_code == 201
+        await api.settle()
+        outbox = api.runtime.uow("booking").tables.outbox
+        async with api.runtime.uow("booking").read() as session:
+            raw = await session.scalar(select(outbox.c.envelope).where(outbox.c.type == "booking.created"))
+        envelope = RawEnvelope.model_validate(raw)
+
+        consumer = api.runtime.consumers["notification"]
+        await consumer.deliver(envelope)
+        await consumer.deliver(envelope)
+
+        assert await _count(api, "notification", Email.__table__) == 1
+
+
+class _Flaky:
+    """A handler that fails until `broken` is cleared, standing in for a bug that gets fixed."""
+
+    def __init__(self) -> None:
+        self.broken = True
+        self.calls = 0
+
+    async def __call__(self, event: Envelope[Any], tx: Transaction, ctx: ServiceContext) -> None:
+        self.calls += 1
+        if self.broken:
+            raise RuntimeError("template service unreachable")
+        await on_booking_created(event, tx, ctx)
+
+
+class TestDeadLetters:
+    async def test_a_failing_handler_dead_letters_and_a_replay_applies_once(
+        self,
+        make_api,
+        settings: Settings,
+        monkeypatch,  # type: ignore[no-untyped-def]
+    ) -> None:
+        flaky = _Flaky()
+        broken_notification = dataclasses.replace(
+            notification.spec, handlers={**notification.spec.handlers, "booking.created": flaky}
+        )
+        api: Api = await make_api(["user", "catalog", "booking", broken_notification])
+        try:
+            await api.tenant("acme")
+            offering = await api.offering("acme")
+            await api.book(offering["id"])
+            await api.settle()
+
+            assert flaky.calls == settings.consumer_max_attempts
+            assert await _count(api, "notification", Email.__table__) == 0
+            admin = api.dev_token("root@reservo.example", "admin")
+            listed = (await api.client.get("/api/v1/admin/dead-letters/notification", headers=admin)).json()
+            assert [(d["type"], d["attempts"]) for d in listed["items"]] == [("booking.created", 5)]
+            assert "template service unreachable" in listed["items"][0]["error"]
+            forbidden = await api.client.get(
+                "/api/v1/admin/dead-letters/notification", headers=api.owner("acme")
+            )
+            assert forbidden.status_code == 403
+        finally:
+            await api.runtime.stop()
+
+        # The cause is fixed (the real handler ships again); an operator replays from the CLI.
+        monkeypatch.setenv("RESERVO_DATA_DIR", str(settings.data_dir))
+        if settings.database_url:
+            monkeypatch.setenv("RESERVO_DATABASE_URL", settings.database_url)
+        runner = CliRunner()
+        replay = await asyncio.to_thread(runner.invoke, cli, ["dlq", "replay", "notification", "--all"])
+        assert replay.exit_code == 0, replay.output
+        assert replay.output.strip().endswith("applied")
+        again = await asyncio.to_thread(runner.invoke, cli, ["dlq", "replay", "notification", "--all"])
+        assert again.exit_code == 0 and again.output.strip() == ""
+        listing = await asyncio.to_thread(runner.invoke, cli, ["dlq", "list", "notification"])
+        assert listing.output.strip() == "no dead letters"
+
+        check: Api = await make_api(["notification"], workers=False)
+        assert await _count(check, "notification", Email.__table__) == 1
