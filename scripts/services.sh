@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Real engines for tests and local distributed runs, as native processes on 127.0.0.1:
+# PostgreSQL and Redis from Debian packages, Kafka (KRaft, single node) from Maven Central jars.
+#   scripts/services.sh install|up|down|kill|status|env [postgres|redis|kafka]
+# `up` is idempotent: an engine already answering on its port is left alone, so several checkouts
+# on one machine share one set of servers. Tests create their own databases and topics.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# Outside $HOME: the unprivileged PostgreSQL user must reach it when we run as root.
+STATE=${RESERVO_SERVICES_STATE:-/var/tmp/reservo-services}
+CACHE=${RESERVO_SERVICES_CACHE:-$HOME/.cache/reservo}
+PG_PORT=${RESERVO_PG_PORT:-55432}
+REDIS_PORT=${RESERVO_REDIS_PORT:-56379}
+KAFKA_PORT=${RESERVO_KAFKA_PORT:-59092}
+KAFKA_CONTROLLER_PORT=$((KAFKA_PORT + 1))
+LIBS=$CACHE/kafka-libs
+SVC_USER=reservo-svc   # PostgreSQL refuses to run as root
+
+say() { printf 'services: %s\n' "$*" >&2; }
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1; }
+apt_install() {
+  [ "$(id -u)" = 0 ] || { say "need root to apt-get install $*"; return 1; }
+  if [ ! -f "$STATE/.apt-updated" ]; then apt-get update -qq >/dev/null; mkdir -p "$STATE"; touch "$STATE/.apt-updated"; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_for() {  # wait_for <seconds> <name> <command...>
+  local seconds=$1 name=$2; shift 2
+  local start=$SECONDS
+  until "$@" >/dev/null 2>&1; do
+    if (( SECONDS - start > seconds )); then say "$name did not come up in ${seconds}s"; return 1; fi
+    sleep 0.5
+  done
+  say "$name up ($((SECONDS - start))s)"
+}
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+install_postgres() {
+  [ -n "$(pg_bin)" ] || { say "installing postgresql"; apt_install postgresql; }
+  id "$SVC_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$SVC_USER"
+}
+as_svc() { if [ "$(id -u)" = 0 ]; then runuser -u "$SVC_USER" -- "$@"; else "$@"; fi; }
+up_postgres() {
+  if port_open "$PG_PORT"; then say "postgres already up on $PG_PORT"; return; fi
+  install_postgres
+  local bin; bin=$(pg_bin)
+  mkdir -p "$STATE/pg" "$STATE/pg-sock"
+  [ "$(id -u)" = 0 ] && chown -R "$SVC_USER" "$STATE/pg" "$STATE/pg-sock"
+  if [ ! -f "$STATE/pg/PG_VERSION" ]; then
+    say "initdb"
+    as_svc "$bin/initdb" -D "$STATE/pg" -U reservo --auth=trust -E UTF8 >/dev/null
+    # A throwaway test server: durability is traded for speed, never do this in production.
+    cat >>"$STATE/pg/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$STATE/pg-sock'
+max_connections = 300
+shared_buffers = 256MB
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+  fi
+  say "starting postgres"
+  as_svc "$bin/pg_ctl" -D "$STATE/pg" -l "$STATE/pg-sock/pg.log" -w -t 60 start >/dev/null \
+    || { tail -20 "$STATE/pg-sock/pg.log" >&2; return 1; }
+  wait_for 60 postgres "$bin/pg_isready" -h 127.0.0.1 -p "$PG_PORT"
+}
+down_postgres() {
+  local bin; bin=$(pg_bin)
+  [ -f "$STATE/pg/postmaster.pid" ] && as_svc "$bin/pg_ctl" -D "$STATE/pg" -m fast -w stop >/dev/null || true
+}
+kill_postgres() { [ -f "$STATE/pg/postmaster.pid" ] && kill -9 "$(head -1 "$STATE/pg/postmaster.pid")" 2>/dev/null || true; }
+
+# --- Redis ------------------------------------------------------------------------------------
+install_redis() { command -v redis-server >/dev/null || { say "installing redis-server"; apt_install redis-server; }; }
+up_redis() {
+  if port_open "$REDIS_PORT"; then say "redis already up on $REDIS_PORT"; return; fi
+  install_redis
+  mkdir -p "$STATE/redis"
+  say "starting redis"
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
+    --dir "$STATE/redis" --logfile "$STATE/redis.log" --pidfile "$STATE/redis.pid" >/dev/null
+  wait_for 30 redis redis-cli -p "$REDIS_PORT" ping
+}
+down_redis() { redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; }
+kill_redis() { [ -f "$STATE/redis.pid" ] && kill -9 "$(cat "$STATE/redis.pid")" 2>/dev/null || true; }
+
+# --- Kafka ------------------------------------------------------------------------------------
+install_kafka() {
+  command -v java >/dev/null || { say "installing java"; apt_install default-jre-headless; }
+  if ! ls "$LIBS"/kafka_2.13-*.jar >/dev/null 2>&1; then
+    command -v mvn >/dev/null || { say "installing maven"; apt_install maven; }
+    say "resolving kafka jars from Maven Central into $LIBS"
+    mvn -q -f "$ROOT/deploy/kafka/pom.xml" dependency:copy-dependencies -DoutputDirectory="$LIBS"
+  fi
+}
+kafka_ready() { java -cp "$LIBS/*" kafka.admin.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list; }
+up_kafka() {
+  if port_open "$KAFKA_PORT"; then say "kafka already up on $KAFKA_PORT"; return; fi
+  install_kafka
+  mkdir -p "$STATE/kafka-data"
+  local props=$STATE/kafka.properties
+  cat >"$props" <<CONF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$STATE/kafka-data
+num.partitions=3
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=true
+CONF
+  if [ ! -f "$STATE/kafka-data/meta.properties" ]; then
+    local id; id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    java -cp "$LIBS/*" kafka.tools.StorageTool format -t "$id" -c "$props" --ignore-formatted >/dev/null
+  fi
+  say "starting kafka"
+  setsid nohup java -Xms256m -Xmx512m -cp "$LIBS/*" -Dlog4j.configuration=file:/dev/null kafka.Kafka "$props" \
+    >"$STATE/kafka.log" 2>&1 < /dev/null &
+  echo $! >"$STATE/kafka.pid"
+  wait_for 120 kafka kafka_ready || { tail -20 "$STATE/kafka.log" >&2; return 1; }
+}
+stop_pid() {  # stop_pid <pidfile> <signal>
+  [ -f "$1" ] || return 0
+  local pid; pid=$(cat "$1")
+  kill "-$2" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  rm -f "$1"
+}
+down_kafka() { stop_pid "$STATE/kafka.pid" TERM; }
+kill_kafka() { stop_pid "$STATE/kafka.pid" KILL; }
+
+status_line() { if port_open "$2"; then echo "$1 up 127.0.0.1:$2"; else echo "$1 down 127.0.0.1:$2"; fi; }
+
+main() {
+  local cmd=${1:-status}; shift || true
+  local engines=("$@"); [ ${#engines[@]} -gt 0 ] || engines=(postgres redis kafka)
+  mkdir -p "$STATE" "$CACHE"
+  case $cmd in
+    install) for e in "${engines[@]}"; do "install_$e"; done ;;
+    up) for e in "${engines[@]}"; do "up_$e"; done ;;
+    down) for e in "${engines[@]}"; do "down_$e"; done ;;
+    kill) for e in "${engines[@]}"; do "kill_$e"; done ;;
+    status)
+      status_line postgres "$PG_PORT"; status_line redis "$REDIS_PORT"; status_line kafka "$KAFKA_PORT" ;;
+    env)
+      echo "export RESERVO_TEST_POSTGRES_URL=postgresql://reservo@127.0.0.1:$PG_PORT/postgres"
+      echo "export RESERVO_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
+      echo "export RESERVO_TEST_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT" ;;
+    *) echo "usage: $0 install|up|down|kill|status|env [postgres|redis|kafka]" >&2; exit 2 ;;
+  esac
+}
+main "$@"
