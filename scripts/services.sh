@@ -90,13 +90,13 @@ kill_redis() { [ -f "$STATE/redis.pid" ] && kill -9 "$(cat "$STATE/redis.pid")" 
 # --- Kafka ------------------------------------------------------------------------------------
 install_kafka() {
   command -v java >/dev/null || { say "installing java"; apt_install default-jre-headless; }
-  if ! ls "$LIBS"/kafka_2.13-*.jar >/dev/null 2>&1; then
+  if ! ls "$LIBS"/kafka-tools-[0-9]*.jar >/dev/null 2>&1; then
     command -v mvn >/dev/null || { say "installing maven"; apt_install maven; }
     say "resolving kafka jars from Maven Central into $LIBS"
     mvn -q -f "$ROOT/deploy/kafka/pom.xml" dependency:copy-dependencies -DoutputDirectory="$LIBS"
   fi
 }
-kafka_ready() { java -cp "$LIBS/*" kafka.admin.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list; }
+kafka_ready() { java -cp "$LIBS/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list; }
 up_kafka() {
   if port_open "$KAFKA_PORT"; then say "kafka already up on $KAFKA_PORT"; return; fi
   install_kafka
