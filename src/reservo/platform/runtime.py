@@ -21,6 +21,7 @@ from reservo.platform.events.inprocess import InProcessBus
 from reservo.platform.events.relay import Relay
 from reservo.platform.events.tables import add_event_tables
 from reservo.platform.http.idempotency import IdempotencyStore, MemoryIdempotencyStore
+from reservo.platform.http.ratelimit import MemoryRateLimiter, RateLimiter
 from reservo.platform.mail import Mailer, OutboxFolderMailer
 from reservo.platform.service import PeriodicJob, ServiceContext, ServiceSpec
 
@@ -44,6 +45,7 @@ class Runtime:
         mailer: Mailer | None = None,
         verifier: TokenVerifier | None = None,
         idempotency: IdempotencyStore | None = None,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         self.settings = settings
         self.specs = {s.name: s for s in specs}
@@ -58,11 +60,14 @@ class Runtime:
             verifier = DevTokenVerifier()
         self.verifier = verifier
         self.idempotency = idempotency or MemoryIdempotencyStore()
+        self.rate_limiter = rate_limiter or MemoryRateLimiter()
         self.contexts: dict[str, ServiceContext] = {}
         for spec in specs:
             engines = make_engines(settings.database_url_for(spec.name))
             uow = UnitOfWork(spec.name, engines, add_event_tables(spec.metadata), self.clock)
-            self.contexts[spec.name] = ServiceContext(spec.name, uow, self.clock, settings, self.mailer)
+            self.contexts[spec.name] = ServiceContext(
+                spec.name, uow, self.clock, settings, self.mailer, self.rate_limiter
+            )
         self.consumers: dict[str, Consumer] = {
             s.name: Consumer(
                 self.contexts[s.name],

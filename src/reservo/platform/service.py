@@ -17,6 +17,7 @@ from reservo.platform.db.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from reservo.platform.events.consumer import Handler
+    from reservo.platform.http.ratelimit import RateLimiter
     from reservo.platform.mail import Mailer
 
 
@@ -27,6 +28,7 @@ class ServiceContext:
     clock: Clock
     settings: Settings
     mailer: Mailer
+    rate_limiter: RateLimiter
     job_wakers: dict[str, asyncio.Event] = field(default_factory=dict)
 
     def wake(self, job: str) -> None:

@@ -98,6 +98,10 @@ class IdempotencyInFlight(Problem):
     status, code, title = 409, "idempotency_in_flight", "A request with this Idempotency-Key is still running"
 
 
+class RateLimited(Problem):
+    status, code, title = 429, "rate_limited", "Too many requests; retry later"
+
+
 class InternalError(Problem):
     status, code, title = 500, "internal_error", "Internal server error"
 
