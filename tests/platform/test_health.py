@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.conftest import Api
+import pytest
+
+from reservo.platform.config import Settings
+from tests.conftest import Api, _pg_execute
 
 
 class TestOperations:
@@ -14,3 +17,26 @@ class TestOperations:
             in body
         )
         assert "reservo_outbox_unsent" in body
+
+    async def test_readyz_is_ok_while_every_database_answers(self, api: Api) -> None:
+        response = await api.client.get("/readyz")
+        assert response.status_code == 200
+        checks = response.json()["checks"]
+        assert {"db:user", "db:catalog", "db:booking", "db:notification", "bus"} <= set(checks)
+        assert set(checks.values()) == {"ok"}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"], indirect=False)
+async def test_readyz_turns_503_when_a_database_goes_away(api: Api, settings: Settings) -> None:
+    assert (await api.client.get("/readyz")).status_code == 200
+    booking_db = settings.database_url_for("booking").rsplit("/", 1)[1]
+    await _pg_execute(f'DROP DATABASE "{booking_db}" WITH (FORCE)')
+
+    response = await api.client.get("/readyz")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["db:booking"].startswith("error")
+    assert body["checks"]["db:catalog"] == "ok"
