@@ -21,6 +21,10 @@ class Settings(BaseSettings):
     database_url: str | None = None
     bus: Literal["inprocess", "kafka"] = "inprocess"
     kafka_bootstrap: str = "127.0.0.1:9092"
+    # Prepended to every topic and consumer group name: one cluster can host several deployments.
+    kafka_topic_prefix: str = ""
+    kafka_partitions: int = Field(default=6, ge=1, description="partitions of topics created at start-up")
+    kafka_replication: int = Field(default=1, ge=1)
     redis_url: str | None = None
     log_level: str = "INFO"
     log_json: bool = True

@@ -18,6 +18,7 @@ from reservo.platform.db.uow import UnitOfWork
 from reservo.platform.events.bus import EventBus
 from reservo.platform.events.consumer import Consumer
 from reservo.platform.events.inprocess import InProcessBus
+from reservo.platform.events.kafka import KafkaBus, KafkaOptions
 from reservo.platform.events.relay import Relay
 from reservo.platform.events.tables import add_event_tables
 from reservo.platform.http.idempotency import IdempotencyStore, MemoryIdempotencyStore
@@ -30,7 +31,14 @@ log = structlog.get_logger(__name__)
 
 def _make_bus(settings: Settings) -> EventBus:
     if settings.bus == "kafka":
-        raise NotImplementedError("the Kafka bus arrives with the distributed-shape issue")
+        return KafkaBus(
+            KafkaOptions(
+                bootstrap=settings.kafka_bootstrap,
+                topic_prefix=settings.kafka_topic_prefix,
+                partitions=settings.kafka_partitions,
+                replication=settings.kafka_replication,
+            )
+        )
     return InProcessBus()
 
 
@@ -74,6 +82,7 @@ class Runtime:
                 s.handlers,
                 max_attempts=settings.consumer_max_attempts,
                 backoff_seconds=settings.consumer_backoff_seconds,
+                on_dead_letter=self.bus.dead_letter if isinstance(self.bus, KafkaBus) else None,
             )
             for s in specs
             if s.handlers
