@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     kafka_partitions: int = Field(default=6, ge=1, description="partitions of topics created at start-up")
     kafka_replication: int = Field(default=1, ge=1)
     redis_url: str | None = None
+    # Prepended to every Redis key (rate limits, idempotency keys, cache entries).
+    redis_prefix: str = "reservo:"
+    cache_ttl_seconds: float = Field(default=300.0, gt=0, description="upper bound on cached staleness")
+    # A general limit per client IP on the whole API, "<requests>/<seconds>" (e.g. 100/60); off if empty.
+    rate_limit: str | None = None
+    # Take the client IP from X-Real-IP (set by our gateway); only when every request comes through it.
+    trust_forwarded: bool = False
     log_level: str = "INFO"
     log_json: bool = True
 
