@@ -110,11 +110,19 @@ class Cluster:
         done = subprocess.run([RESERVO, "migrate", *services], env=env, capture_output=True, timeout=120)
         assert done.returncode == 0, done.stderr.decode()
 
-    def serve(self, service: str, *, name: str | None = None, env: Mapping[str, str] | None = None) -> Proc:
+    def serve(
+        self,
+        service: str,
+        *,
+        name: str | None = None,
+        env: Mapping[str, str] | None = None,
+        wait: bool = True,
+    ) -> Proc:
         port = free_port()
         argv = [RESERVO, "serve", service, "--port", str(port)]
         proc = self._proc(name or f"serve-{service}", argv, env, port)
-        proc.wait_http()
+        if wait:
+            proc.wait_http()
         return proc
 
     def worker(self, service: str, *, name: str | None = None, env: Mapping[str, str] | None = None) -> Proc:
