@@ -114,14 +114,15 @@ class KafkaBus:
             await producer.stop()
 
     async def publish(self, topic: str, envelopes: Sequence[RawEnvelope]) -> None:
-        if self._producer is None:
+        producer = self._producer
+        if producer is None:
             raise RuntimeError("bus not started")
         if topic not in self._ensured:
             await self.ensure_topics([topic])
         name = self.kafka_topic(topic)
         # send() enqueues in call order; one partition's batches go out in order (idempotent producer).
         futures = [
-            await self._producer.send(
+            await producer.send(
                 name,
                 value=_encode(e),
                 key=e.key.encode(),
