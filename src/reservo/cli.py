@@ -75,8 +75,8 @@ def gateway_config(
         list[str] | None,
         typer.Option("--service-upstream", help="Override one service: name=host:port (repeatable)"),
     ] = None,
-    pid_file: Annotated[
-        str | None, typer.Option(help="nginx: run unprivileged with this pid/temp dir")
+    run_dir: Annotated[
+        str | None, typer.Option(help="nginx: pid, logs and temp files here (to run unprivileged)")
     ] = None,
     ingress_host: Annotated[str | None, typer.Option(help="ingress: the public host name")] = None,
 ) -> None:
@@ -91,7 +91,7 @@ def gateway_config(
                 listen=listen,
                 upstream=upstream,
                 overrides=overrides,
-                run_dir=pid_file,
+                run_dir=run_dir,
                 host=ingress_host,
             ),
         )

@@ -140,7 +140,7 @@ class Cluster:
             "nginx",
             "--listen",
             f"127.0.0.1:{port}",
-            "--pid-file",
+            "--run-dir",
             str(run),
             "--upstream",
             "127.0.0.1:9",  # services not started answer 502
