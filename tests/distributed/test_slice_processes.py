@@ -4,6 +4,7 @@ reached only through the nginx gateway generated from routes.toml."""
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -131,4 +132,9 @@ def test_tenant_offering_booking_and_confirmation_email_across_processes(
     assert (missing.status_code, missing.json()["code"]) == (404, "route_not_found")
     assert all(p.alive() for p in c.procs), "no process crashed"
     exits = {p.name: p.stop() for p in reversed(c.procs)}
-    assert set(exits.values()) == {0}, f"SIGTERM stops every process cleanly: {exits}"
+    # uvicorn re-raises SIGTERM once its graceful shutdown (lifespan included) is done: exit -15.
+    clean = {
+        n: code == 0 or (n.startswith("serve-") and code == -signal.SIGTERM) for n, code in exits.items()
+    }
+    assert all(clean.values()), f"SIGTERM stops every process cleanly: {exits}"
+    assert not [p.name for p in c.procs if "Traceback" in p.log.read_text()], "no process logged a crash"
