@@ -54,13 +54,17 @@ def worker(
     services: Annotated[
         list[str], typer.Argument(help=f"Services whose workers run. One of: {', '.join(NAMES)}")
     ],
+    health_port: Annotated[
+        int | None,
+        typer.Option(envvar="RESERVO_HEALTH_PORT", help="Answer /healthz and /readyz on this port"),
+    ] = None,
 ) -> None:
-    """Run the relays, event consumers and periodic jobs of the named services (no HTTP)."""
+    """Run the relays, event consumers and periodic jobs of the named services (no API)."""
     from reservo.platform.worker import run_worker
 
     specs = _specs(services)
     typer.echo(f"reservo: worker for {', '.join(s.name for s in specs)} (bus: {Settings().bus})", err=True)
-    asyncio.run(run_worker(specs, Settings()))
+    asyncio.run(run_worker(specs, Settings(), health_port=health_port))
 
 
 @cli.command("gateway-config")

@@ -8,6 +8,7 @@ consumer-group prefixes on Kafka, key prefixes on Redis.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import uuid
 from collections.abc import AsyncIterator
@@ -40,6 +41,14 @@ def _require(ok: bool, what: str) -> None:
 def kafka_bootstrap() -> str:
     _require(_reachable(KAFKA_BOOTSTRAP), f"Kafka at {KAFKA_BOOTSTRAP}")
     return KAFKA_BOOTSTRAP
+
+
+@pytest.fixture
+def nginx_bin() -> str:
+    """The gateway binary (scripts/services.sh install puts nginx-light there)."""
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    _require(found is not None, "nginx")
+    return str(found)
 
 
 @pytest.fixture

@@ -189,7 +189,9 @@ def _engines_installable() -> bool:
 
 
 @pytest.fixture
-def private_slice(private: Private, tmp_path: Path) -> Iterator[tuple[Cluster, str, dict[str, str]]]:
+def private_slice(
+    private: Private, tmp_path: Path, nginx_bin: str
+) -> Iterator[tuple[Cluster, str, dict[str, str]]]:
     run = uuid.uuid4().hex[:8]
     urls = {s: f"{private.pg_url}/f{run}_{s}" for s in SLICE}
 

@@ -34,14 +34,13 @@ def test_path_regexes_match_exactly_what_the_route_table_owns() -> None:
         assert owner is not None and owner.service == route.service, sample
 
 
-@pytest.mark.skipif(not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists(), reason="no nginx")
-def test_nginx_accepts_the_generated_config() -> None:
+def test_nginx_accepts_the_generated_config(nginx_bin: str) -> None:
     run = tempfile.mkdtemp(prefix="reservo-nginx-test-")
     config = Path(run) / "nginx.conf"
     config.write_text(nginx(GatewayOptions(listen="127.0.0.1:1", upstream="127.0.0.1:{port}", run_dir=run)))
     done = subprocess.run(
         [
-            shutil.which("nginx") or "/usr/sbin/nginx",
+            nginx_bin,
             "-t",
             "-e",
             f"{run}/error.log",

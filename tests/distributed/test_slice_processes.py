@@ -96,7 +96,7 @@ def backend() -> str:
 
 @pytest.fixture
 def slice_cluster(
-    settings: Settings, kafka_bootstrap: str, topic_prefix: str, tmp_path: Path
+    settings: Settings, kafka_bootstrap: str, topic_prefix: str, tmp_path: Path, nginx_bin: str
 ) -> Iterator[tuple[Cluster, str]]:
     with cluster(tmp_path, distributed_env(settings, kafka_bootstrap, topic_prefix)) as c:
         apis = start_services(c, settings, SLICE)
@@ -131,6 +131,9 @@ def test_tenant_offering_booking_and_confirmation_email_across_processes(
     missing = http.get("/api/v1/nowhere")
     assert (missing.status_code, missing.json()["code"]) == (404, "route_not_found")
     assert all(p.alive() for p in c.procs), "no process crashed"
+    for worker in (p for p in c.procs if p.name.startswith("worker-")):
+        ready = httpx.get(f"{worker.url}/readyz", timeout=10)
+        assert ready.status_code == 200 and ready.json()["checks"]["bus"] == "ok", ready.text
     exits = {p.name: p.stop() for p in reversed(c.procs)}
     # uvicorn re-raises SIGTERM once its graceful shutdown (lifespan included) is done: exit -15.
     clean = {

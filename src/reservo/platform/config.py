@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -46,6 +46,20 @@ class Settings(BaseSettings):
     # Development-only authentication stub (see platform/auth/deps.py); refused in production.
     dev_auth: bool = True
     secret_key: SecretStr = SecretStr("dev-insecure-secret")
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit_format(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        count, _, seconds = value.partition("/")
+        try:
+            ok = int(count) >= 1 and float(seconds) > 0
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError(f"RESERVO_RATE_LIMIT must look like 100/60 (requests/seconds), got {value!r}")
+        return value
 
     def database_url_for(self, service: str) -> str:
         explicit = os.environ.get(f"RESERVO_{service.upper()}_DATABASE_URL")
