@@ -144,3 +144,31 @@ class TestTenantCache:
         finally:
             await api_redis.aclose()
             await worker_redis.aclose()
+
+
+class TestRedisDown:
+    @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+    async def test_the_api_keeps_answering_with_redis_unreachable_and_readyz_says_so(
+        self, settings: Settings
+    ) -> None:
+        from reservo.app import create_app
+        from reservo.platform.runtime import Runtime
+        from reservo.services import pick
+        from tests.distributed.procs import free_port
+
+        dead = settings.model_copy(
+            update={"redis_url": f"redis://127.0.0.1:{free_port()}/0", "rate_limit": "2/60"}
+        )
+        specs = pick(["catalog"])
+        runtime = Runtime(dead, specs)
+        app = create_app(specs, dead, runtime=runtime)
+        async with runtime.running(workers=True):
+            tenant_id = uuid.uuid4()
+            await runtime.consumers["catalog"].deliver(
+                _tenant_event(TenantCreated, tenant_id, "acme", datetime.now(UTC))
+            )
+            client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reservo.test")
+            statuses = [(await client.get("/api/v1/tenants/acme/offerings")).status_code for _ in range(4)]
+            ready = await client.get("/readyz")
+        assert statuses == [200] * 4, "the general limit fails open and the cache falls back to the database"
+        assert ready.status_code == 503 and ready.json()["checks"]["cache"].startswith("error")

@@ -9,6 +9,11 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Protocol
 
+import structlog
+from redis.exceptions import RedisError
+
+log = structlog.get_logger(__name__)
+
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
@@ -49,17 +54,34 @@ class MemoryCache:
 
 
 class RedisCache:
+    """A cache that degrades to "always miss" while Redis is unreachable: reads go to the database.
+
+    A failed delete is logged, not raised: failing the tenant update that triggered it would be worse
+    than an entry that lives until its TTL.
+    """
+
     def __init__(self, redis: Redis, prefix: str = "reservo:") -> None:
         self._redis = redis
         self._prefix = f"{prefix}cache:"
 
     async def get(self, key: str) -> bytes | None:
-        value: bytes | str | None = await self._redis.get(self._prefix + key)
+        try:
+            value: bytes | str | None = await self._redis.get(self._prefix + key)
+        except RedisError as exc:
+            log.warning("cache.unavailable", op="get", error=repr(exc))
+            return None
         return value.encode() if isinstance(value, str) else value
 
     async def set(self, key: str, value: bytes, ttl_seconds: float) -> None:
-        await self._redis.set(self._prefix + key, value, px=max(1, int(ttl_seconds * 1000)))
+        try:
+            await self._redis.set(self._prefix + key, value, px=max(1, int(ttl_seconds * 1000)))
+        except RedisError as exc:
+            log.warning("cache.unavailable", op="set", error=repr(exc))
 
     async def delete(self, *keys: str) -> None:
-        if keys:
+        if not keys:
+            return
+        try:
             await self._redis.delete(*(self._prefix + k for k in keys))
+        except RedisError as exc:
+            log.error("cache.invalidation_failed", keys=list(keys), error=repr(exc))

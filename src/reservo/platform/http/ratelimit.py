@@ -14,12 +14,16 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+import structlog
+from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reservo.platform.http.problems import RateLimited, problem_response
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +139,12 @@ class ApiRateLimitMiddleware:
         if scope["type"] != "http" or scope["path"] in self.EXEMPT:
             await self.app(scope, receive, send)
             return
-        verdict = await self.limiter.hit(f"api:{self._client(scope)}", self.limit, self.window)
+        try:
+            verdict = await self.limiter.hit(f"api:{self._client(scope)}", self.limit, self.window)
+        except RedisError as exc:
+            # A general limit fails open: Redis being down must not take the whole API with it.
+            log.warning("ratelimit.unavailable", error=repr(exc))
+            verdict = Verdict(True, 0, 0.0)
         if verdict.allowed:
             await self.app(scope, receive, send)
             return
