@@ -156,6 +156,47 @@ class TestOrderAndOffsets:
         assert delivered == [0, 1, 2, 3, 4, 5], "committed offsets held: nothing handled twice"
 
 
+class TestScaling:
+    async def test_two_workers_of_one_group_share_the_partitions(
+        self, kafka_bootstrap: str, topic_prefix: str
+    ) -> None:
+        got: dict[str, list[RawEnvelope]] = {"a": [], "b": []}
+
+        def recorder(name: str) -> Any:
+            async def deliver(envelope: RawEnvelope) -> None:
+                got[name].append(envelope)
+
+            return deliver
+
+        a, b = (
+            _bus(kafka_bootstrap, topic_prefix, partitions=6),
+            _bus(kafka_bootstrap, topic_prefix, partitions=6),
+        )
+        a.subscribe("probe", ["probe.events"], recorder("a"))
+        b.subscribe("probe", ["probe.events"], recorder("b"))
+        await a.start()
+        await b.start()
+        try:
+            await asyncio.wait_for(asyncio.gather(a.wait_assigned(), b.wait_assigned()), 60)
+
+            def shared() -> bool:  # the rebalance after the second member joined has settled
+                sizes = [
+                    len(g.consumer.assignment()) if g.consumer else 0 for bus in (a, b) for g in bus._groups
+                ]
+                return sum(sizes) == 6 and min(sizes) > 0
+
+            await eventually(shared, timeout=30)
+            keys = [str(uuid.uuid4()) for _ in range(60)]
+            sent = [_envelope(k, seq) for seq in range(10) for k in keys]
+            await a.publish("probe.events", sent)
+            await eventually(lambda: {e.id for e in got["a"] + got["b"]} >= {e.id for e in sent}, timeout=60)
+        finally:
+            await a.stop()
+            await b.stop()
+        assert got["a"] and got["b"], "both members got partitions"
+        assert {e.key for e in got["a"]}.isdisjoint({e.key for e in got["b"]}), "a key belongs to one member"
+
+
 class _AlwaysFails:
     async def __call__(self, event: Envelope[Any], tx: Transaction, ctx: ServiceContext) -> None:
         raise RuntimeError("template service unreachable")
