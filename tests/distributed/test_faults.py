@@ -200,7 +200,11 @@ def private_slice(
             await _scalar(f"{private.pg_url}/postgres", f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
 
     asyncio.run(create())
-    env = {**_kafka_env(private.bootstrap, f"f{run}."), "RESERVO_DATA_DIR": str(tmp_path)}
+    env = {
+        **_kafka_env(private.bootstrap, f"f{run}."),
+        "RESERVO_DATA_DIR": str(tmp_path),
+        "RESERVO_JWT_KEYS_DIR": str(tmp_path / "keys"),
+    }
     env.update({f"RESERVO_{s.upper()}_DATABASE_URL": u for s, u in urls.items()})
     with cluster(tmp_path, env) as c:
         c.migrate(*SLICE)

@@ -58,6 +58,8 @@ def distributed_env(settings: Settings, kafka_bootstrap: str, topic_prefix: str)
         "RESERVO_KAFKA_TOPIC_PREFIX": topic_prefix,
         "RESERVO_KAFKA_PARTITIONS": "3",
         "RESERVO_DATA_DIR": str(settings.data_dir),
+        # After the identity merge every process verifies (and user signs) JWTs with these keys.
+        "RESERVO_JWT_KEYS_DIR": str(settings.data_dir / "keys"),
         "RESERVO_RELAY_POLL_SECONDS": "0.2",
         "RESERVO_CONSUMER_BACKOFF_SECONDS": "0.05",
         "RESERVO_LOG_LEVEL": "WARNING",
