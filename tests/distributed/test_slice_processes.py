@@ -136,6 +136,8 @@ def test_tenant_offering_booking_and_confirmation_email_across_processes(
     for worker in (p for p in c.procs if p.name.startswith("worker-")):
         ready = httpx.get(f"{worker.url}/readyz", timeout=10)
         assert ready.status_code == 200 and ready.json()["checks"]["bus"] == "ok", ready.text
+    metrics = httpx.get(f"{next(p for p in c.procs if p.name == 'worker-notification').url}/metrics").text
+    assert 'reservo_kafka_consumer_lag{group="notification"' in metrics
     exits = {p.name: p.stop() for p in reversed(c.procs)}
     # uvicorn re-raises SIGTERM once its graceful shutdown (lifespan included) is done: exit -15.
     clean = {

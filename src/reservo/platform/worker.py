@@ -2,7 +2,7 @@
 
 SIGTERM (or SIGINT) stops it gracefully: relays and jobs finish the batch in hand, consumers commit
 what they handled, then connections close. SIGKILL loses nothing either (outbox + inbox + offsets).
-With a health port it answers `GET /healthz` and `GET /readyz` (database, bus, cache) for probes.
+With a health port it answers `GET /healthz`, `GET /readyz` (database, bus, cache) and `/metrics`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import signal
 from collections.abc import Sequence
 
 import structlog
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from reservo.platform.config import Settings
 from reservo.platform.observability import configure_logging
@@ -40,9 +41,12 @@ async def _probe(runtime: Runtime, reader: asyncio.StreamReader, writer: asyncio
         else:
             status, body = 404, {"status": "not found"}
         payload = json.dumps(body).encode()
+        content_type = "application/json"
+        if path == "/metrics":
+            status, payload, content_type = 200, generate_latest(), CONTENT_TYPE_LATEST
         reason = {200: "OK", 404: "Not Found", 503: "Service Unavailable"}[status]
         writer.write(
-            f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\n"
+            f"HTTP/1.1 {status} {reason}\r\ncontent-type: {content_type}\r\n"
             f"content-length: {len(payload)}\r\nconnection: close\r\n\r\n".encode()
             + payload
         )

@@ -24,11 +24,18 @@ import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from prometheus_client import Gauge
 
 from reservo.platform.events.bus import Deliver
 from reservo.platform.events.envelope import EVENT_TYPES, RawEnvelope, topic_of
 
 log = structlog.get_logger(__name__)
+
+CONSUMER_LAG = Gauge(
+    "reservo_kafka_consumer_lag",
+    "Records in a partition not yet handled by the group (as of its last fetch)",
+    ["group", "topic", "partition"],
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +227,9 @@ class KafkaBus:
                     *(self._handle_partition(g, tp, records) for tp, records in batches.items())
                 )
                 offsets = {tp: off for tp, off in results if off is not None}
+                for tp, off in offsets.items():
+                    if (high := consumer.highwater(tp)) is not None:
+                        CONSUMER_LAG.labels(g.name, tp.topic, str(tp.partition)).set(max(high - off, 0))
                 if offsets:
                     try:
                         await consumer.commit(offsets)
