@@ -137,7 +137,10 @@ class KafkaBus:
             )
             for e in envelopes
         ]
-        await asyncio.gather(*futures)
+        # Wait for every ack (or failure) before raising, so no failure goes unobserved.
+        outcomes = await asyncio.gather(*futures, return_exceptions=True)
+        if failed := [o for o in outcomes if isinstance(o, BaseException)]:
+            raise failed[0]
 
     async def ping(self) -> None:
         if self._producer is None:
