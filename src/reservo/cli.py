@@ -69,7 +69,7 @@ def worker(
 
 @cli.command("gateway-config")
 def gateway_config(
-    format_: Annotated[str, typer.Option("--format", help="nginx | traefik | ingress")] = "nginx",
+    format_: Annotated[str, typer.Option("--format", help="nginx | traefik | ingress | helm")] = "nginx",
     listen: Annotated[str, typer.Option(help="nginx: address:port the gateway listens on")] = "0.0.0.0:8000",
     upstream: Annotated[
         str,

@@ -62,6 +62,7 @@ def test_nginx_accepts_the_generated_config(nginx_bin: str) -> None:
         ("nginx", "deploy/gateway/nginx.conf", GatewayOptions(listen="0.0.0.0:8000")),
         ("traefik", "deploy/gateway/traefik.yml", GatewayOptions()),
         ("ingress", "deploy/k8s/ingress.yaml", GatewayOptions(host="reservo.example.com")),
+        ("helm", "deploy/helm/reservo/files/routes.yaml", GatewayOptions()),
     ],
 )
 def test_committed_gateway_configs_match_the_generator(fmt: str, path: str, options: GatewayOptions) -> None:
@@ -81,3 +82,11 @@ def test_compose_runs_every_service_and_its_worker_on_its_route_table_port() -> 
         assert services[name]["environment"]["RESERVO_BUS"] == "kafka"
     assert services["kafka"]["image"].startswith("apache/kafka:")
     assert set(services["gateway"]["depends_on"]) == set(NAMES)
+
+
+def test_the_helm_chart_takes_every_service_from_the_route_table() -> None:
+    chart = ROOT / "deploy" / "helm" / "reservo"
+    routes = yaml.safe_load((chart / "files" / "routes.yaml").read_text())
+    assert set(routes["services"]) == set(NAMES)
+    assert yaml.safe_load((chart / "Chart.yaml").read_text())["apiVersion"] == "v2"
+    assert yaml.safe_load((chart / "values.yaml").read_text())["env"]["RESERVO_BUS"] == "kafka"
