@@ -232,3 +232,31 @@ class TestDeadLetters:
             await reader.stop()
         assert json.loads(record.value)["id"] == str(envelope.id)
         assert dict(record.headers)["consumer"] == b"notification"
+
+
+class TestTopics:
+    async def test_topics_are_created_once_with_their_dlq_and_a_bad_setting_fails_loudly(
+        self, kafka_bootstrap: str, topic_prefix: str
+    ) -> None:
+        from aiokafka.admin import AIOKafkaAdminClient
+        from aiokafka.errors import KafkaError
+
+        await _bus(kafka_bootstrap, topic_prefix, partitions=4).ensure_topics(["probe.events"])
+        await _bus(kafka_bootstrap, topic_prefix, partitions=4).ensure_topics(
+            ["probe.events"]
+        )  # another process
+        admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+        await admin.start()
+        try:
+            described = await admin.describe_topics(
+                [f"{topic_prefix}probe.events", f"{topic_prefix}probe.events.dlq"]
+            )
+        finally:
+            await admin.close()
+        assert [len(t["partitions"]) for t in described] == [4, 4]
+
+        unreplicable = KafkaBus(
+            KafkaOptions(kafka_bootstrap, topic_prefix=topic_prefix + "r3.", replication=3)
+        )
+        with pytest.raises(KafkaError, match="replicat"):
+            await unreplicable.ensure_topics(["probe.events"])

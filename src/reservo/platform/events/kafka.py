@@ -185,7 +185,15 @@ class KafkaBus:
                         for t in missing
                     ]
                     with contextlib.suppress(TopicAlreadyExistsError):
-                        await admin.create_topics(new)
+                        response = await admin.create_topics(new)
+                        # Per-topic errors come back in the response, not as exceptions.
+                        errors = [
+                            (e[0], e[1], e[2] if len(e) > 2 else "")
+                            for e in getattr(response, "topic_errors", [])
+                            if e[1] not in (0, TopicAlreadyExistsError.errno)
+                        ]
+                        if errors:
+                            raise KafkaError(f"could not create topics: {errors}")
             finally:
                 await admin.close()
             self._ensured |= wanted
