@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run migrate seed serve test lint typecheck pytest services-up lock clean
+.PHONY: install run run-distributed migrate seed serve test lint typecheck pytest services-up lock clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@echo "install: creating $(VENV) and installing pinned dependencies ..."
@@ -21,6 +21,10 @@ install: $(VENV)/.installed
 
 run: install migrate seed
 	$(BIN)/reservo serve --host $(HOST) --port $(PORT)
+
+# The distributed shape without Docker: serve + worker per service, Kafka, Redis, PostgreSQL, nginx.
+run-distributed: install
+	scripts/run-distributed.sh $(SERVICES)
 
 migrate: install
 	$(BIN)/reservo migrate

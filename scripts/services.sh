@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Real engines for tests and local distributed runs, as native processes on 127.0.0.1:
 # PostgreSQL and Redis from Debian packages, Kafka (KRaft, single node) from Maven Central jars.
-#   scripts/services.sh install|up|down|kill|status|env [postgres|redis|kafka]
+#   scripts/services.sh install|up|down|kill|status|env [postgres|redis|kafka|nginx]
 # `up` is idempotent: an engine already answering on its port is left alone, so several checkouts
 # on one machine share one set of servers. Tests create their own databases and topics.
+# A private set (fault tests restart engines there, never the shared ones): point the state dir and
+# ports elsewhere, e.g. RESERVO_SERVICES_STATE=/tmp/x RESERVO_PG_PORT=56432 RESERVO_KAFKA_PORT=59192.
+# nginx is only installed here (the gateway runs per test/run with a generated config, unprivileged).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # Outside $HOME: the unprivileged PostgreSQL user must reach it when we run as root.
-STATE=${RESERVO_SERVICES_STATE:-/var/tmp/reservo-services}
+STATE=${RESERVO_SERVICES_STATE:-${RESERVO_SERVICES_DIR:-/var/tmp/reservo-services}}
 CACHE=${RESERVO_SERVICES_CACHE:-$HOME/.cache/reservo}
 PG_PORT=${RESERVO_PG_PORT:-55432}
 REDIS_PORT=${RESERVO_REDIS_PORT:-56379}
@@ -138,11 +141,15 @@ stop_pid() {  # stop_pid <pidfile> <signal>
 down_kafka() { stop_pid "$STATE/kafka.pid" TERM; }
 kill_kafka() { stop_pid "$STATE/kafka.pid" KILL; }
 
+# --- nginx (the local gateway; config from `reservo gateway-config --format nginx`) -------------
+install_nginx() { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { say "installing nginx-light"; apt_install nginx-light; }; }
+
 status_line() { if port_open "$2"; then echo "$1 up 127.0.0.1:$2"; else echo "$1 down 127.0.0.1:$2"; fi; }
 
 main() {
   local cmd=${1:-status}; shift || true
   local engines=("$@"); [ ${#engines[@]} -gt 0 ] || engines=(postgres redis kafka)
+  if [ "$cmd" = install ] && [ $# -eq 0 ]; then engines+=(nginx); fi
   mkdir -p "$STATE" "$CACHE"
   case $cmd in
     install) for e in "${engines[@]}"; do "install_$e"; done ;;
@@ -155,7 +162,7 @@ main() {
       echo "export RESERVO_TEST_POSTGRES_URL=postgresql://reservo@127.0.0.1:$PG_PORT/postgres"
       echo "export RESERVO_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
       echo "export RESERVO_TEST_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT" ;;
-    *) echo "usage: $0 install|up|down|kill|status|env [postgres|redis|kafka]" >&2; exit 2 ;;
+    *) echo "usage: $0 install|up|down|kill|status|env [postgres|redis|kafka|nginx]" >&2; exit 2 ;;
   esac
 }
 main "$@"

@@ -12,6 +12,7 @@ from reservo.platform.http.health import router as platform_router
 from reservo.platform.http.idempotency import IdempotencyMiddleware
 from reservo.platform.http.middleware import BodyLimitMiddleware, CorrelationMiddleware
 from reservo.platform.http.problems import install_problem_handlers
+from reservo.platform.http.ratelimit import ApiRateLimitMiddleware
 from reservo.platform.observability import configure_logging
 from reservo.platform.runtime import Runtime
 from reservo.platform.service import ServiceSpec
@@ -51,5 +52,12 @@ def create_app(
     # Outermost first: correlation id, then body limit, then idempotency (which buffers the body).
     app.add_middleware(IdempotencyMiddleware, store=runtime.idempotency)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.rate_limit:
+        app.add_middleware(
+            ApiRateLimitMiddleware,
+            limiter=runtime.rate_limiter,
+            rate=settings.rate_limit,
+            trust_forwarded=settings.trust_forwarded,
+        )
     app.add_middleware(CorrelationMiddleware)
     return app

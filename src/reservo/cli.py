@@ -1,4 +1,4 @@
-"""The `reservo` command: serve, worker, migrate, seed, dead letters."""
+"""The `reservo` command: serve, worker, gateway-config, migrate, seed, dead letters."""
 
 from __future__ import annotations
 
@@ -47,6 +47,61 @@ def serve(
         err=True,
     )
     uvicorn.run(app, host=host, port=chosen, log_level="warning", access_log=False)
+
+
+@cli.command()
+def worker(
+    services: Annotated[
+        list[str], typer.Argument(help=f"Services whose workers run. One of: {', '.join(NAMES)}")
+    ],
+    health_port: Annotated[
+        int | None,
+        typer.Option(envvar="RESERVO_HEALTH_PORT", help="Answer /healthz and /readyz on this port"),
+    ] = None,
+) -> None:
+    """Run the relays, event consumers and periodic jobs of the named services (no API)."""
+    from reservo.platform.worker import run_worker
+
+    specs = _specs(services)
+    typer.echo(f"reservo: worker for {', '.join(s.name for s in specs)} (bus: {Settings().bus})", err=True)
+    asyncio.run(run_worker(specs, Settings(), health_port=health_port))
+
+
+@cli.command("gateway-config")
+def gateway_config(
+    format_: Annotated[str, typer.Option("--format", help="nginx | traefik | ingress | helm")] = "nginx",
+    listen: Annotated[str, typer.Option(help="nginx: address:port the gateway listens on")] = "0.0.0.0:8000",
+    upstream: Annotated[
+        str,
+        typer.Option(help="Where a service answers; {service} and {port} are filled in from routes.toml"),
+    ] = "{service}:{port}",
+    service_upstream: Annotated[
+        list[str] | None,
+        typer.Option("--service-upstream", help="Override one service: name=host:port (repeatable)"),
+    ] = None,
+    run_dir: Annotated[
+        str | None, typer.Option(help="nginx: pid, logs and temp files here (to run unprivileged)")
+    ] = None,
+    ingress_host: Annotated[str | None, typer.Option(help="ingress: the public host name")] = None,
+) -> None:
+    """Print the gateway configuration generated from the route table (src/reservo/routes.toml)."""
+    from reservo.platform.gateway import GatewayOptions, render
+
+    overrides = dict(item.split("=", 1) for item in service_upstream or [])
+    try:
+        text = render(
+            format_,
+            GatewayOptions(
+                listen=listen,
+                upstream=upstream,
+                overrides=overrides,
+                run_dir=run_dir,
+                host=ingress_host,
+            ),
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    typer.echo(text, nl=False)
 
 
 @cli.command()

@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,7 +21,18 @@ class Settings(BaseSettings):
     database_url: str | None = None
     bus: Literal["inprocess", "kafka"] = "inprocess"
     kafka_bootstrap: str = "127.0.0.1:9092"
+    # Prepended to every topic and consumer group name: one cluster can host several deployments.
+    kafka_topic_prefix: str = ""
+    kafka_partitions: int = Field(default=6, ge=1, description="partitions of topics created at start-up")
+    kafka_replication: int = Field(default=1, ge=1)
     redis_url: str | None = None
+    # Prepended to every Redis key (rate limits, idempotency keys, cache entries).
+    redis_prefix: str = "reservo:"
+    cache_ttl_seconds: float = Field(default=300.0, gt=0, description="upper bound on cached staleness")
+    # A general limit per client IP on the whole API, "<requests>/<seconds>" (e.g. 100/60); off if empty.
+    rate_limit: str | None = None
+    # Take the client IP from X-Real-IP (set by our gateway); only when every request comes through it.
+    trust_forwarded: bool = False
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -35,6 +46,20 @@ class Settings(BaseSettings):
     # Development-only authentication stub (see platform/auth/deps.py); refused in production.
     dev_auth: bool = True
     secret_key: SecretStr = SecretStr("dev-insecure-secret")
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit_format(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        count, _, seconds = value.partition("/")
+        try:
+            ok = int(count) >= 1 and float(seconds) > 0
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError(f"RESERVO_RATE_LIMIT must look like 100/60 (requests/seconds), got {value!r}")
+        return value
 
     def database_url_for(self, service: str) -> str:
         explicit = os.environ.get(f"RESERVO_{service.upper()}_DATABASE_URL")

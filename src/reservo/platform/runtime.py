@@ -8,9 +8,11 @@ from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 import structlog
+from redis.asyncio import Redis
 from sqlalchemy import text
 
 from reservo.platform.auth.actor import DevTokenVerifier, TokenVerifier
+from reservo.platform.cache import Cache, MemoryCache, RedisCache
 from reservo.platform.clock import Clock, SystemClock
 from reservo.platform.config import Settings
 from reservo.platform.db.engine import make_engines
@@ -18,10 +20,15 @@ from reservo.platform.db.uow import UnitOfWork
 from reservo.platform.events.bus import EventBus
 from reservo.platform.events.consumer import Consumer
 from reservo.platform.events.inprocess import InProcessBus
+from reservo.platform.events.kafka import KafkaBus, KafkaOptions
 from reservo.platform.events.relay import Relay
 from reservo.platform.events.tables import add_event_tables
-from reservo.platform.http.idempotency import IdempotencyStore, MemoryIdempotencyStore
-from reservo.platform.http.ratelimit import MemoryRateLimiter, RateLimiter
+from reservo.platform.http.idempotency import (
+    IdempotencyStore,
+    MemoryIdempotencyStore,
+    RedisIdempotencyStore,
+)
+from reservo.platform.http.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from reservo.platform.mail import Mailer, OutboxFolderMailer
 from reservo.platform.service import PeriodicJob, ServiceContext, ServiceSpec
 
@@ -30,7 +37,14 @@ log = structlog.get_logger(__name__)
 
 def _make_bus(settings: Settings) -> EventBus:
     if settings.bus == "kafka":
-        raise NotImplementedError("the Kafka bus arrives with the distributed-shape issue")
+        return KafkaBus(
+            KafkaOptions(
+                bootstrap=settings.kafka_bootstrap,
+                topic_prefix=settings.kafka_topic_prefix,
+                partitions=settings.kafka_partitions,
+                replication=settings.kafka_replication,
+            )
+        )
     return InProcessBus()
 
 
@@ -46,6 +60,7 @@ class Runtime:
         verifier: TokenVerifier | None = None,
         idempotency: IdempotencyStore | None = None,
         rate_limiter: RateLimiter | None = None,
+        cache: Cache | None = None,
     ) -> None:
         self.settings = settings
         self.specs = {s.name: s for s in specs}
@@ -59,14 +74,24 @@ class Runtime:
                 )
             verifier = DevTokenVerifier()
         self.verifier = verifier
-        self.idempotency = idempotency or MemoryIdempotencyStore()
-        self.rate_limiter = rate_limiter or MemoryRateLimiter()
+        # Redis when configured (shared by every process), memory otherwise (one process).
+        self.redis: Redis | None = None
+        if settings.redis_url:
+            self.redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+            prefix = settings.redis_prefix
+            self.idempotency = idempotency or RedisIdempotencyStore(self.redis, prefix)
+            self.rate_limiter = rate_limiter or RedisRateLimiter(self.redis, prefix)
+            self.cache = cache or RedisCache(self.redis, prefix)
+        else:
+            self.idempotency = idempotency or MemoryIdempotencyStore()
+            self.rate_limiter = rate_limiter or MemoryRateLimiter()
+            self.cache = cache or MemoryCache()
         self.contexts: dict[str, ServiceContext] = {}
         for spec in specs:
             engines = make_engines(settings.database_url_for(spec.name))
             uow = UnitOfWork(spec.name, engines, add_event_tables(spec.metadata), self.clock)
             self.contexts[spec.name] = ServiceContext(
-                spec.name, uow, self.clock, settings, self.mailer, self.rate_limiter
+                spec.name, uow, self.clock, settings, self.mailer, self.rate_limiter, cache=self.cache
             )
         self.consumers: dict[str, Consumer] = {
             s.name: Consumer(
@@ -74,6 +99,7 @@ class Runtime:
                 s.handlers,
                 max_attempts=settings.consumer_max_attempts,
                 backoff_seconds=settings.consumer_backoff_seconds,
+                on_dead_letter=self.bus.dead_letter if isinstance(self.bus, KafkaBus) else None,
             )
             for s in specs
             if s.handlers
@@ -133,6 +159,8 @@ class Runtime:
         await self.bus.stop()
         for ctx in self.contexts.values():
             await ctx.uow.engines.dispose()
+        if self.redis is not None:
+            await self.redis.aclose()
 
     async def check_ready(self) -> dict[str, str]:
         async def probe(ctx: ServiceContext) -> str:
@@ -151,6 +179,12 @@ class Runtime:
             checks["bus"] = "ok"
         except Exception as exc:
             checks["bus"] = f"error: {type(exc).__name__}"
+        if self.redis is not None:
+            try:
+                await asyncio.wait_for(self.redis.ping(), timeout=2)
+                checks["cache"] = "ok"
+            except Exception as exc:
+                checks["cache"] = f"error: {type(exc).__name__}"
         return checks
 
     @asynccontextmanager

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter
 from sqlalchemy import MetaData
 
+from reservo.platform.cache import Cache, MemoryCache
 from reservo.platform.clock import Clock
 from reservo.platform.config import Settings
 from reservo.platform.db.uow import UnitOfWork
@@ -30,6 +31,7 @@ class ServiceContext:
     mailer: Mailer
     rate_limiter: RateLimiter
     job_wakers: dict[str, asyncio.Event] = field(default_factory=dict)
+    cache: Cache = field(default_factory=MemoryCache)
 
     def wake(self, job: str) -> None:
         """Run periodic job `job` now instead of at its next tick (no-op where workers don't run)."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from fastapi import Request
@@ -31,8 +33,17 @@ class TenantRef:
     currency: str
 
 
+def _cache_key(service: str, slug: str) -> str:
+    return f"tenant:{service}:{slug}"
+
+
+_invalidations: set[asyncio.Task[None]] = set()
+
+
 async def on_tenant_changed(event: Envelope[TenantCreated], tx: Transaction, ctx: ServiceContext) -> None:
     table = add_tenant_table(ctx.uow.tables.outbox.metadata)
+    old_slug = await tx.session.scalar(select(table.c.slug).where(table.c.id == event.data.id))
+    stale = {_cache_key(ctx.name, s) for s in (old_slug, event.data.slug) if s}
     values: dict[str, Any] = event.data.model_dump(include={"id", "slug", "name", "timezone", "currency"})
     values["updated_at"] = event.occurred_at
     stmt = upsert_insert(tx.session, table, values)
@@ -43,6 +54,16 @@ async def on_tenant_changed(event: Envelope[TenantCreated], tx: Transaction, ctx
         where=table.c.updated_at <= stmt.excluded.updated_at,
     )
     await tx.session.execute(stmt)
+    # Invalidate now and again after commit: a resolver reading between the two would re-cache the
+    # old row. A crash before the second delete leaves at most the cache TTL of staleness.
+    await ctx.cache.delete(*stale)
+
+    def invalidate_again() -> None:
+        task = asyncio.get_running_loop().create_task(ctx.cache.delete(*stale))
+        _invalidations.add(task)
+        task.add_done_callback(_invalidations.discard)
+
+    tx.after_commit(invalidate_again)
 
 
 TENANT_HANDLERS = {"user.tenant.created": on_tenant_changed, "user.tenant.updated": on_tenant_changed}
@@ -53,11 +74,18 @@ def tenant_resolver(service: str) -> Any:
 
     async def resolve(tenant: str, request: Request) -> TenantRef:
         ctx: ServiceContext = request.app.state.runtime.contexts[service]
+        key = _cache_key(service, tenant)
+        if (cached := await ctx.cache.get(key)) is not None:
+            data = json.loads(cached)
+            return TenantRef(**{**data, "id": uuid.UUID(data["id"])})
         table = add_tenant_table(ctx.uow.tables.outbox.metadata)
         async with ctx.uow.read() as session:
             row = (await session.execute(select(table).where(table.c.slug == tenant))).one_or_none()
         if row is None:
-            raise TenantNotFound(f"No tenant '{tenant}'")
-        return TenantRef(row.id, row.slug, row.name, row.timezone, row.currency)
+            raise TenantNotFound(f"No tenant '{tenant}'")  # not cached: the replica may arrive soon
+        ref = TenantRef(row.id, row.slug, row.name, row.timezone, row.currency)
+        payload = json.dumps({**asdict(ref), "id": str(ref.id)}).encode()
+        await ctx.cache.set(key, payload, ctx.settings.cache_ttl_seconds)
+        return ref
 
     return resolve

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 Handler = Callable[[Envelope[Any], Transaction, "ServiceContext"], Awaitable[None]]
+# Told after a dead letter committed (the Kafka bus copies it to `<topic>.dlq`).
+DeadLetterSink = Callable[[str, RawEnvelope, str], Awaitable[None]]
 
 
 class _AlreadyProcessed(Exception):
@@ -36,6 +38,7 @@ class Consumer:
         *,
         max_attempts: int = 5,
         backoff_seconds: float = 0.2,
+        on_dead_letter: DeadLetterSink | None = None,
     ) -> None:
         self.name = ctx.name
         self._ctx = ctx
@@ -43,6 +46,7 @@ class Consumer:
         self._handlers = handlers
         self._max_attempts = max_attempts
         self._backoff = backoff_seconds
+        self._on_dead_letter = on_dead_letter
 
     @property
     def topics(self) -> list[str]:
@@ -138,6 +142,8 @@ class Consumer:
                     update(dl).where(dl.c.id == existing).values(replayed_at=None, **values)
                 )
         log.error("consumer.dead_lettered", consumer=self.name, event_id=str(envelope.id), type=envelope.type)
+        if self._on_dead_letter is not None:
+            await self._on_dead_letter(self.name, envelope, repr(exc))
 
     async def replay(self, dead_letter_id: uuid.UUID) -> str:
         """Apply a dead-lettered event once more; on success it is marked replayed."""

@@ -8,11 +8,12 @@ limit must be able to succeed later.
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import json
 import time
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -24,6 +25,9 @@ from reservo.platform.http.problems import (
     ValidationFailed,
     problem_response,
 )
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,54 @@ class MemoryIdempotencyStore:
 
     async def release(self, key: str) -> None:
         self._data.pop(key, None)
+
+
+def _dump(response: StoredResponse) -> str:
+    return json.dumps(
+        {
+            "fingerprint": response.fingerprint,
+            "status": response.status,
+            "headers": response.headers,
+            "body": base64.b64encode(response.body).decode(),
+        }
+    )
+
+
+def _load(raw: bytes | str) -> StoredResponse:
+    data: dict[str, Any] = json.loads(raw)
+    return StoredResponse(
+        data["fingerprint"],
+        data["status"],
+        [(k, v) for k, v in data["headers"]],
+        base64.b64decode(data["body"]),
+    )
+
+
+class RedisIdempotencyStore:
+    """Shared by every API process: `begin` reserves with SET NX and a TTL, so one request wins."""
+
+    def __init__(self, redis: Redis, prefix: str = "reservo:") -> None:
+        self._redis = redis
+        self._prefix = prefix
+
+    async def begin(self, key: str, fingerprint: str, ttl: float) -> StoredResponse | None:
+        name = self._prefix + key
+        pending = _dump(StoredResponse(fingerprint, None, [], b""))
+        ttl_ms = int(ttl * 1000)
+        for _ in range(3):
+            if await self._redis.set(name, pending, nx=True, px=ttl_ms):
+                return None
+            raw = await self._redis.get(name)
+            if raw is not None:
+                return _load(raw)
+            # The holder released or it expired between SET and GET: try to reserve again.
+        raise RuntimeError(f"idempotency key {key!r} keeps changing hands")
+
+    async def complete(self, key: str, response: StoredResponse, ttl: float) -> None:
+        await self._redis.set(self._prefix + key, _dump(response), px=int(ttl * 1000))
+
+    async def release(self, key: str) -> None:
+        await self._redis.delete(self._prefix + key)
 
 
 class IdempotencyMiddleware:

@@ -9,11 +9,21 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+import uuid
 from collections import deque
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from reservo.platform.http.problems import RateLimited
+import structlog
+from redis.exceptions import RedisError
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from reservo.platform.http.problems import RateLimited, problem_response
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +64,95 @@ class MemoryRateLimiter:
     async def reset(self, key: str) -> None:
         async with self._lock:
             self._hits.pop(key, None)
+
+
+# The same exact sliding window as MemoryRateLimiter, as one atomic script: a sorted set of hit
+# times per key, timed by the Redis server's clock so that every API process shares one window.
+_SLIDING_WINDOW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local n = redis.call('ZCARD', KEYS[1])
+if n >= limit then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return {0, 0, tonumber(oldest[2]) + window - now}
+end
+redis.call('ZADD', KEYS[1], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000))
+return {1, limit - n - 1, 0}
+"""
+
+
+class RedisRateLimiter:
+    """Exact sliding window shared by every process using the same Redis (the distributed shape)."""
+
+    def __init__(self, redis: Redis, prefix: str = "reservo:") -> None:
+        self._redis = redis
+        self._prefix = f"{prefix}rl:"
+        self._script = redis.register_script(_SLIDING_WINDOW)
+
+    async def hit(self, key: str, limit: int, window_seconds: float) -> Verdict:
+        window_us = int(window_seconds * 1_000_000)
+        allowed, remaining, wait_us = await self._script(
+            keys=[self._prefix + key], args=[window_us, limit, uuid.uuid4().hex]
+        )
+        return Verdict(bool(allowed), int(remaining), max(int(wait_us), 0) / 1_000_000)
+
+    async def reset(self, key: str) -> None:
+        await self._redis.delete(self._prefix + key)
+
+
+def parse_rate(rate: str) -> tuple[int, float]:
+    """`"100/60"` -> (100 requests, 60 seconds)."""
+    count, _, seconds = rate.partition("/")
+    limit, window = int(count), float(seconds or 1)
+    if limit < 1 or window <= 0:
+        raise ValueError(f"rate limit must look like 100/60, got {rate!r}")
+    return limit, window
+
+
+class ApiRateLimitMiddleware:
+    """A general limit per client IP over the whole API (RESERVO_RATE_LIMIT); probes are exempt."""
+
+    EXEMPT = ("/healthz", "/readyz", "/metrics")
+
+    def __init__(
+        self, app: ASGIApp, limiter: RateLimiter, rate: str, *, trust_forwarded: bool = False
+    ) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.limit, self.window = parse_rate(rate)
+        self.trust_forwarded = trust_forwarded
+
+    def _client(self, scope: Scope) -> str:
+        if self.trust_forwarded:
+            # Behind our gateway: it sets X-Real-IP to the peer it saw (never what the client sent).
+            for name, value in scope.get("headers", []):
+                if name == b"x-real-ip":
+                    return str(value.decode("latin-1")).strip()
+        client = scope.get("client")
+        return str(client[0]) if client else "unknown"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.EXEMPT:
+            await self.app(scope, receive, send)
+            return
+        try:
+            verdict = await self.limiter.hit(f"api:{self._client(scope)}", self.limit, self.window)
+        except RedisError as exc:
+            # A general limit fails open: Redis being down must not take the whole API with it.
+            log.warning("ratelimit.unavailable", error=repr(exc))
+            verdict = Verdict(True, 0, 0.0)
+        if verdict.allowed:
+            await self.app(scope, receive, send)
+            return
+        problem = RateLimited(
+            f"At most {self.limit} requests per {self.window:g} s from one client",
+            headers={"Retry-After": str(max(1, math.ceil(verdict.retry_after)))},
+        )
+        await problem_response(problem, scope["path"])(scope, receive, send)
 
 
 async def enforce(limiter: RateLimiter, key: str, limit: int, window_seconds: float) -> None:

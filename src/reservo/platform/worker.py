@@ -1,0 +1,82 @@
+"""`reservo worker <service>`: relays, consumers and periodic jobs of services, without the API.
+
+SIGTERM (or SIGINT) stops it gracefully: relays and jobs finish the batch in hand, consumers commit
+what they handled, then connections close. SIGKILL loses nothing either (outbox + inbox + offsets).
+With a health port it answers `GET /healthz`, `GET /readyz` (database, bus, cache) and `/metrics`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+from collections.abc import Sequence
+
+import structlog
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from reservo.platform.config import Settings
+from reservo.platform.observability import configure_logging
+from reservo.platform.runtime import Runtime
+from reservo.platform.service import ServiceSpec
+
+log = structlog.get_logger(__name__)
+
+
+async def _probe(runtime: Runtime, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        request = await asyncio.wait_for(reader.readline(), timeout=5)
+        parts = request.decode("latin-1").split()
+        path = parts[1] if len(parts) > 1 else ""
+        body: dict[str, object]
+        if path == "/healthz":
+            status, body = 200, {"status": "ok"}
+        elif path == "/readyz":
+            checks = await runtime.check_ready()
+            ready = all(v == "ok" for v in checks.values())
+            status, body = (
+                (200 if ready else 503),
+                {"status": "ok" if ready else "unavailable", "checks": checks},
+            )
+        else:
+            status, body = 404, {"status": "not found"}
+        payload = json.dumps(body).encode()
+        content_type = "application/json"
+        if path == "/metrics":
+            status, payload, content_type = 200, generate_latest(), CONTENT_TYPE_LATEST
+        reason = {200: "OK", 404: "Not Found", 503: "Service Unavailable"}[status]
+        writer.write(
+            f"HTTP/1.1 {status} {reason}\r\ncontent-type: {content_type}\r\n"
+            f"content-length: {len(payload)}\r\nconnection: close\r\n\r\n".encode()
+            + payload
+        )
+        await writer.drain()
+    except (TimeoutError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+
+
+async def run_worker(
+    specs: Sequence[ServiceSpec], settings: Settings, *, health_port: int | None = None
+) -> None:
+    configure_logging(settings.log_level, settings.log_json)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    runtime = Runtime(settings, specs)
+    names = [s.name for s in specs]
+    async with runtime.running(workers=True):
+        server = None
+        if health_port is not None:
+            server = await asyncio.start_server(
+                lambda r, w: _probe(runtime, r, w), host="0.0.0.0", port=health_port
+            )
+        log.info("worker.started", services=names, bus=settings.bus, health_port=health_port)
+        await stop.wait()
+        log.info("worker.stopping", services=names)
+        if server is not None:
+            server.close()
+            await server.wait_closed()
+    log.info("worker.stopped", services=names)

@@ -1,0 +1,174 @@
+"""Redis-backed stores against a real Redis: the rate limit and idempotency keys shared by two API
+processes, and the tenant-slug cache invalidated by `user.tenant.updated` across runtimes."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import redis.asyncio as aioredis
+
+from reservo.contracts.events.user import TenantCreated, TenantUpdated
+from reservo.platform.cache import RedisCache
+from reservo.platform.config import Settings
+from reservo.platform.events.envelope import Envelope, RawEnvelope
+from reservo.platform.http.ratelimit import RedisRateLimiter
+from tests.conftest import Api
+from tests.distributed.procs import Cluster, cluster
+
+pytestmark = [pytest.mark.redis]
+
+
+@pytest.fixture
+def backend() -> str:
+    return "postgres"
+
+
+def _env(settings: Settings, redis_url: str, redis_prefix: str, **extra: str) -> dict[str, str]:
+    assert settings.database_url
+    return {
+        "RESERVO_DATABASE_URL": settings.database_url,
+        "RESERVO_DATA_DIR": str(settings.data_dir),
+        "RESERVO_REDIS_URL": redis_url,
+        "RESERVO_REDIS_PREFIX": redis_prefix,
+        "RESERVO_LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+@pytest.fixture
+def two_user_apis(
+    settings: Settings, redis_url: str, redis_prefix: str, tmp_path: Path
+) -> Iterator[tuple[Cluster, str, str]]:
+    with cluster(tmp_path, _env(settings, redis_url, redis_prefix, RESERVO_RATE_LIMIT="5/60")) as c:
+        a = c.serve("user", name="user-a")
+        b = c.serve("user", name="user-b")
+        yield c, a.url, b.url
+
+
+class TestRateLimiter:
+    async def test_sliding_window_refuses_past_the_limit_with_retry_after(
+        self, redis_url: str, redis_prefix: str
+    ) -> None:
+        client = aioredis.from_url(redis_url)
+        limiter = RedisRateLimiter(client, redis_prefix)
+        try:
+            verdicts = [await limiter.hit("ip:1", 3, 0.5) for _ in range(4)]
+            assert [v.allowed for v in verdicts] == [True, True, True, False]
+            assert [v.remaining for v in verdicts[:3]] == [2, 1, 0]
+            assert 0 < verdicts[3].retry_after <= 0.5
+            assert (await limiter.hit("ip:2", 3, 0.5)).allowed, "another key has its own window"
+            await asyncio.sleep(0.55)
+            assert (await limiter.hit("ip:1", 3, 0.5)).allowed, "the window slid past the old hits"
+        finally:
+            await client.aclose()
+
+    @pytest.mark.postgres
+    @pytest.mark.slow
+    def test_the_api_limit_holds_across_two_processes_sharing_redis(
+        self, two_user_apis: tuple[Cluster, str, str]
+    ) -> None:
+        _, a, b = two_user_apis
+        responses = [httpx.get(f"{(a, b)[i % 2]}/api/v1/tenants/nope", timeout=10) for i in range(12)]
+        statuses = [r.status_code for r in responses]
+        assert statuses.count(404) == 5 and statuses.count(429) == 7, statuses
+        refused = next(r for r in responses if r.status_code == 429)
+        assert refused.json()["code"] == "rate_limited"
+        assert 1 <= int(refused.headers["Retry-After"]) <= 60
+        assert httpx.get(f"{a}/healthz", timeout=10).status_code == 200, "probes are not limited"
+
+
+class TestIdempotencyAcrossProcesses:
+    @pytest.mark.postgres
+    @pytest.mark.slow
+    def test_a_retry_on_another_process_replays_the_first_answer(
+        self, settings: Settings, redis_url: str, redis_prefix: str, tmp_path: Path
+    ) -> None:
+        with cluster(tmp_path, _env(settings, redis_url, redis_prefix)) as c:
+            a, b = c.serve("user", name="user-a"), c.serve("user", name="user-b")
+            headers = {**Api.dev_token("o@acme.example", "owner@acme"), "Idempotency-Key": "k-1"}
+            body = {"name": "Acme", "slug": "acme", "timezone": "Europe/Berlin", "currency": "EUR"}
+            first = httpx.post(f"{a.url}/api/v1/tenants", json=body, headers=headers, timeout=10)
+            again = httpx.post(f"{b.url}/api/v1/tenants", json=body, headers=headers, timeout=10)
+            other = httpx.post(
+                f"{b.url}/api/v1/tenants", json={**body, "name": "Other"}, headers=headers, timeout=10
+            )
+            fresh = httpx.post(
+                f"{b.url}/api/v1/tenants",
+                json=body,
+                headers={**headers, "Idempotency-Key": "k-2"},
+                timeout=10,
+            )
+        assert first.status_code == 201
+        assert (again.status_code, again.json()) == (201, first.json())
+        assert again.headers["idempotent-replayed"] == "true"
+        assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
+        assert (fresh.status_code, fresh.json()["code"]) == (409, "slug_taken"), "only one tenant was created"
+
+
+def _tenant_event(cls: type[TenantCreated], tenant_id: uuid.UUID, slug: str, at: datetime) -> RawEnvelope:
+    data = cls(id=tenant_id, slug=slug, name=slug.title(), timezone="Europe/Berlin", currency="EUR")
+    return Envelope.wrap(data, tenant_id=tenant_id, now=at)
+
+
+class TestTenantCache:
+    @pytest.mark.postgres
+    async def test_a_renamed_tenant_is_not_served_from_a_stale_cache_in_another_runtime(
+        self, make_api: Any, redis_url: str, redis_prefix: str
+    ) -> None:
+        api_redis, worker_redis = aioredis.from_url(redis_url), aioredis.from_url(redis_url)
+        try:
+            # Two runtimes sharing a database and Redis, like `serve catalog` and `worker catalog`.
+            api: Api = await make_api(["catalog"], workers=False, cache=RedisCache(api_redis, redis_prefix))
+            worker: Api = await make_api(["catalog"], cache=RedisCache(worker_redis, redis_prefix))
+            consumer = worker.runtime.consumers["catalog"]
+            tenant_id, now = uuid.uuid4(), datetime.now(UTC)
+            await consumer.deliver(_tenant_event(TenantCreated, tenant_id, "acme", now))
+
+            assert (await api.client.get("/api/v1/tenants/acme/offerings")).status_code == 200
+            assert await api_redis.exists(f"{redis_prefix}cache:tenant:catalog:acme"), "the slug was cached"
+
+            await consumer.deliver(
+                _tenant_event(TenantUpdated, tenant_id, "acme-two", now + timedelta(seconds=1))
+            )
+            await asyncio.sleep(0.1)  # the after-commit invalidation
+            gone = await api.client.get("/api/v1/tenants/acme/offerings")
+            assert (gone.status_code, gone.json()["code"]) == (404, "tenant_not_found")
+            assert (await api.client.get("/api/v1/tenants/acme-two/offerings")).status_code == 200
+        finally:
+            await api_redis.aclose()
+            await worker_redis.aclose()
+
+
+class TestRedisDown:
+    @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+    async def test_the_api_keeps_answering_with_redis_unreachable_and_readyz_says_so(
+        self, settings: Settings
+    ) -> None:
+        from reservo.app import create_app
+        from reservo.platform.runtime import Runtime
+        from reservo.services import pick
+        from tests.distributed.procs import free_port
+
+        dead = settings.model_copy(
+            update={"redis_url": f"redis://127.0.0.1:{free_port()}/0", "rate_limit": "2/60"}
+        )
+        specs = pick(["catalog"])
+        runtime = Runtime(dead, specs)
+        app = create_app(specs, dead, runtime=runtime)
+        async with runtime.running(workers=True):
+            tenant_id = uuid.uuid4()
+            await runtime.consumers["catalog"].deliver(
+                _tenant_event(TenantCreated, tenant_id, "acme", datetime.now(UTC))
+            )
+            client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reservo.test")
+            statuses = [(await client.get("/api/v1/tenants/acme/offerings")).status_code for _ in range(4)]
+            ready = await client.get("/readyz")
+        assert statuses == [200] * 4, "the general limit fails open and the cache falls back to the database"
+        assert ready.status_code == 503 and ready.json()["checks"]["cache"].startswith("error")
