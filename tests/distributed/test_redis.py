@@ -170,5 +170,12 @@ class TestRedisDown:
             client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reservo.test")
             statuses = [(await client.get("/api/v1/tenants/acme/offerings")).status_code for _ in range(4)]
             ready = await client.get("/readyz")
+            keyed = await client.post(
+                "/api/v1/tenants/acme/offerings", json={}, headers={"Idempotency-Key": "k-1"}
+            )
         assert statuses == [200] * 4, "the general limit fails open and the cache falls back to the database"
+        assert (keyed.status_code, keyed.json()["code"]) == (503, "dependency_unavailable"), (
+            "Idempotency-Key fails closed with a problem, never a 500"
+        )
+        assert keyed.headers["retry-after"] == "5"
         assert ready.status_code == 503 and ready.json()["checks"]["cache"].startswith("error")

@@ -15,10 +15,12 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reservo.platform.http.middleware import header
 from reservo.platform.http.problems import (
+    DependencyUnavailable,
     IdempotencyInFlight,
     IdempotencyKeyReused,
     Problem,
@@ -28,6 +30,8 @@ from reservo.platform.http.problems import (
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +146,14 @@ class IdempotencyMiddleware:
         who = hashlib.sha256((header(scope, b"authorization") or "").encode()).hexdigest()[:16]
         store_key = f"idem:{who}:{scope['path']}:{key}"
         fingerprint = hashlib.sha256(_canonical(body)).hexdigest()
-        existing = await self.store.begin(store_key, fingerprint, self.ttl)
+        try:
+            existing = await self.store.begin(store_key, fingerprint, self.ttl)
+        except Exception as exc:
+            # Fail closed: without the store a retry could apply twice, so refuse with a 503 problem.
+            log.warning("idempotency.unavailable", error=repr(exc))
+            problem = DependencyUnavailable("Idempotency-Key store unavailable", headers={"Retry-After": "5"})
+            await self._problem(problem, scope, receive, send)
+            return
         if existing is not None:
             if existing.fingerprint != fingerprint:
                 await self._problem(IdempotencyKeyReused(), scope, receive, send)

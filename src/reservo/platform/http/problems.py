@@ -102,6 +102,10 @@ class RateLimited(Problem):
     status, code, title = 429, "rate_limited", "Too many requests; retry later"
 
 
+class DependencyUnavailable(Problem):
+    status, code, title = 503, "dependency_unavailable", "A backing service is unavailable; retry shortly"
+
+
 class InternalError(Problem):
     status, code, title = 500, "internal_error", "Internal server error"
 

@@ -18,7 +18,7 @@ import structlog
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from reservo.platform.http.problems import RateLimited, problem_response
+from reservo.platform.http.problems import DependencyUnavailable, RateLimited, problem_response
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -156,8 +156,15 @@ class ApiRateLimitMiddleware:
 
 
 async def enforce(limiter: RateLimiter, key: str, limit: int, window_seconds: float) -> None:
-    """Count one attempt; raise a 429 problem with Retry-After when the window is full."""
-    verdict = await limiter.hit(key, limit, window_seconds)
+    """Count one attempt; raise a 429 problem with Retry-After when the window is full.
+
+    A per-action limit (login, registration) fails closed: without its store it answers 503.
+    """
+    try:
+        verdict = await limiter.hit(key, limit, window_seconds)
+    except RedisError as exc:
+        log.warning("ratelimit.unavailable", error=repr(exc), key=key)
+        raise DependencyUnavailable("Rate limiting is unavailable", headers={"Retry-After": "5"}) from exc
     if not verdict.allowed:
         raise RateLimited(
             f"At most {limit} attempts per {window_seconds:g} s",
