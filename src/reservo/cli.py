@@ -16,6 +16,8 @@ from reservo.services import NAMES, UnknownService, pick
 cli = typer.Typer(help="Reservo booking platform.", no_args_is_help=True, add_completion=False)
 dlq = typer.Typer(help="Dead letters: events a consumer could not handle.", no_args_is_help=True)
 cli.add_typer(dlq, name="dlq")
+keys = typer.Typer(help="Signing keys of access tokens (RESERVO_JWT_KEYS_DIR).", no_args_is_help=True)
+cli.add_typer(keys, name="keys")
 
 Services = Annotated[
     list[str] | None, typer.Argument(help=f"Services (default: all). One of: {', '.join(NAMES)}")
@@ -120,6 +122,19 @@ def dlq_replay(
         typer.echo(f"{dl_id}\t{outcome}")
     if any(outcome == "failed" for _, outcome in results):
         raise typer.Exit(1)
+
+
+@keys.command("rotate")
+def keys_rotate() -> None:
+    """Make a new signing key; older keys verify until their tokens expired, then are deleted."""
+    from reservo.platform.auth.keys import KeyStore
+    from reservo.platform.runtime import key_retirement
+
+    settings = Settings()
+    store = KeyStore(settings.keys_dir, retire_after=key_retirement(settings))
+    new = store.rotate()
+    kids = [k.kid for k in store.verifying_keys()]
+    typer.echo(f"keys: {new.kid} signs from now on; verifying: {', '.join(kids)}")
 
 
 @cli.command("export-contracts")
