@@ -168,6 +168,19 @@ class Api:
     def owner(self, slug: str) -> dict[str, str]:
         return self.dev_token(f"owner@{slug}.example", f"owner@{slug}")
 
+    async def register(
+        self, email: str, password: str = "correct horse battery", name: str = "Ann Example"
+    ) -> dict[str, Any]:
+        """A real account through POST /auth/register: the TokenPair (access_token, refresh_token, user)."""
+        body = {"email": email, "password": password, "name": name}
+        response = await self.client.post("/api/v1/auth/register", json=body)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    @staticmethod
+    def bearer(pair: dict[str, Any]) -> dict[str, str]:
+        return {"Authorization": f"Bearer {pair['access_token']}"}
+
     async def settle(self) -> None:
         """Relay every outbox until no service has anything left to publish (events fully applied)."""
         for _ in range(10):
