@@ -33,7 +33,7 @@ async def _queue(
     to: str,
     subject: str,
     tenant_id: uuid.UUID,
-    **context: Any,
+    context: dict[str, Any],
 ) -> None:
     now = ctx.clock.now()
     values = {
@@ -67,7 +67,7 @@ async def on_email_verification_requested(
         to=d.email,
         subject="Confirm your email address",
         tenant_id=PLATFORM_TENANT,
-        **d.model_dump(),
+        context=d.model_dump(),
     )
 
 
@@ -83,7 +83,7 @@ async def on_password_reset_requested(
         to=d.email,
         subject="Reset your password",
         tenant_id=PLATFORM_TENANT,
-        **d.model_dump(),
+        context=d.model_dump(),
     )
 
 
@@ -99,7 +99,7 @@ async def on_invitation_created(
         to=d.email,
         subject=f"Join {d.tenant_name} on Reservo",
         tenant_id=d.tenant_id,
-        **d.model_dump(),
+        context=d.model_dump(),
     )
 
 

@@ -240,6 +240,28 @@ class AccountService:
             await UserRepository(tx.session).revoke_sessions(now, "password_reset", user_id=user.id)
 
 
+async def ensure_account(
+    ctx: ServiceContext, email: str, password: str, name: str, *, admin: bool = False
+) -> tuple[User, bool]:
+    """Create a verified account (CLI: platform admins, the demo seed), or find the existing one.
+
+    An existing account keeps its password; `admin` promotes it. Returns (user, created)."""
+    email = email.strip().lower()
+    check_policy(password, email=email)
+    hashed = await passwords(ctx.settings).hash(password)
+    async with ctx.uow.transaction() as tx:
+        user = await UserRepository(tx.session).by_email(email)
+        if user is not None:
+            user.is_admin = user.is_admin or admin
+            return user, False
+        now = ctx.clock.now()
+        user = User(email=email, name=name, password_hash=hashed, email_verified_at=now, is_admin=admin)
+        tx.session.add(user)
+        await tx.session.flush()
+        tx.publish(UserRegistered(id=user.id, email=email, name=name, method="cli"), tenant_id=None)
+        return user, True
+
+
 def _session_read(s: SignInSession, actor: Actor) -> SessionRead:
     return SessionRead(
         id=s.id,
