@@ -80,6 +80,8 @@ class KeyStore:
         """Add a new signing key (it signs from now on) and delete keys nothing valid can refer to."""
         self.load()
         now = self._clock.now()
+        if self._keys and now <= self._keys[-1].created_at:  # keep "newest" unambiguous
+            now = self._keys[-1].created_at + timedelta(microseconds=1)
         kid = f"{now:%Y%m%d%H%M%S}-{secrets.token_hex(4)}"
         key = OKPKey.generate_key("Ed25519", parameters={"kid": kid}, private=True)
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
