@@ -234,15 +234,20 @@ AppFactory = Callable[..., Any]
 
 @pytest.fixture
 async def make_api(settings: Settings) -> AsyncIterator[Callable[..., Any]]:
-    """make_api(services=None, workers=True, **runtime_kwargs) -> Api, torn down after the test."""
+    """make_api(services=None, workers=True, settings_update=None, **runtime_kwargs) -> Api, torn down after the test."""
     stack: list[Runtime] = []
 
     async def factory(
-        services: Sequence[str | ServiceSpec] = (), *, workers: bool = True, **runtime_kwargs: Any
+        services: Sequence[str | ServiceSpec] = (),
+        *,
+        workers: bool = True,
+        settings_update: dict[str, Any] | None = None,
+        **runtime_kwargs: Any,
     ) -> Api:
         specs = [s if isinstance(s, ServiceSpec) else pick([s])[0] for s in services] or list(pick([]))
-        runtime = Runtime(settings, specs, **runtime_kwargs)
-        app = create_app(specs, settings, runtime=runtime)
+        chosen = Settings(**{**settings.model_dump(), **settings_update}) if settings_update else settings
+        runtime = Runtime(chosen, specs, **runtime_kwargs)
+        app = create_app(specs, chosen, runtime=runtime)
         await runtime.start(workers=workers)
         stack.append(runtime)
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reservo.test")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
 
@@ -11,17 +12,24 @@ from reservo.platform.auth.deps import Anyone, SignedIn, TenantOwner, TenantStaf
 from reservo.platform.http.pagination import Page
 from reservo.platform.http.problems import RateLimited, problem_responses
 from reservo.platform.tenancy import TenantNotFound
-from reservo.services.user.deps import Accounts, ClientInfo, Tenants
+from reservo.services.user.deps import Accounts, ClientInfo, Provider, Social, Tenants
 from reservo.services.user.errors import (
+    AccountExists,
     EmailTaken,
+    IdentityLinkedElsewhere,
     InvalidCredentials,
+    InvalidIdToken,
     InvalidLink,
     InvalidRefreshToken,
+    InvalidState,
     InvitationForSomeoneElse,
     InvitationNotFound,
     PasswordTooLong,
+    ProviderError,
+    ProviderNotConfigured,
     SessionNotFound,
     SlugTaken,
+    SocialSignInFailed,
     WeakPassword,
 )
 from reservo.services.user.schemas import (
@@ -34,15 +42,18 @@ from reservo.services.user.schemas import (
     MembershipRead,
     PasswordResetConfirmIn,
     PasswordResetRequestIn,
+    ProviderRead,
     RefreshIn,
     RegisterIn,
     SessionRead,
+    StartRead,
     TenantCreate,
     TenantRead,
     TenantUpdate,
     TokenPair,
     UserRead,
 )
+from reservo.services.user.social.providers import configured
 
 router = APIRouter(prefix="/api/v1", tags=["tenants"])
 auth = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -140,6 +151,70 @@ async def sessions(actor: SignedIn, accounts: Accounts) -> Page[SessionRead]:
 async def revoke_session(session_id: uuid.UUID, actor: SignedIn, accounts: Accounts) -> Response:
     await accounts.revoke_session(actor, session_id)
     return Response(status_code=204)
+
+
+# -- social sign-in -----------------------------------------------------------------------------
+
+_SOCIAL_PROBLEMS = (
+    ProviderNotConfigured,
+    InvalidState,
+    InvalidIdToken,
+    SocialSignInFailed,
+    AccountExists,
+    IdentityLinkedElsewhere,
+    ProviderError,
+)
+
+
+@auth.get("/auth/providers")
+async def providers(request: Request, _: Anyone) -> Page[ProviderRead]:
+    """The social sign-in providers this deployment configured."""
+    names = configured(request.app.state.settings)
+    items = [ProviderRead(name=n, start_url=f"/api/v1/auth/{n}/start") for n in names]
+    return Page[ProviderRead](items=items, next_cursor=None)
+
+
+@auth.get("/auth/{provider}/start", responses=problem_responses(ProviderNotConfigured, ProviderError))
+async def start_social(provider: Provider, _: Anyone, social: Social) -> StartRead:
+    """Where to send the browser: the provider's page, with state, nonce and a PKCE (S256) challenge."""
+    return await social.start(provider)
+
+
+@auth.get("/users/me/identities/{provider}/start", responses=problem_responses(ProviderNotConfigured))
+async def start_link(provider: Provider, actor: SignedIn, social: Social) -> StartRead:
+    """Like /auth/{provider}/start, but the callback links the provider account to the signed-in user."""
+    return await social.start(provider, link_to=actor)
+
+
+async def _finish(
+    provider: Provider, social: Social, client: ClientInfo, params: dict[str, str]
+) -> TokenPair:
+    if "error" in params:  # the user declined, or the provider refused
+        raise SocialSignInFailed(f"{provider.name} answered {params['error'][:100]}", reason="provider_error")
+    if not params.get("code") or not params.get("state"):
+        raise SocialSignInFailed("The callback needs code and state", reason="missing_parameters")
+    return await social.callback(
+        provider, code=params["code"], state=params["state"], user_json=params.get("user"), client=client
+    )
+
+
+@auth.get("/auth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+async def social_callback(
+    request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
+) -> TokenPair:
+    return await _finish(provider, social, client, {k: v[:4096] for k, v in request.query_params.items()})
+
+
+@auth.post("/auth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+async def social_callback_form(
+    request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
+) -> TokenPair:
+    """Apple's `form_post`: code, state, id_token and, on the first authorization only, `user` (JSON)."""
+    try:
+        form = parse_qs((await request.body()).decode(), max_num_fields=20)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SocialSignInFailed("The callback body is not a form", reason="missing_parameters") from exc
+    return await _finish(provider, social, client, {k: v[0][:4096] for k, v in form.items() if v})
 
 
 # -- tenants ------------------------------------------------------------------------------------

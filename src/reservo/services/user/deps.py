@@ -8,6 +8,8 @@ from reservo.platform.deps import service_context
 from reservo.platform.service import ServiceContext
 from reservo.services.user.service import AccountService, TenantService
 from reservo.services.user.service.accounts import Client
+from reservo.services.user.service.social import SocialService
+from reservo.services.user.social.providers import OidcProvider
 
 Context = Annotated[ServiceContext, Depends(service_context("user"))]
 
@@ -29,3 +31,16 @@ def _client(request: Request) -> Client:
 Tenants = Annotated[TenantService, Depends(_tenants)]
 Accounts = Annotated[AccountService, Depends(_accounts)]
 ClientInfo = Annotated[Client, Depends(_client)]
+
+
+def _social(ctx: Context, request: Request) -> SocialService:
+    return SocialService(ctx, request.app.state.runtime.issuer())
+
+
+def _provider(provider: str, ctx: Context) -> OidcProvider:
+    """The path's `{provider}`, if this deployment configured it (else 404 provider_not_configured)."""
+    return OidcProvider(provider, ctx.settings)
+
+
+Social = Annotated[SocialService, Depends(_social)]
+Provider = Annotated[OidcProvider, Depends(_provider)]
