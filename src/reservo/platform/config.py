@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     # Access tokens (platform/auth): Ed25519 keys in a directory, or the user service's JWKS.
     jwt_keys_dir: Path | None = None  # default <data_dir>/keys
     jwks_url: str | None = None  # services running apart from the user service verify with this
+    jwks_min_refresh_seconds: float = 30.0  # an unknown kid refetches the JWKS at most this often
     jwt_issuer: str = "reservo"
     jwt_audience: str = "reservo-api"
     jwt_leeway_seconds: int = 30

@@ -94,7 +94,8 @@ class Runtime:
         """Verify locally with the key directory, or with the user service's JWKS (fetched, cached)."""
         rules = token_rules(settings)
         if settings.jwks_url:
-            return JwtVerifier(RemoteJwks(settings.jwks_url), rules, self.clock)
+            jwks = RemoteJwks(settings.jwks_url, min_refresh_seconds=settings.jwks_min_refresh_seconds)
+            return JwtVerifier(jwks, rules, self.clock)
         self.keys = KeyStore(settings.keys_dir, retire_after=key_retirement(settings), clock=self.clock)
         # All-in-one (or development): the first start makes the first key. A distributed
         # production deployment makes it once with `reservo keys rotate` (replicas must share it).

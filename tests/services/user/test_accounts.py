@@ -276,3 +276,15 @@ class TestPasswordReset:
         clock.advance(timedelta(minutes=61))
         body = {"token": token, "password": "a brand new passphrase"}
         _problem(await api.client.post("/api/v1/auth/password-reset/confirm", json=body), 400, "invalid_link")
+
+
+class TestCredentialsAreNeverReplayed:
+    async def test_an_idempotency_key_cannot_replay_a_refresh(self, api: Api) -> None:
+        pair = await api.register("ann@example.com")
+        headers = {"Idempotency-Key": "same-key"}
+        body = {"refresh_token": pair["refresh_token"]}
+        first = await api.client.post("/api/v1/auth/refresh", json=body, headers=headers)
+        assert first.status_code == 200 and first.headers["cache-control"] == "no-store"
+        second = await api.client.post("/api/v1/auth/refresh", json=body, headers=headers)
+        _problem(second, 401, "invalid_refresh_token")  # reuse detected, not a stored copy of the pair
+        _problem(await _refresh(api, first.json()["refresh_token"]), 401, "invalid_refresh_token")

@@ -55,6 +55,7 @@ class JwtVerifier:
     """TokenVerifier for our access tokens; keys come from the key directory or the user service's JWKS."""
 
     def __init__(self, keys: KeySource, rules: TokenRules, clock: Clock) -> None:
+        self.keys = keys
         self._keys = keys
         self._rules = rules
         self._clock = clock

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from reservo.platform.auth.deps import Anyone, SignedIn, TenantOwner, TenantStaff
 from reservo.platform.http.pagination import Page
@@ -56,7 +56,15 @@ from reservo.services.user.schemas import (
 from reservo.services.user.social.providers import configured
 
 router = APIRouter(prefix="/api/v1", tags=["tenants"])
-auth = APIRouter(prefix="/api/v1", tags=["auth"])
+
+
+def _no_store(response: Response) -> None:
+    """Answers carrying credentials are never cached (RFC 6749 §5.1) nor replayed by Idempotency-Key."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+
+
+auth = APIRouter(prefix="/api/v1", tags=["auth"], dependencies=[Depends(_no_store)])
 wellknown = APIRouter(tags=["auth"])
 
 
