@@ -186,6 +186,23 @@ class TestSocialSignIn:
         assert (await _sign_in(api, fake)).json()["user"]["id"] == pair["user"]["id"]
 
 
+class TestBadCallbacks:
+    async def test_declined_or_garbled_callbacks_are_400_problems(self, api: Api, fake: FakeOidc) -> None:
+        base = f"/api/v1/auth/{fake.kind}/callback"
+        declined = await api.client.get(f"{base}?error=access_denied&state=abc")
+        _problem(declined, 400, "social_sign_in_failed", "provider_error")
+        _problem(await api.client.get(base), 400, "social_sign_in_failed", "missing_parameters")
+        garbled = await api.client.post(base, content=b"\xff\xfe\x00", headers={"content-type": "text/plain"})
+        _problem(garbled, 400, "social_sign_in_failed", "missing_parameters")
+        huge_state = await api.client.get(f"{base}?code=a&state={'s' * 5000}")
+        _problem(huge_state, 400, "invalid_state")
+
+    async def test_an_unreachable_provider_is_a_502_problem(self, api: Api, fake: FakeOidc) -> None:
+        callback = await _authorize(api, fake)
+        fake.stop()
+        _problem(await api.client.send(callback), 502, "provider_error")
+
+
 class TestApplePrivateRelay:
     async def test_a_relay_address_is_a_real_account_but_never_a_link_key_unverified(self, make_api) -> None:  # type: ignore[no-untyped-def]
         fake = FakeOidc("apple").start()
