@@ -288,3 +288,23 @@ class TestCredentialsAreNeverReplayed:
         second = await api.client.post("/api/v1/auth/refresh", json=body, headers=headers)
         _problem(second, 401, "invalid_refresh_token")  # reuse detected, not a stored copy of the pair
         _problem(await _refresh(api, first.json()["refresh_token"]), 401, "invalid_refresh_token")
+
+
+class TestMoreLimits:
+    async def test_registrations_from_one_ip_are_limited(self, api: Api) -> None:
+        limit = api.runtime.settings.auth_ip_limit
+        for i in range(limit):
+            await api.register(f"user{i}@example.com")
+        body = {"email": "one-too-many@example.com", "password": PASSWORD, "name": "X"}
+        _problem(await api.client.post("/api/v1/auth/register", json=body), 429, "rate_limited")
+
+    async def test_a_new_verification_link_can_be_requested(self, api: Api) -> None:
+        pair = await api.register("ann@example.com")
+        again = await api.client.post("/api/v1/auth/verify-email/request", headers=api.bearer(pair))
+        assert again.status_code == 202
+        await api.settle()
+        from tests.services.user.mail import eventually
+
+        await eventually(lambda: len(mails_to(api, "ann@example.com")) == 2)
+        token = link_token(mails_to(api, "ann@example.com")[-1])
+        assert (await api.client.post("/api/v1/auth/verify-email", json={"token": token})).status_code == 200

@@ -237,3 +237,25 @@ class TestUnconfigured:
             404,
             "provider_not_configured",
         )
+
+
+class TestArchitecturePaths:
+    async def test_the_oauth_authorize_path_redirects_and_its_callback_signs_in(
+        self, api: Api, fake: FakeOidc
+    ) -> None:
+        redirect = await api.client.get(f"/api/v1/auth/oauth/{fake.kind}/authorize")
+        assert redirect.status_code == 302
+        assert redirect.headers["location"].startswith(f"{fake.issuer}/auth/authorize?")
+        async with httpx.AsyncClient() as browser:
+            page = await browser.get(redirect.headers["location"])
+        if fake.kind == "google":
+            back = urlsplit(page.headers["location"])
+            response = await api.client.get(f"/api/v1/auth/oauth/{fake.kind}/callback?{back.query}")
+        else:
+            response = await api.client.post(
+                f"/api/v1/auth/oauth/{fake.kind}/callback",
+                content=urlencode(page.json()["fields"]),
+                headers={"content-type": "application/x-www-form-urlencoded"},
+            )
+        assert response.status_code == 200, response.text
+        assert response.json()["user"]["email"] == "ada@example.com"

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import RedirectResponse
 
 from reservo.platform.auth.deps import Anyone, SignedIn, TenantOwner, TenantStaff
 from reservo.platform.http.pagination import Page
@@ -69,10 +70,11 @@ wellknown = APIRouter(tags=["auth"])
 
 
 @wellknown.get("/.well-known/jwks.json")
-async def jwks(request: Request, _: Anyone) -> dict[str, Any]:
+async def jwks(request: Request, response: Response, _: Anyone) -> dict[str, Any]:
     """Public keys that verify access tokens (every service caches these)."""
     keys = request.app.state.runtime.keys
     document: dict[str, Any] = keys.jwks() if keys is not None else {"keys": []}
+    response.headers["Cache-Control"] = "public, max-age=300"
     return document
 
 
@@ -188,6 +190,18 @@ async def start_social(provider: Provider, _: Anyone, social: Social) -> StartRe
     return await social.start(provider)
 
 
+@auth.get(
+    "/auth/oauth/{provider}/authorize",
+    status_code=302,
+    response_class=RedirectResponse,
+    responses=problem_responses(ProviderNotConfigured, ProviderError),
+)
+async def authorize_redirect(provider: Provider, _: Anyone, social: Social) -> RedirectResponse:
+    """The browser flow of /auth/{provider}/start: a 302 straight to the provider's page."""
+    started = await social.start(provider)
+    return RedirectResponse(started.authorization_url, status_code=302)
+
+
 @auth.get("/users/me/identities/{provider}/start", responses=problem_responses(ProviderNotConfigured))
 async def start_link(provider: Provider, actor: SignedIn, social: Social) -> StartRead:
     """Like /auth/{provider}/start, but the callback links the provider account to the signed-in user."""
@@ -207,6 +221,7 @@ async def _finish(
 
 
 @auth.get("/auth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+@auth.get("/auth/oauth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
 async def social_callback(
     request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
 ) -> TokenPair:
@@ -214,6 +229,7 @@ async def social_callback(
 
 
 @auth.post("/auth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+@auth.post("/auth/oauth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
 async def social_callback_form(
     request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
 ) -> TokenPair:
