@@ -221,7 +221,6 @@ async def _finish(
 
 
 @auth.get("/auth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
-@auth.get("/auth/oauth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
 async def social_callback(
     request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
 ) -> TokenPair:
@@ -229,7 +228,6 @@ async def social_callback(
 
 
 @auth.post("/auth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
-@auth.post("/auth/oauth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
 async def social_callback_form(
     request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
 ) -> TokenPair:
@@ -239,6 +237,22 @@ async def social_callback_form(
     except (UnicodeDecodeError, ValueError) as exc:
         raise SocialSignInFailed("The callback body is not a form", reason="missing_parameters") from exc
     return await _finish(provider, social, client, {k: v[0][:4096] for k, v in form.items() if v})
+
+
+@auth.get("/auth/oauth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+async def oauth_callback(
+    request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
+) -> TokenPair:
+    """Alias of GET /auth/{provider}/callback (the ARCHITECTURE.md contract path)."""
+    return await social_callback(request, provider, _, social, client)
+
+
+@auth.post("/auth/oauth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+async def oauth_callback_form(
+    request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
+) -> TokenPair:
+    """Alias of POST /auth/{provider}/callback (the ARCHITECTURE.md contract path)."""
+    return await social_callback_form(request, provider, _, social, client)
 
 
 # -- tenants ------------------------------------------------------------------------------------
