@@ -30,7 +30,8 @@ async def _authorize(api: Api, fake: FakeOidc) -> httpx.Request:
     """The browser's trip: our /start, the provider's page, and back to our callback (not sent yet)."""
     start = await api.client.get(f"/api/v1/auth/{fake.kind}/start")
     assert start.status_code == 200, start.text
-    url = start.json()["authorization_url"]
+    url, binding = start.json()["authorization_url"], start.json()["binding"]
+    assert start.cookies.get("reservo_oauth_binding") == binding
     query = parse_qs(urlsplit(url).query)
     assert query["code_challenge_method"] == ["S256"] and query["state"] and query["nonce"]
     async with httpx.AsyncClient() as browser:
@@ -38,13 +39,15 @@ async def _authorize(api: Api, fake: FakeOidc) -> httpx.Request:
     if fake.kind == "google":
         assert page.status_code == 302, page.text
         back = urlsplit(page.headers["location"])
-        return api.client.build_request("GET", f"{back.path}?{back.query}")
+        return api.client.build_request(
+            "GET", f"{back.path}?{back.query}", headers={"X-OAuth-Binding": binding}
+        )
     form = page.json()
     return api.client.build_request(
         "POST",
         urlsplit(form["form_post"]).path,
         content=urlencode(form["fields"]),
-        headers={"content-type": "application/x-www-form-urlencoded"},
+        headers={"content-type": "application/x-www-form-urlencoded", "X-OAuth-Binding": binding},
     )
 
 
@@ -113,6 +116,17 @@ class TestSocialSignIn:
         )
         _problem(await api.client.send(replay), 400, "invalid_state")
 
+    async def test_a_callback_in_another_browser_is_refused(self, api: Api, fake: FakeOidc) -> None:
+        """Login CSRF: the attacker's own callback URL, opened in the victim's browser, signs nobody in."""
+        attackers = await _authorize(api, fake)
+        in_victims_browser = api.client.build_request(
+            attackers.method,
+            attackers.url,
+            content=attackers.content,
+            headers={k: v for k, v in attackers.headers.items() if k.lower() != "x-oauth-binding"},
+        )
+        _problem(await api.client.send(in_victims_browser), 400, "invalid_state", "browser")
+
     async def test_a_forged_state_is_refused(self, api: Api, fake: FakeOidc) -> None:
         response = await api.client.get(f"/api/v1/auth/{fake.kind}/callback?code=abc&state=forged")
         _problem(response, 400, "invalid_state")
@@ -129,7 +143,10 @@ class TestSocialSignIn:
         response = await api.client.post(
             f"/api/v1/auth/{fake.kind}/callback",
             content=urlencode(mixed),
-            headers={"content-type": "application/x-www-form-urlencoded"},
+            headers={
+                "content-type": "application/x-www-form-urlencoded",
+                "X-OAuth-Binding": other.headers["x-oauth-binding"],
+            },
         )
         _problem(response, 400, "social_sign_in_failed", "invalid_grant")
 
@@ -168,15 +185,16 @@ class TestSocialSignIn:
         assert start.status_code == 200, start.text
         async with httpx.AsyncClient() as browser:
             page = await browser.get(start.json()["authorization_url"])
+        bound = {"X-OAuth-Binding": start.json()["binding"]}
         if fake.kind == "google":
             back = urlsplit(page.headers["location"])
-            link = api.client.build_request("GET", f"{back.path}?{back.query}")
+            link = api.client.build_request("GET", f"{back.path}?{back.query}", headers=bound)
         else:
             link = api.client.build_request(
                 "POST",
                 urlsplit(page.json()["form_post"]).path,
                 content=urlencode(page.json()["fields"]),
-                headers={"content-type": "application/x-www-form-urlencoded"},
+                headers={"content-type": "application/x-www-form-urlencoded", **bound},
             )
         linked = await api.client.send(link)
         assert linked.status_code == 200, linked.text
@@ -246,16 +264,20 @@ class TestArchitecturePaths:
         redirect = await api.client.get(f"/api/v1/auth/oauth/{fake.kind}/authorize")
         assert redirect.status_code == 302
         assert redirect.headers["location"].startswith(f"{fake.issuer}/auth/authorize?")
+        cookie = f"reservo_oauth_binding={redirect.cookies['reservo_oauth_binding']}"
+        assert "samesite=none" in redirect.headers["set-cookie"].lower()
         async with httpx.AsyncClient() as browser:
             page = await browser.get(redirect.headers["location"])
         if fake.kind == "google":
             back = urlsplit(page.headers["location"])
-            response = await api.client.get(f"/api/v1/auth/oauth/{fake.kind}/callback?{back.query}")
+            response = await api.client.get(
+                f"/api/v1/auth/oauth/{fake.kind}/callback?{back.query}", headers={"Cookie": cookie}
+            )
         else:
             response = await api.client.post(
                 f"/api/v1/auth/oauth/{fake.kind}/callback",
                 content=urlencode(page.json()["fields"]),
-                headers={"content-type": "application/x-www-form-urlencoded"},
+                headers={"content-type": "application/x-www-form-urlencoded", "Cookie": cookie},
             )
         assert response.status_code == 200, response.text
         assert response.json()["user"]["email"] == "ada@example.com"

@@ -184,10 +184,28 @@ async def providers(request: Request, _: Anyone) -> Page[ProviderRead]:
     return Page[ProviderRead](items=items, next_cursor=None)
 
 
+BINDING_COOKIE = "reservo_oauth_binding"
+
+
+def _bind(response: Response, started: StartRead) -> None:
+    # SameSite=None: Apple's form_post is a cross-site POST. Secure: browsers treat localhost as secure.
+    response.set_cookie(
+        BINDING_COOKIE,
+        started.binding,
+        max_age=900,
+        path="/api/v1/auth",
+        secure=True,
+        httponly=True,
+        samesite="none",
+    )
+
+
 @auth.get("/auth/{provider}/start", responses=problem_responses(ProviderNotConfigured, ProviderError))
-async def start_social(provider: Provider, _: Anyone, social: Social) -> StartRead:
+async def start_social(provider: Provider, response: Response, _: Anyone, social: Social) -> StartRead:
     """Where to send the browser: the provider's page, with state, nonce and a PKCE (S256) challenge."""
-    return await social.start(provider)
+    started = await social.start(provider)
+    _bind(response, started)
+    return started
 
 
 @auth.get(
@@ -199,24 +217,34 @@ async def start_social(provider: Provider, _: Anyone, social: Social) -> StartRe
 async def authorize_redirect(provider: Provider, _: Anyone, social: Social) -> RedirectResponse:
     """The browser flow of /auth/{provider}/start: a 302 straight to the provider's page."""
     started = await social.start(provider)
-    return RedirectResponse(started.authorization_url, status_code=302)
+    redirect = RedirectResponse(started.authorization_url, status_code=302)
+    _bind(redirect, started)
+    return redirect
 
 
 @auth.get("/users/me/identities/{provider}/start", responses=problem_responses(ProviderNotConfigured))
-async def start_link(provider: Provider, actor: SignedIn, social: Social) -> StartRead:
+async def start_link(provider: Provider, response: Response, actor: SignedIn, social: Social) -> StartRead:
     """Like /auth/{provider}/start, but the callback links the provider account to the signed-in user."""
-    return await social.start(provider, link_to=actor)
+    started = await social.start(provider, link_to=actor)
+    _bind(response, started)
+    return started
 
 
 async def _finish(
-    provider: Provider, social: Social, client: ClientInfo, params: dict[str, str]
+    request: Request, provider: Provider, social: Social, client: ClientInfo, params: dict[str, str]
 ) -> TokenPair:
     if "error" in params:  # the user declined, or the provider refused
         raise SocialSignInFailed(f"{provider.name} answered {params['error'][:100]}", reason="provider_error")
     if not params.get("code") or not params.get("state"):
         raise SocialSignInFailed("The callback needs code and state", reason="missing_parameters")
+    binding = request.headers.get("x-oauth-binding") or request.cookies.get(BINDING_COOKIE)
     return await social.callback(
-        provider, code=params["code"], state=params["state"], user_json=params.get("user"), client=client
+        provider,
+        code=params["code"],
+        state=params["state"],
+        binding=binding,
+        user_json=params.get("user"),
+        client=client,
     )
 
 
@@ -224,7 +252,9 @@ async def _finish(
 async def social_callback(
     request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
 ) -> TokenPair:
-    return await _finish(provider, social, client, {k: v[:4096] for k, v in request.query_params.items()})
+    return await _finish(
+        request, provider, social, client, {k: v[:4096] for k, v in request.query_params.items()}
+    )
 
 
 @auth.post("/auth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
@@ -236,7 +266,7 @@ async def social_callback_form(
         form = parse_qs((await request.body()).decode(), max_num_fields=20)
     except (UnicodeDecodeError, ValueError) as exc:
         raise SocialSignInFailed("The callback body is not a form", reason="missing_parameters") from exc
-    return await _finish(provider, social, client, {k: v[0][:4096] for k, v in form.items() if v})
+    return await _finish(request, provider, social, client, {k: v[0][:4096] for k, v in form.items() if v})
 
 
 @auth.get("/auth/oauth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))

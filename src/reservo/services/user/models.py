@@ -82,6 +82,7 @@ class OAuthState(IdMixin, Base):
     provider: Mapped[str] = mapped_column(String(16))
     nonce: Mapped[str] = mapped_column(String(64))
     code_verifier: Mapped[str] = mapped_column(String(128))
+    binding_hash: Mapped[str] = mapped_column(String(64))  # sha256 of the starting browser's secret
     link_user_id: Mapped[uuid.UUID | None] = mapped_column(default=None)  # explicit link while signed in
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]

@@ -140,3 +140,7 @@ class ProviderRead(Output):
 class StartRead(Output):
     authorization_url: str
     state: str
+    binding: str = Field(
+        description="Also set as the reservo_oauth_binding cookie; clients without cookies send it back "
+        "in the X-OAuth-Binding header of the callback"
+    )

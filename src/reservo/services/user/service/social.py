@@ -8,6 +8,7 @@ signed in). Apple private-relay addresses are real addresses for mail, and follo
 
 from __future__ import annotations
 
+import hmac
 import json
 import secrets
 import uuid
@@ -52,7 +53,7 @@ class SocialService:
         self._sessions = Sessions(ctx, issuer)
 
     async def start(self, provider: OidcProvider, link_to: Actor | None = None) -> StartRead:
-        state, nonce, verifier = new_secret(), new_secret(), secrets.token_urlsafe(48)
+        state, nonce, verifier, binding = new_secret(), new_secret(), secrets.token_urlsafe(48), new_secret()
         now = self._ctx.clock.now()
         async with self._ctx.uow.transaction() as tx:
             tx.session.add(
@@ -61,13 +62,14 @@ class SocialService:
                     provider=provider.name,
                     nonce=nonce,
                     code_verifier=verifier,
+                    binding_hash=digest(binding),
                     link_user_id=link_to.user_id if link_to else None,
                     created_at=now,
                     expires_at=now + timedelta(minutes=self._ctx.settings.oauth_state_minutes),
                 )
             )
         url = await provider.authorization_url(state=state, nonce=nonce, code_verifier=verifier)
-        return StartRead(authorization_url=url, state=state)
+        return StartRead(authorization_url=url, state=state, binding=binding)
 
     async def _consume_state(self, provider: OidcProvider, state: str) -> OAuthState:
         """Single use: the state is spent before anything else happens, even if sign-in then fails."""
@@ -92,9 +94,20 @@ class SocialService:
             return found
 
     async def callback(
-        self, provider: OidcProvider, *, code: str, state: str, user_json: str | None, client: Client
+        self,
+        provider: OidcProvider,
+        *,
+        code: str,
+        state: str,
+        binding: str | None,
+        user_json: str | None,
+        client: Client,
     ) -> TokenPair:
         stored = await self._consume_state(provider, state)
+        # The state must come back to the browser (or app) that started the flow: otherwise an
+        # attacker could send a victim the callback URL of the attacker's own sign-in (login CSRF).
+        if not hmac.compare_digest(stored.binding_hash, digest(binding or "")):
+            raise InvalidState("This sign-in was started in another browser", reason="browser")
         id_token = await provider.exchange(code, stored.code_verifier)
         claims = await provider.verify_id_token(id_token, stored.nonce)
         name = apple_name(user_json) if provider.name == "apple" else claims.name
