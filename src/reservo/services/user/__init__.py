@@ -5,12 +5,13 @@ from importlib.resources import files
 from reservo.platform.service import ServiceSpec
 from reservo.services.user.api import auth, router, wellknown
 from reservo.services.user.models import Base
+from reservo.services.user.social.api import social
 
 spec = ServiceSpec(
     name="user",
     port=8082,
     metadata=Base.metadata,
-    routers=(auth, router, wellknown),
+    routers=(auth, social, router, wellknown),
     migrations=files(__name__) / "migrations" / "versions",
     description="users, sessions, tenants, memberships; JWT issuing and JWKS",
 )

@@ -4,33 +4,24 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import RedirectResponse
 
 from reservo.platform.auth.deps import Anyone, SignedIn, TenantOwner, TenantStaff
 from reservo.platform.http.pagination import Page
 from reservo.platform.http.problems import RateLimited, problem_responses
 from reservo.platform.tenancy import TenantNotFound
-from reservo.services.user.deps import Accounts, ClientInfo, Provider, Social, Tenants
+from reservo.services.user.deps import Accounts, ClientInfo, Tenants, no_store
 from reservo.services.user.errors import (
-    AccountExists,
     EmailTaken,
-    IdentityLinkedElsewhere,
     InvalidCredentials,
-    InvalidIdToken,
     InvalidLink,
     InvalidRefreshToken,
-    InvalidState,
     InvitationForSomeoneElse,
     InvitationNotFound,
     PasswordTooLong,
-    ProviderError,
-    ProviderNotConfigured,
     SessionNotFound,
     SlugTaken,
-    SocialSignInFailed,
     WeakPassword,
 )
 from reservo.services.user.schemas import (
@@ -43,29 +34,20 @@ from reservo.services.user.schemas import (
     MembershipRead,
     PasswordResetConfirmIn,
     PasswordResetRequestIn,
-    ProviderRead,
     RefreshIn,
     RegisterIn,
     SessionRead,
-    StartRead,
     TenantCreate,
     TenantRead,
     TenantUpdate,
     TokenPair,
     UserRead,
 )
-from reservo.services.user.social.providers import configured
 
 router = APIRouter(prefix="/api/v1", tags=["tenants"])
 
 
-def _no_store(response: Response) -> None:
-    """Answers carrying credentials are never cached (RFC 6749 §5.1) nor replayed by Idempotency-Key."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Pragma"] = "no-cache"
-
-
-auth = APIRouter(prefix="/api/v1", tags=["auth"], dependencies=[Depends(_no_store)])
+auth = APIRouter(prefix="/api/v1", tags=["auth"], dependencies=[Depends(no_store)])
 wellknown = APIRouter(tags=["auth"])
 
 
@@ -161,128 +143,6 @@ async def sessions(actor: SignedIn, accounts: Accounts) -> Page[SessionRead]:
 async def revoke_session(session_id: uuid.UUID, actor: SignedIn, accounts: Accounts) -> Response:
     await accounts.revoke_session(actor, session_id)
     return Response(status_code=204)
-
-
-# -- social sign-in -----------------------------------------------------------------------------
-
-_SOCIAL_PROBLEMS = (
-    ProviderNotConfigured,
-    InvalidState,
-    InvalidIdToken,
-    SocialSignInFailed,
-    AccountExists,
-    IdentityLinkedElsewhere,
-    ProviderError,
-)
-
-
-@auth.get("/auth/providers")
-async def providers(request: Request, _: Anyone) -> Page[ProviderRead]:
-    """The social sign-in providers this deployment configured."""
-    names = configured(request.app.state.settings)
-    items = [ProviderRead(name=n, start_url=f"/api/v1/auth/{n}/start") for n in names]
-    return Page[ProviderRead](items=items, next_cursor=None)
-
-
-BINDING_COOKIE = "reservo_oauth_binding"
-
-
-def _bind(response: Response, started: StartRead) -> None:
-    # SameSite=None: Apple's form_post is a cross-site POST. Secure: browsers treat localhost as secure.
-    response.set_cookie(
-        BINDING_COOKIE,
-        started.binding,
-        max_age=900,
-        path="/api/v1/auth",
-        secure=True,
-        httponly=True,
-        samesite="none",
-    )
-
-
-@auth.get("/auth/{provider}/start", responses=problem_responses(ProviderNotConfigured, ProviderError))
-async def start_social(provider: Provider, response: Response, _: Anyone, social: Social) -> StartRead:
-    """Where to send the browser: the provider's page, with state, nonce and a PKCE (S256) challenge."""
-    started = await social.start(provider)
-    _bind(response, started)
-    return started
-
-
-@auth.get(
-    "/auth/oauth/{provider}/authorize",
-    status_code=302,
-    response_class=RedirectResponse,
-    responses=problem_responses(ProviderNotConfigured, ProviderError),
-)
-async def authorize_redirect(provider: Provider, _: Anyone, social: Social) -> RedirectResponse:
-    """The browser flow of /auth/{provider}/start: a 302 straight to the provider's page."""
-    started = await social.start(provider)
-    redirect = RedirectResponse(started.authorization_url, status_code=302)
-    _bind(redirect, started)
-    return redirect
-
-
-@auth.get("/users/me/identities/{provider}/start", responses=problem_responses(ProviderNotConfigured))
-async def start_link(provider: Provider, response: Response, actor: SignedIn, social: Social) -> StartRead:
-    """Like /auth/{provider}/start, but the callback links the provider account to the signed-in user."""
-    started = await social.start(provider, link_to=actor)
-    _bind(response, started)
-    return started
-
-
-async def _finish(
-    request: Request, provider: Provider, social: Social, client: ClientInfo, params: dict[str, str]
-) -> TokenPair:
-    if "error" in params:  # the user declined, or the provider refused
-        raise SocialSignInFailed(f"{provider.name} answered {params['error'][:100]}", reason="provider_error")
-    if not params.get("code") or not params.get("state"):
-        raise SocialSignInFailed("The callback needs code and state", reason="missing_parameters")
-    binding = request.headers.get("x-oauth-binding") or request.cookies.get(BINDING_COOKIE)
-    return await social.callback(
-        provider,
-        code=params["code"],
-        state=params["state"],
-        binding=binding,
-        user_json=params.get("user"),
-        client=client,
-    )
-
-
-@auth.get("/auth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
-async def social_callback(
-    request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
-) -> TokenPair:
-    return await _finish(
-        request, provider, social, client, {k: v[:4096] for k, v in request.query_params.items()}
-    )
-
-
-@auth.post("/auth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
-async def social_callback_form(
-    request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
-) -> TokenPair:
-    """Apple's `form_post`: code, state, id_token and, on the first authorization only, `user` (JSON)."""
-    try:
-        form = parse_qs((await request.body()).decode(), max_num_fields=20)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise SocialSignInFailed("The callback body is not a form", reason="missing_parameters") from exc
-    return await _finish(request, provider, social, client, {k: v[0][:4096] for k, v in form.items() if v})
-
-
-@auth.get("/auth/oauth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
-async def oauth_callback(
-    request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
-) -> TokenPair:
-    """Alias of GET /auth/{provider}/callback (the ARCHITECTURE.md contract path)."""
-    return await social_callback(request, provider, _, social, client)
-
-
-@auth.post("/auth/oauth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
-async def oauth_callback_form(
-    request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
-) -> TokenPair:
-    """Alias of POST /auth/{provider}/callback (the ARCHITECTURE.md contract path)."""
-    return await social_callback_form(request, provider, _, social, client)
 
 
 # -- tenants ------------------------------------------------------------------------------------

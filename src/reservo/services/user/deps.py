@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 
 from reservo.platform.deps import service_context
 from reservo.platform.service import ServiceContext
@@ -44,3 +44,9 @@ def _provider(provider: str, ctx: Context) -> OidcProvider:
 
 Social = Annotated[SocialService, Depends(_social)]
 Provider = Annotated[OidcProvider, Depends(_provider)]
+
+
+def no_store(response: Response) -> None:
+    """Answers carrying credentials are never cached (RFC 6749 §5.1) nor replayed by Idempotency-Key."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
