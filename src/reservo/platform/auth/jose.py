@@ -58,6 +58,8 @@ async def verify_jws(
     alg, kid = header.get("alg"), header.get("kid")
     if alg not in algorithms:
         raise JoseFailure(f"algorithm {alg!r} is not accepted")
+    if "crit" in header:
+        raise JoseFailure("critical header extensions are not supported")
     if not isinstance(kid, str) or not kid:
         raise JoseFailure("the token names no key (kid)")
     key = await key_for(kid)
@@ -67,8 +69,9 @@ async def verify_jws(
         obj = jws.deserialize_compact(
             token, key, algorithms=list(algorithms), registry=_Registry(algorithms=list(algorithms))
         )
-    except JoseError as exc:
-        raise JoseFailure("bad signature") from exc
+    except (JoseError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        # joserfc raises plain TypeErrors on some malformed headers (e.g. "crit": null): still a 401.
+        raise JoseFailure("bad signature or header") from exc
     try:
         claims = json.loads(obj.payload or b"")
     except ValueError as exc:
