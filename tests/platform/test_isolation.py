@@ -165,6 +165,7 @@ class TestTenantIsolation:
             "bookings": booking.json()["id"],
             "invitations": invitation.json()["id"],
             "tenants": created.json()["id"],
+            "members": str(uuid.uuid5(uuid.NAMESPACE_URL, f"test-user:{OWNER}")),  # as api.dev_token mints
         }
 
     @staticmethod

@@ -117,6 +117,35 @@ class TestInvitations:
             "forbidden",
         )
 
+    async def test_a_removed_member_loses_the_role_at_the_next_refresh(self, api: Api) -> None:
+        owner = await api.register("owner@acme.example")
+        await api.client.post("/api/v1/tenants", json=TENANT, headers=api.bearer(owner))
+        owner = await _refresh(api, owner)
+        await api.client.post(
+            "/api/v1/tenants/acme/invitations", json={"email": "sam@example.com"}, headers=api.bearer(owner)
+        )
+        token = link_token(await mail_to(api, "sam@example.com", "Join Acme"))
+        sam = await api.register("sam@example.com")
+        accept = "/api/v1/tenants/acme/invitations/accept"
+        await api.client.post(accept, json={"token": token}, headers=api.bearer(sam))
+        sam = await _refresh(api, sam)
+        members = "/api/v1/tenants/acme/members"
+        assert (await api.client.get(members, headers=api.bearer(sam))).status_code == 200
+
+        sam_id, owner_id = sam["user"]["id"], owner["user"]["id"]
+        _problem(await api.client.delete(f"{members}/{owner_id}", headers=api.bearer(sam)), 403, "forbidden")
+        _problem(
+            await api.client.delete(f"{members}/{owner_id}", headers=api.bearer(owner)), 409, "last_owner"
+        )
+        removed = await api.client.delete(f"{members}/{sam_id}", headers=api.bearer(owner))
+        assert removed.status_code == 204
+        _problem(
+            await api.client.delete(f"{members}/{sam_id}", headers=api.bearer(owner)), 404, "member_not_found"
+        )
+        sam = await _refresh(api, sam)
+        assert sam["user"]["tenants"] == []
+        _problem(await api.client.get(members, headers=api.bearer(sam)), 403, "forbidden")
+
     async def test_an_invitation_token_works_only_for_its_tenant(self, api: Api) -> None:
         await api.tenant("acme")
         await api.tenant("other")

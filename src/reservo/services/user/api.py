@@ -19,6 +19,8 @@ from reservo.services.user.errors import (
     InvalidRefreshToken,
     InvitationForSomeoneElse,
     InvitationNotFound,
+    LastOwner,
+    MemberNotFound,
     PasswordTooLong,
     SessionNotFound,
     SlugTaken,
@@ -168,6 +170,18 @@ async def update_tenant(tenant: str, body: TenantUpdate, _: TenantOwner, tenants
 async def list_members(tenant: str, _: TenantStaff, tenants: Tenants) -> Page[MemberRead]:
     items = [MemberRead.model_validate(m) for m in await tenants.members(tenant)]
     return Page[MemberRead](items=items, next_cursor=None)
+
+
+@router.delete(
+    "/tenants/{tenant}/members/{user_id}",
+    status_code=204,
+    response_class=Response,
+    responses=problem_responses(TenantNotFound, MemberNotFound, LastOwner),
+)
+async def remove_member(tenant: str, user_id: uuid.UUID, _: TenantOwner, tenants: Tenants) -> Response:
+    """Remove staff (or a co-owner). Their next refresh no longer carries the role."""
+    await tenants.remove_member(tenant, user_id)
+    return Response(status_code=204)
 
 
 @router.post("/tenants/{tenant}/invitations", status_code=201, responses=problem_responses(TenantNotFound))

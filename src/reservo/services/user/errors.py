@@ -73,3 +73,11 @@ class AccountExists(Conflict):
 
 class IdentityLinkedElsewhere(Conflict):
     code, title = "identity_in_use", "This provider account is linked to another user"
+
+
+class MemberNotFound(NotFound):
+    code, title = "member_not_found", "No such member of this tenant"
+
+
+class LastOwner(Conflict):
+    code, title = "last_owner", "A tenant keeps at least one owner"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +12,13 @@ from reservo.contracts.events.user import InvitationCreated, TenantCreated, Tena
 from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantNotFound
-from reservo.services.user.errors import InvitationForSomeoneElse, InvitationNotFound, SlugTaken
+from reservo.services.user.errors import (
+    InvitationForSomeoneElse,
+    InvitationNotFound,
+    LastOwner,
+    MemberNotFound,
+    SlugTaken,
+)
 from reservo.services.user.models import Invitation, Membership, Tenant
 from reservo.services.user.repository import TenantRepository
 from reservo.services.user.schemas import TenantCreate, TenantUpdate
@@ -80,6 +87,21 @@ class TenantService:
             if tenant is None:
                 raise TenantNotFound(f"No tenant '{slug}'")
             return await repo.members(tenant.id)
+
+    async def remove_member(self, slug: str, user_id: uuid.UUID) -> None:
+        """Remove a membership. Tokens already issued keep the role until they expire (<= 15 min)."""
+        async with self._ctx.uow.transaction() as tx:
+            repo = TenantRepository(tx.session)
+            tenant = await repo.by_slug(slug)
+            if tenant is None:
+                raise TenantNotFound(f"No tenant '{slug}'")
+            membership = await repo.membership(tenant.id, user_id)
+            if membership is None:
+                raise MemberNotFound()
+            owners = [m for m in await repo.members(tenant.id) if m.role == Role.owner]
+            if membership.role == Role.owner and len(owners) == 1:
+                raise LastOwner()
+            await tx.session.delete(membership)
 
     async def invitations(self, slug: str) -> list[Invitation]:
         async with self._ctx.uow.read() as session:
