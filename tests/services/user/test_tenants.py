@@ -208,3 +208,28 @@ class TestPlatformAdmin:
         assert weak.exit_code != 0 and "10 characters" in weak.output
         registered = await api.register("plain@example.com")
         assert registered["user"]["is_admin"] is False
+
+
+class TestSeed:
+    async def test_the_seed_makes_a_demo_owner_who_can_sign_in_once_and_only_once(
+        self, make_api, settings: Settings
+    ) -> None:  # type: ignore[no-untyped-def]
+        from reservo.seed import DEMO_OWNER_EMAIL, seed_demo
+
+        lines: list[str] = []
+        await seed_demo(settings, echo=lines.append)
+        await seed_demo(settings, echo=lines.append)
+        created = [line for line in lines if "created demo owner" in line]
+        assert len(created) == 1 and any("demo owner owner@demo.example exists" in line for line in lines)
+        password = created[0].rsplit(" ", 1)[1]
+
+        api: Api = await make_api(["user"])
+        login = await api.client.post(
+            "/api/v1/auth/login", json={"email": DEMO_OWNER_EMAIL, "password": password}
+        )
+        assert login.status_code == 200, login.text
+        assert login.json()["user"]["tenants"] == [{"tenant": "demo", "role": "owner"}]
+        patched = await api.client.patch(
+            "/api/v1/tenants/demo", json={"name": "Demo Studio"}, headers=api.bearer(login.json())
+        )
+        assert patched.status_code == 200

@@ -143,3 +143,20 @@ class TestKeyRotation:
         kids = [k["kid"] for k in (await api.client.get("/.well-known/jwks.json")).json()["keys"]]
         assert kids == [new.kid]
         assert await _get(api, before) == (401, "invalid_token")
+
+
+def test_rotation_deletes_key_files_nothing_valid_can_refer_to(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from reservo.platform.auth.keys import KeyStore
+
+    clock = ManualClock()
+    store = KeyStore(tmp_path / "keys", retire_after=timedelta(minutes=15, seconds=30), clock=clock)
+    store.ensure(create=True)
+    first = store.signing_key().kid
+    clock.advance(timedelta(minutes=1))
+    second = store.rotate().kid
+    assert sorted(p.stem for p in (tmp_path / "keys").glob("*.json")) == sorted([first, second])
+    clock.advance(timedelta(minutes=20))
+    third = store.rotate().kid
+    assert sorted(p.stem for p in (tmp_path / "keys").glob("*.json")) == sorted([second, third])
+    assert [k.kid for k in store.verifying_keys()] == [second, third]
+    assert oct((tmp_path / "keys" / f"{third}.json").stat().st_mode & 0o777) == "0o600"
