@@ -308,3 +308,27 @@ class TestMoreLimits:
         await eventually(lambda: len(mails_to(api, "ann@example.com")) == 2)
         token = link_token(mails_to(api, "ann@example.com")[-1])
         assert (await api.client.post("/api/v1/auth/verify-email", json={"token": token})).status_code == 200
+
+
+class TestHousekeeping:
+    async def test_long_expired_credentials_are_purged_and_live_ones_kept(self, make_api) -> None:  # type: ignore[no-untyped-def]
+        from datetime import timedelta
+
+        from sqlalchemy import func, select
+
+        from reservo.platform.clock import ManualClock
+        from reservo.services.user.jobs import purge_expired
+        from reservo.services.user.models import OneTimeToken, RefreshToken
+
+        clock = ManualClock()
+        api: Api = await make_api(["user"], clock=clock, workers=False)
+        await api.register("old@example.com")
+        clock.advance(timedelta(days=40))
+        fresh = await api.register("new@example.com")
+        ctx = api.runtime.contexts["user"]
+
+        assert await purge_expired(ctx) == 2  # old's refresh token and verification link
+        async with ctx.uow.read() as session:
+            assert await session.scalar(select(func.count()).select_from(RefreshToken)) == 1
+            assert await session.scalar(select(func.count()).select_from(OneTimeToken)) == 1
+        assert (await _refresh(api, fresh["refresh_token"])).status_code == 200

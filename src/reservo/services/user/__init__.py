@@ -4,6 +4,7 @@ from importlib.resources import files
 
 from reservo.platform.service import ServiceSpec
 from reservo.services.user.api import auth, router, wellknown
+from reservo.services.user.jobs import JOBS
 from reservo.services.user.models import Base
 from reservo.services.user.social.api import social
 
@@ -12,6 +13,7 @@ spec = ServiceSpec(
     port=8082,
     metadata=Base.metadata,
     routers=(auth, social, router, wellknown),
+    jobs=JOBS,
     migrations=files(__name__) / "migrations" / "versions",
     description="users, sessions, tenants, memberships; JWT issuing and JWKS",
 )
