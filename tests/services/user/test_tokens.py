@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -160,3 +161,22 @@ def test_rotation_deletes_key_files_nothing_valid_can_refer_to(tmp_path) -> None
     assert sorted(p.stem for p in (tmp_path / "keys").glob("*.json")) == sorted([second, third])
     assert [k.kid for k in store.verifying_keys()] == [second, third]
     assert oct((tmp_path / "keys" / f"{third}.json").stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_distributed_production_process_never_invents_a_signing_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from reservo.platform.auth.keys import NoSigningKey
+    from reservo.platform.events.inprocess import InProcessBus
+    from reservo.platform.runtime import Runtime
+    from reservo.services import pick
+
+    settings = Settings(data_dir=tmp_path, environment="production", bus="kafka")
+    with pytest.raises(NoSigningKey, match="reservo keys rotate"):
+        Runtime(settings, pick(["user"]), bus=InProcessBus())
+    assert not list(tmp_path.glob("keys/*.json"))
+    # Once an operator made the key (or mounted the directory), the process starts and signs with it.
+    from reservo.platform.auth.keys import KeyStore
+
+    made = KeyStore(settings.keys_dir, retire_after=timedelta(minutes=16)).rotate()
+    runtime = Runtime(settings, pick(["user"]), bus=InProcessBus())
+    assert runtime.issuer().mint(user_id=uuid.uuid4(), email="a@b.example")
+    assert runtime.keys is not None and runtime.keys.signing_key().kid == made.kid
