@@ -56,13 +56,12 @@ class JwtVerifier:
 
     def __init__(self, keys: KeySource, rules: TokenRules, clock: Clock) -> None:
         self.keys = keys
-        self._keys = keys
         self._rules = rules
         self._clock = clock
 
     async def verify(self, token: str) -> Actor:
         try:
-            _, claims = await verify_jws(token, (ALGORITHM,), self._keys.key)
+            _, claims = await verify_jws(token, (ALGORITHM,), self.keys.key)
         except JoseFailure as exc:
             raise InvalidToken(f"Invalid access token: {exc.reason}") from exc
         now = _epoch(self._clock.now())
