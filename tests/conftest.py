@@ -114,6 +114,9 @@ async def settings(backend: str, request: pytest.FixtureRequest, tmp_path: Path)
         "log_level": "WARNING",
         "consumer_backoff_seconds": 0.01,
         "relay_poll_seconds": 0.2,
+        # argon2id stays argon2id, just cheaper, so hundreds of test sign-ups take seconds.
+        "argon2_time_cost": 1,
+        "argon2_memory_kib": 1024,
     }
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
@@ -140,12 +143,43 @@ class Api:
     runtime: Runtime
     tokens: dict[str, str] = field(default_factory=dict)
 
-    @staticmethod
-    def dev_token(email: str, *roles: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer dev:{email}:{','.join(roles)}"}
+    def dev_token(self, email: str, *roles: str, **claims: Any) -> dict[str, str]:
+        """Headers with a real access token for `email`, signed with the runtime's key, carrying the
+        given roles ("owner@acme", "staff@acme", "admin"). No account is needed: like any token the
+        user service mints, it is trusted for what it says until it expires."""
+        return {"Authorization": f"Bearer {self.access_token(email, *roles, **claims)}"}
+
+    def access_token(self, email: str, *roles: str, **claims: Any) -> str:
+        tenants: dict[str, str] = {}
+        for item in roles:
+            if item != "admin":
+                role, _, slug = item.partition("@")
+                assert role in ("staff", "owner") and slug, f"not a tenant role: {item!r}"
+                tenants[slug] = role
+        return self.runtime.issuer().mint(
+            user_id=uuid.uuid5(uuid.NAMESPACE_URL, f"test-user:{email.lower()}"),
+            email=email.lower(),
+            name=email.split("@")[0],
+            tenants=tenants,
+            admin="admin" in roles,
+            **claims,
+        )
 
     def owner(self, slug: str) -> dict[str, str]:
         return self.dev_token(f"owner@{slug}.example", f"owner@{slug}")
+
+    async def register(
+        self, email: str, password: str = "correct horse battery", name: str = "Ann Example"
+    ) -> dict[str, Any]:
+        """A real account through POST /auth/register: the TokenPair (access_token, refresh_token, user)."""
+        body = {"email": email, "password": password, "name": name}
+        response = await self.client.post("/api/v1/auth/register", json=body)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    @staticmethod
+    def bearer(pair: dict[str, Any]) -> dict[str, str]:
+        return {"Authorization": f"Bearer {pair['access_token']}"}
 
     async def settle(self) -> None:
         """Relay every outbox until no service has anything left to publish (events fully applied)."""
@@ -200,15 +234,20 @@ AppFactory = Callable[..., Any]
 
 @pytest.fixture
 async def make_api(settings: Settings) -> AsyncIterator[Callable[..., Any]]:
-    """make_api(services=None, workers=True, **runtime_kwargs) -> Api, torn down after the test."""
+    """make_api(services=None, workers=True, settings_update=None, **runtime_kwargs) -> Api, torn down after the test."""
     stack: list[Runtime] = []
 
     async def factory(
-        services: Sequence[str | ServiceSpec] = (), *, workers: bool = True, **runtime_kwargs: Any
+        services: Sequence[str | ServiceSpec] = (),
+        *,
+        workers: bool = True,
+        settings_update: dict[str, Any] | None = None,
+        **runtime_kwargs: Any,
     ) -> Api:
         specs = [s if isinstance(s, ServiceSpec) else pick([s])[0] for s in services] or list(pick([]))
-        runtime = Runtime(settings, specs, **runtime_kwargs)
-        app = create_app(specs, settings, runtime=runtime)
+        chosen = Settings(**{**settings.model_dump(), **settings_update}) if settings_update else settings
+        runtime = Runtime(chosen, specs, **runtime_kwargs)
+        app = create_app(specs, chosen, runtime=runtime)
         await runtime.start(workers=workers)
         stack.append(runtime)
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reservo.test")

@@ -16,6 +16,12 @@ from reservo.services import NAMES, UnknownService, pick
 cli = typer.Typer(help="Reservo booking platform.", no_args_is_help=True, add_completion=False)
 dlq = typer.Typer(help="Dead letters: events a consumer could not handle.", no_args_is_help=True)
 cli.add_typer(dlq, name="dlq")
+admin = typer.Typer(
+    help="Platform administrators (only ever created here, never over HTTP).", no_args_is_help=True
+)
+cli.add_typer(admin, name="admin")
+keys = typer.Typer(help="Signing keys of access tokens (RESERVO_JWT_KEYS_DIR).", no_args_is_help=True)
+cli.add_typer(keys, name="keys")
 
 Services = Annotated[
     list[str] | None, typer.Argument(help=f"Services (default: all). One of: {', '.join(NAMES)}")
@@ -175,6 +181,57 @@ def dlq_replay(
         typer.echo(f"{dl_id}\t{outcome}")
     if any(outcome == "failed" for _, outcome in results):
         raise typer.Exit(1)
+
+
+@admin.command("create")
+def admin_create(
+    email: Annotated[str, typer.Option(help="Email address (the sign-in name)")],
+    name: Annotated[str, typer.Option(help="Display name")],
+    password: Annotated[
+        str,
+        typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters"),
+    ],
+) -> None:
+    """Create a platform admin (email verified), or promote an existing account (password unchanged)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from reservo.platform.http.problems import Problem
+    from reservo.seed import cli_runtime
+    from reservo.services.user.schemas import Email
+    from reservo.services.user.service.accounts import ensure_account
+
+    try:
+        address = TypeAdapter(Email).validate_python(email)
+    except ValidationError as exc:
+        raise typer.BadParameter(f"not a valid email address: {email}") from exc
+
+    async def run() -> tuple[str, bool]:
+        runtime = cli_runtime(Settings(), ["user"])
+        async with runtime.running(workers=False):
+            user, created = await ensure_account(
+                runtime.contexts["user"], address, password, name, admin=True
+            )
+            return str(user.id), created
+
+    try:
+        user_id, created = asyncio.run(run())
+    except Problem as exc:
+        raise typer.BadParameter(exc.detail) from exc
+    verb = "created" if created else "promoted existing account (password unchanged)"
+    typer.echo(f"admin: {verb}: {address} ({user_id})")
+
+
+@keys.command("rotate")
+def keys_rotate() -> None:
+    """Make a new signing key; older keys verify until their tokens expired, then are deleted."""
+    from reservo.platform.auth.keys import KeyStore
+    from reservo.platform.runtime import key_retirement
+
+    settings = Settings()
+    store = KeyStore(settings.keys_dir, retire_after=key_retirement(settings))
+    new = store.rotate()
+    kids = [k.kid for k in store.verifying_keys()]
+    typer.echo(f"keys: {new.kid} signs from now on; verifying: {', '.join(kids)}")
 
 
 @cli.command("export-contracts")

@@ -32,7 +32,7 @@ from reservo.platform.events.kafka import KafkaBus, KafkaOptions
 from tests.conftest import IN_CI, PG_URL, _asyncpg_url, _pg_execute
 from tests.distributed import probe
 from tests.distributed.procs import Cluster, cluster, free_port
-from tests.distributed.test_slice_processes import SLICE, auth, payload, start_services
+from tests.distributed.test_slice_processes import SLICE, open_tenant, payload, start_services
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -228,15 +228,12 @@ def _book_through_an_outage(
 ) -> tuple[int, int]:
     """Book `total` times, starting `outage` after a few; returns (201s, 201s while the engine was down)."""
     http = httpx.Client(base_url=gw, timeout=20)
-    assert (
-        http.post("/api/v1/tenants", json=payload("tenant", slug="acme"), headers=auth("acme")).status_code
-        == 201
-    )
+    owner = open_tenant(http, "acme")
     offered = None
     deadline = time.monotonic() + 90
     while offered is None and time.monotonic() < deadline:
         r = http.post(
-            "/api/v1/tenants/acme/offerings", json=payload("offering", capacity=1000), headers=auth("acme")
+            "/api/v1/tenants/acme/offerings", json=payload("offering", capacity=1000), headers=owner
         )
         offered = r.json() if r.status_code == 201 else time.sleep(0.3)
     assert offered is not None

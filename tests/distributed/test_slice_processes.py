@@ -7,12 +7,14 @@ from __future__ import annotations
 import signal
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from reservo.platform.auth.keys import KeyStore
 from reservo.platform.config import Settings
 from tests.distributed.procs import Cluster, Proc, cluster
 
@@ -21,11 +23,24 @@ pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow]
 SLICE = ("user", "catalog", "booking", "notification")
 
 
-# --- the two helpers that change when other branches merge ------------------------------------
-def auth(slug: str) -> dict[str, str]:
-    """The tenant owner's headers. Today the dev stub; after the identity merge a JWT signed with a
-    key from RESERVO_JWT_KEYS_DIR (shared by every process through `distributed_env`)."""
-    return {"Authorization": f"Bearer dev:owner@{slug}.example:owner@{slug}"}
+# --- the two helpers that hold the request shapes and the sign-in flow ---------------------------
+def open_tenant(http: httpx.Client, slug: str) -> dict[str, str]:
+    """Through the gateway, as a user would: register, create the tenant, refresh to get a token that
+    carries the new owner role. Returns the owner's headers (a JWT minted by the user process and
+    verified by every other process with the shared key directory)."""
+    account = {"email": f"owner@{slug}.example", "password": "correct horse battery", "name": "Owner"}
+    registered = http.post("/api/v1/auth/register", json=account)
+    assert registered.status_code == 201, registered.text
+    pair = registered.json()
+    created = http.post(
+        "/api/v1/tenants",
+        json=payload("tenant", slug=slug),
+        headers={"Authorization": f"Bearer {pair['access_token']}"},
+    )
+    assert created.status_code == 201, created.text
+    refreshed = http.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert refreshed.status_code == 200, refreshed.text
+    return {"Authorization": f"Bearer {refreshed.json()['access_token']}"}
 
 
 def payload(kind: str, **fields: Any) -> dict[str, Any]:
@@ -52,6 +67,8 @@ def payload(kind: str, **fields: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------------
 def distributed_env(settings: Settings, kafka_bootstrap: str, topic_prefix: str) -> dict[str, str]:
     """What every process of the distributed shape shares (databases are given per service)."""
+    # One signing key made before any process starts (what `reservo keys rotate` does in production).
+    KeyStore(settings.data_dir / "keys", retire_after=timedelta(days=1)).ensure(create=True)
     return {
         "RESERVO_BUS": "kafka",
         "RESERVO_KAFKA_BOOTSTRAP": kafka_bootstrap,
@@ -111,11 +128,10 @@ def test_tenant_offering_booking_and_confirmation_email_across_processes(
 ) -> None:
     c, gw = slice_cluster
     http = httpx.Client(base_url=gw, timeout=10)
-    created = http.post("/api/v1/tenants", json=payload("tenant", slug="acme"), headers=auth("acme"))
-    assert created.status_code == 201, created.text
+    owner = open_tenant(http, "acme")
 
     def offering() -> Any:  # 404 tenant_not_found until the user event reached catalog
-        r = http.post("/api/v1/tenants/acme/offerings", json=payload("offering"), headers=auth("acme"))
+        r = http.post("/api/v1/tenants/acme/offerings", json=payload("offering"), headers=owner)
         return r.json() if r.status_code == 201 else None
 
     offered = eventually(offering)
@@ -125,11 +141,16 @@ def test_tenant_offering_booking_and_confirmation_email_across_processes(
         return r.json() if r.status_code == 201 else None
 
     booked = eventually(booking)
-    emails = eventually(lambda: list((settings.data_dir / "outbox").glob("*.eml")))
-    assert len(emails) == 1
-    text = emails[0].read_text()
-    assert "ann@example.com" in text and "Jazz night" in text
-    assert http.get(f"/api/v1/tenants/acme/bookings/{booked['id']}", headers=auth("acme")).status_code == 200
+    outbox = settings.data_dir / "outbox"
+
+    def addressed_to(email: str) -> list[str]:
+        return [t for p in outbox.glob("*.eml") if f"To: {email}" in (t := p.read_text())]
+
+    confirmations = eventually(lambda: addressed_to("ann@example.com"))
+    assert len(confirmations) == 1 and "Jazz night" in confirmations[0]
+    verification = addressed_to("owner@acme.example")
+    assert len(verification) == 1 and "Confirm your email address" in verification[0]
+    assert http.get(f"/api/v1/tenants/acme/bookings/{booked['id']}", headers=owner).status_code == 200
     missing = http.get("/api/v1/nowhere")
     assert (missing.status_code, missing.json()["code"]) == (404, "route_not_found")
     assert all(p.alive() for p in c.procs), "no process crashed"

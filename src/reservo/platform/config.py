@@ -43,9 +43,45 @@ class Settings(BaseSettings):
     booking_hold_minutes: int = 15
 
     mail_from: str = "Reservo <no-reply@reservo.localhost>"
-    # Development-only authentication stub (see platform/auth/deps.py); refused in production.
-    dev_auth: bool = True
     secret_key: SecretStr = SecretStr("dev-insecure-secret")
+    # Public URL of the app, for links in emails and OAuth redirect URIs.
+    public_url: str = "http://localhost:8000"
+
+    # Access tokens (platform/auth): Ed25519 keys in a directory, or the user service's JWKS.
+    jwt_keys_dir: Path | None = None  # default <data_dir>/keys
+    jwks_url: str | None = None  # services running apart from the user service verify with this
+    jwks_min_refresh_seconds: float = 30.0  # an unknown kid refetches the JWKS at most this often
+    jwt_issuer: str = "reservo"
+    jwt_audience: str = "reservo-api"
+    jwt_leeway_seconds: int = 30
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+
+    # Passwords (argon2id) and one-time links.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65_536
+    email_token_hours: int = 48
+    password_reset_minutes: int = 60
+    invitation_days: int = 7
+    # Rate limits: attempts per window (seconds), per client IP and per account.
+    auth_ip_limit: int = 20
+    auth_ip_window: float = 300.0
+    auth_account_limit: int = 10
+    auth_account_window: float = 900.0
+
+    # Social sign-in: a provider is offered only when its client id (and secret/key) is set.
+    google_client_id: str | None = None
+    google_client_secret: SecretStr | None = None
+    google_discovery_url: str = "https://accounts.google.com/.well-known/openid-configuration"
+    apple_client_id: str | None = None
+    apple_team_id: str | None = None
+    apple_key_id: str | None = None
+    apple_private_key: SecretStr | None = None  # the .p8 PEM text
+    apple_issuer: str = "https://appleid.apple.com"
+    apple_authorize_url: str | None = None  # default <issuer>/auth/authorize
+    apple_token_url: str | None = None  # default <issuer>/auth/token
+    apple_jwks_url: str | None = None  # default <issuer>/auth/keys
+    oauth_state_minutes: int = 10
 
     @field_validator("rate_limit")
     @classmethod
@@ -72,6 +108,10 @@ class Settings(BaseSettings):
     @cached_property
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.jwt_keys_dir or self.data_dir / "keys"
 
     @property
     def embedded(self) -> bool:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
+from datetime import timedelta
 from typing import Any
 
 import structlog
 from redis.asyncio import Redis
 from sqlalchemy import text
 
-from reservo.platform.auth.actor import DevTokenVerifier, TokenVerifier
+from reservo.platform.auth.actor import TokenVerifier
+from reservo.platform.auth.jwks import RemoteJwks
+from reservo.platform.auth.keys import KeyStore, NoSigningKey
+from reservo.platform.auth.tokens import JwtVerifier, TokenIssuer, TokenRules
 from reservo.platform.cache import Cache, MemoryCache, RedisCache
 from reservo.platform.clock import Clock, SystemClock
 from reservo.platform.config import Settings
@@ -48,6 +52,15 @@ def _make_bus(settings: Settings) -> EventBus:
     return InProcessBus()
 
 
+def token_rules(settings: Settings) -> TokenRules:
+    return TokenRules(settings.jwt_issuer, settings.jwt_audience, settings.jwt_leeway_seconds)
+
+
+def key_retirement(settings: Settings) -> timedelta:
+    """An old key verifies until its successor is older than the longest-lived access token."""
+    return timedelta(minutes=settings.access_token_minutes, seconds=settings.jwt_leeway_seconds)
+
+
 class Runtime:
     def __init__(
         self,
@@ -67,13 +80,8 @@ class Runtime:
         self.clock = clock or SystemClock()
         self.bus = bus or _make_bus(settings)
         self.mailer = mailer or OutboxFolderMailer(settings.outbox_dir)
-        if verifier is None:
-            if settings.environment == "production" or not settings.dev_auth:
-                raise RuntimeError(
-                    "no token verifier configured; the dev stub is refused outside development"
-                )
-            verifier = DevTokenVerifier()
-        self.verifier = verifier
+        self.keys: KeyStore | None = None
+        self.verifier = verifier or self._make_verifier(settings)
         # Redis when configured (shared by every process), memory otherwise (one process).
         self.redis: Redis | None = None
         if settings.redis_url:
@@ -107,6 +115,25 @@ class Runtime:
         self.relays: dict[str, Relay] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
+
+    def _make_verifier(self, settings: Settings) -> TokenVerifier:
+        """Verify locally with the key directory, or with the user service's JWKS (fetched, cached)."""
+        rules = token_rules(settings)
+        if settings.jwks_url:
+            jwks = RemoteJwks(settings.jwks_url, min_refresh_seconds=settings.jwks_min_refresh_seconds)
+            return JwtVerifier(jwks, rules, self.clock)
+        self.keys = KeyStore(settings.keys_dir, retire_after=key_retirement(settings), clock=self.clock)
+        # All-in-one (or development): the first start makes the first key. A distributed
+        # production deployment makes it once with `reservo keys rotate` (replicas must share it).
+        self.keys.ensure(create=settings.embedded or settings.environment != "production")
+        return JwtVerifier(self.keys, rules, self.clock)
+
+    def issuer(self) -> TokenIssuer:
+        """Mints access tokens; only where the key directory is (the user service's process)."""
+        if self.keys is None:
+            raise NoSigningKey("this process verifies with a JWKS URL and holds no signing key")
+        ttl = timedelta(minutes=self.settings.access_token_minutes)
+        return TokenIssuer(self.keys, token_rules(self.settings), ttl, self.clock)
 
     def uow(self, service: str) -> UnitOfWork:
         return self.contexts[service].uow

@@ -23,12 +23,12 @@ def _verifier(request: Request) -> TokenVerifier:
     return verifier
 
 
-def _authenticate(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Actor | None:
+async def _authenticate(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Actor | None:
     if credentials is None:
         return None
     if credentials.scheme.lower() != "bearer":
         raise Unauthorized("Use a Bearer token")
-    return _verifier(request).verify(credentials.credentials)
+    return await _verifier(request).verify(credentials.credentials)
 
 
 def _declares(access: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -42,14 +42,14 @@ def _declares(access: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
 @_declares("public")
 async def _public(request: Request, credentials: Credentials) -> Actor | None:
     try:
-        return _authenticate(request, credentials)
+        return await _authenticate(request, credentials)
     except Unauthorized:
         return None  # a public endpoint answers anonymous callers; a bad token just isn't used
 
 
 @_declares("customer")
 async def _signed_in(request: Request, credentials: Credentials) -> Actor:
-    actor = _authenticate(request, credentials)
+    actor = await _authenticate(request, credentials)
     if actor is None:
         raise Unauthorized(headers={"WWW-Authenticate": "Bearer"})
     return actor

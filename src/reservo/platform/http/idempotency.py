@@ -2,7 +2,7 @@
 
 Keys are scoped by the caller's credentials and the path, so one client cannot read another's replay.
 Only final answers are stored (2xx and 4xx other than 409/429): a retry after a conflict or a rate
-limit must be able to succeed later.
+limit must be able to succeed later. Responses marked `Cache-Control: no-store` (tokens) never are.
 """
 
 from __future__ import annotations
@@ -180,7 +180,9 @@ class IdempotencyMiddleware:
             await self.app(scope, replay_receive, capture)
         finally:
             final = 200 <= status < 300 or (400 <= status < 500 and status not in (409, 429))
-            if final:
+            # Credentials (token pairs) are marked no-store: replaying them would hand a second
+            # client a refresh token that rotation already replaced, or skip rate limits.
+            if final and not any(k.lower() == "cache-control" and "no-store" in v for k, v in headers):
                 stored = StoredResponse(
                     fingerprint, status, [*headers, ("idempotent-replayed", "true")], b"".join(chunks)
                 )

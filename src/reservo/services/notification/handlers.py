@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from reservo.contracts.events.booking import BookingCreated
+from reservo.contracts.events.user import (
+    EmailVerificationRequested,
+    InvitationCreated,
+    PasswordResetRequested,
+)
 from reservo.platform.db.dialect import upsert_insert
 from reservo.platform.db.uow import Transaction
 from reservo.platform.events.consumer import Handler
@@ -13,6 +19,88 @@ from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TENANT_HANDLERS
 from reservo.services.notification.models import Email
 from reservo.services.notification.templates import money, render
+
+# Account emails belong to no tenant; the emails table requires one, so they use the nil UUID.
+PLATFORM_TENANT = uuid.UUID(int=0)
+
+
+async def _queue(
+    event: Envelope[Any],
+    tx: Transaction,
+    ctx: ServiceContext,
+    *,
+    template: str,
+    to: str,
+    subject: str,
+    tenant_id: uuid.UUID,
+    context: dict[str, Any],
+) -> None:
+    now = ctx.clock.now()
+    values = {
+        "id": uuid.uuid5(event.id, template),
+        "tenant_id": tenant_id,
+        "template": template,
+        "to": to,
+        "subject": subject,
+        "body": render(template, **context),
+        "status": "queued",
+        "attempts": 0,
+        "source_event_id": event.id,
+        "created_at": now,
+        "updated_at": now,
+    }
+    table = Email.__table__
+    stmt = upsert_insert(tx.session, table, values)
+    await tx.session.execute(stmt.on_conflict_do_nothing(index_elements=[table.c.id]))
+    tx.after_commit(lambda: ctx.wake("send_emails"))
+
+
+async def on_email_verification_requested(
+    event: Envelope[EmailVerificationRequested], tx: Transaction, ctx: ServiceContext
+) -> None:
+    d = event.data
+    await _queue(
+        event,
+        tx,
+        ctx,
+        template="verify_email",
+        to=d.email,
+        subject="Confirm your email address",
+        tenant_id=PLATFORM_TENANT,
+        context=d.model_dump(),
+    )
+
+
+async def on_password_reset_requested(
+    event: Envelope[PasswordResetRequested], tx: Transaction, ctx: ServiceContext
+) -> None:
+    d = event.data
+    await _queue(
+        event,
+        tx,
+        ctx,
+        template="password_reset",
+        to=d.email,
+        subject="Reset your password",
+        tenant_id=PLATFORM_TENANT,
+        context=d.model_dump(),
+    )
+
+
+async def on_invitation_created(
+    event: Envelope[InvitationCreated], tx: Transaction, ctx: ServiceContext
+) -> None:
+    d = event.data
+    await _queue(
+        event,
+        tx,
+        ctx,
+        template="invitation",
+        to=d.email,
+        subject=f"Join {d.tenant_name} on Reservo",
+        tenant_id=d.tenant_id,
+        context=d.model_dump(),
+    )
 
 
 async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, ctx: ServiceContext) -> None:
@@ -42,4 +130,10 @@ async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, c
     tx.after_commit(lambda: ctx.wake("send_emails"))
 
 
-HANDLERS: dict[str, Handler] = {**TENANT_HANDLERS, "booking.created": on_booking_created}
+HANDLERS: dict[str, Handler] = {
+    **TENANT_HANDLERS,
+    "booking.created": on_booking_created,
+    "user.email_verification.requested": on_email_verification_requested,
+    "user.password_reset.requested": on_password_reset_requested,
+    "user.invitation.created": on_invitation_created,
+}

@@ -1,24 +1,208 @@
-"""HTTP routes of the user service."""
+"""HTTP routes of the user service: auth, the signed-in user, tenants and invitations, JWKS."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from typing import Any
 
-from reservo.platform.auth.deps import Anyone, SignedIn
-from reservo.platform.http.problems import problem_responses
+from fastapi import APIRouter, Depends, Request, Response
+
+from reservo.platform.auth.deps import Anyone, SignedIn, TenantOwner, TenantStaff
+from reservo.platform.http.pagination import Page
+from reservo.platform.http.problems import RateLimited, problem_responses
 from reservo.platform.tenancy import TenantNotFound
-from reservo.services.user.deps import Tenants
-from reservo.services.user.errors import SlugTaken
-from reservo.services.user.schemas import TenantCreate, TenantRead
+from reservo.services.user.deps import Accounts, ClientInfo, Tenants, no_store
+from reservo.services.user.errors import (
+    EmailTaken,
+    InvalidCredentials,
+    InvalidLink,
+    InvalidRefreshToken,
+    InvitationForSomeoneElse,
+    InvitationNotFound,
+    LastOwner,
+    MemberNotFound,
+    PasswordTooLong,
+    SessionNotFound,
+    SlugTaken,
+    WeakPassword,
+)
+from reservo.services.user.schemas import (
+    Accepted,
+    InvitationCreate,
+    InvitationRead,
+    LinkTokenIn,
+    LoginIn,
+    MemberRead,
+    MembershipRead,
+    PasswordResetConfirmIn,
+    PasswordResetRequestIn,
+    RefreshIn,
+    RegisterIn,
+    SessionRead,
+    TenantCreate,
+    TenantRead,
+    TenantUpdate,
+    TokenPair,
+    UserRead,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["tenants"])
 
 
+auth = APIRouter(prefix="/api/v1", tags=["auth"], dependencies=[Depends(no_store)])
+wellknown = APIRouter(tags=["auth"])
+
+
+@wellknown.get("/.well-known/jwks.json")
+async def jwks(request: Request, response: Response, _: Anyone) -> dict[str, Any]:
+    """Public keys that verify access tokens (every service caches these)."""
+    keys = request.app.state.runtime.keys
+    document: dict[str, Any] = keys.jwks() if keys is not None else {"keys": []}
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return document
+
+
+# -- accounts -----------------------------------------------------------------------------------
+
+
+@auth.post(
+    "/auth/register",
+    status_code=201,
+    responses=problem_responses(EmailTaken, WeakPassword, PasswordTooLong, RateLimited),
+)
+async def register(body: RegisterIn, _: Anyone, accounts: Accounts, client: ClientInfo) -> TokenPair:
+    """Create an account (email unverified until the emailed link is opened) and sign it in."""
+    return await accounts.register(body, client)
+
+
+@auth.post("/auth/login", responses=problem_responses(InvalidCredentials, RateLimited))
+async def login(body: LoginIn, _: Anyone, accounts: Accounts, client: ClientInfo) -> TokenPair:
+    return await accounts.login(body, client)
+
+
+@auth.post("/auth/refresh", responses=problem_responses(InvalidRefreshToken))
+async def refresh(body: RefreshIn, _: Anyone, accounts: Accounts, client: ClientInfo) -> TokenPair:
+    """A new pair; the presented refresh token is spent. Roles are read fresh from memberships."""
+    return await accounts.refresh(body.refresh_token, client)
+
+
+@auth.post("/auth/logout", status_code=204, response_class=Response)
+async def logout(body: RefreshIn, _: Anyone, accounts: Accounts) -> Response:
+    """Revoke the session of this refresh token (access tokens lapse within minutes)."""
+    await accounts.logout(body.refresh_token)
+    return Response(status_code=204)
+
+
+@auth.post("/auth/verify-email", responses=problem_responses(InvalidLink))
+async def verify_email(body: LinkTokenIn, _: Anyone, accounts: Accounts) -> UserRead:
+    return await accounts.verify_email(body.token)
+
+
+@auth.post("/auth/verify-email/request", status_code=202, responses=problem_responses(RateLimited))
+async def request_verification(actor: SignedIn, accounts: Accounts, client: ClientInfo) -> Accepted:
+    await accounts.resend_verification(actor, client)
+    return Accepted(detail="If the email is not verified yet, a new link is on its way")
+
+
+@auth.post("/auth/password-reset/request", status_code=202, responses=problem_responses(RateLimited))
+async def request_password_reset(
+    body: PasswordResetRequestIn, _: Anyone, accounts: Accounts, client: ClientInfo
+) -> Accepted:
+    """Always 202: whether the email has an account is not revealed."""
+    await accounts.request_password_reset(body.email, client)
+    return Accepted(detail="If an account uses this email, a reset link is on its way")
+
+
+@auth.post(
+    "/auth/password-reset/confirm",
+    status_code=204,
+    response_class=Response,
+    responses=problem_responses(InvalidLink, WeakPassword, PasswordTooLong),
+)
+async def confirm_password_reset(body: PasswordResetConfirmIn, _: Anyone, accounts: Accounts) -> Response:
+    """Set the new password and sign the account out everywhere."""
+    await accounts.confirm_password_reset(body)
+    return Response(status_code=204)
+
+
+@auth.get("/users/me")
+async def me(actor: SignedIn, accounts: Accounts) -> UserRead:
+    return await accounts.me(actor)
+
+
+@auth.get("/users/me/sessions")
+async def sessions(actor: SignedIn, accounts: Accounts) -> Page[SessionRead]:
+    """Active sign-in sessions (one per device/sign-in); `current` marks this token's session."""
+    return Page[SessionRead](items=await accounts.sessions(actor), next_cursor=None)
+
+
+@auth.delete(
+    "/users/me/sessions/{session_id}",
+    status_code=204,
+    response_class=Response,
+    responses=problem_responses(SessionNotFound),
+)
+async def revoke_session(session_id: uuid.UUID, actor: SignedIn, accounts: Accounts) -> Response:
+    await accounts.revoke_session(actor, session_id)
+    return Response(status_code=204)
+
+
+# -- tenants ------------------------------------------------------------------------------------
+
+
 @router.post("/tenants", status_code=201, responses=problem_responses(SlugTaken))
 async def create_tenant(body: TenantCreate, actor: SignedIn, tenants: Tenants) -> TenantRead:
+    """The caller becomes the tenant's owner. Their next /auth/refresh returns a token with the role."""
     return TenantRead.model_validate(await tenants.create(actor, body))
 
 
 @router.get("/tenants/{tenant}", responses=problem_responses(TenantNotFound))
 async def get_tenant(tenant: str, _: Anyone, tenants: Tenants) -> TenantRead:
     return TenantRead.model_validate(await tenants.get(tenant))
+
+
+@router.patch("/tenants/{tenant}", responses=problem_responses(TenantNotFound))
+async def update_tenant(tenant: str, body: TenantUpdate, _: TenantOwner, tenants: Tenants) -> TenantRead:
+    return TenantRead.model_validate(await tenants.update(tenant, body))
+
+
+@router.get("/tenants/{tenant}/members", responses=problem_responses(TenantNotFound))
+async def list_members(tenant: str, _: TenantStaff, tenants: Tenants) -> Page[MemberRead]:
+    items = [MemberRead.model_validate(m) for m in await tenants.members(tenant)]
+    return Page[MemberRead](items=items, next_cursor=None)
+
+
+@router.delete(
+    "/tenants/{tenant}/members/{user_id}",
+    status_code=204,
+    response_class=Response,
+    responses=problem_responses(TenantNotFound, MemberNotFound, LastOwner),
+)
+async def remove_member(tenant: str, user_id: uuid.UUID, _: TenantOwner, tenants: Tenants) -> Response:
+    """Remove staff (or a co-owner). Their next refresh no longer carries the role."""
+    await tenants.remove_member(tenant, user_id)
+    return Response(status_code=204)
+
+
+@router.post("/tenants/{tenant}/invitations", status_code=201, responses=problem_responses(TenantNotFound))
+async def invite(tenant: str, body: InvitationCreate, actor: TenantOwner, tenants: Tenants) -> InvitationRead:
+    """Email `email` a link that makes them staff of this tenant once they accept it signed in."""
+    return InvitationRead.model_validate(await tenants.invite(actor, tenant, body.email))
+
+
+@router.get("/tenants/{tenant}/invitations", responses=problem_responses(TenantNotFound))
+async def list_invitations(tenant: str, _: TenantOwner, tenants: Tenants) -> Page[InvitationRead]:
+    items = [InvitationRead.model_validate(i) for i in await tenants.invitations(tenant)]
+    return Page[InvitationRead](items=items, next_cursor=None)
+
+
+@router.post(
+    "/tenants/{tenant}/invitations/accept",
+    responses=problem_responses(InvitationNotFound, InvitationForSomeoneElse),
+)
+async def accept_invitation(
+    tenant: str, body: LinkTokenIn, actor: SignedIn, tenants: Tenants
+) -> MembershipRead:
+    """Join as staff. Refresh the access token afterwards to carry the new role."""
+    membership = await tenants.accept(actor, tenant, body.token)
+    return MembershipRead(tenant=tenant, role=membership.role)

@@ -2,15 +2,51 @@
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request, Response
 
 from reservo.platform.deps import service_context
 from reservo.platform.service import ServiceContext
-from reservo.services.user.service import TenantService
+from reservo.services.user.service import AccountService, TenantService
+from reservo.services.user.service.accounts import Client
+from reservo.services.user.service.social import SocialService
+from reservo.services.user.social.providers import OidcProvider
+
+Context = Annotated[ServiceContext, Depends(service_context("user"))]
 
 
-def _tenants(ctx: Annotated[ServiceContext, Depends(service_context("user"))]) -> TenantService:
+def _tenants(ctx: Context) -> TenantService:
     return TenantService(ctx)
 
 
+def _accounts(ctx: Context, request: Request) -> AccountService:
+    return AccountService(ctx, request.app.state.runtime.issuer())
+
+
+def _client(request: Request) -> Client:
+    # Behind a proxy, uvicorn's --forwarded-allow-ips makes request.client the real client address.
+    ip = request.client.host if request.client else "unknown"
+    return Client(ip=ip, user_agent=request.headers.get("user-agent", "")[:300])
+
+
 Tenants = Annotated[TenantService, Depends(_tenants)]
+Accounts = Annotated[AccountService, Depends(_accounts)]
+ClientInfo = Annotated[Client, Depends(_client)]
+
+
+def _social(ctx: Context, request: Request) -> SocialService:
+    return SocialService(ctx, request.app.state.runtime.issuer())
+
+
+def _provider(provider: str, ctx: Context) -> OidcProvider:
+    """The path's `{provider}`, if this deployment configured it (else 404 provider_not_configured)."""
+    return OidcProvider(provider, ctx.settings)
+
+
+Social = Annotated[SocialService, Depends(_social)]
+Provider = Annotated[OidcProvider, Depends(_provider)]
+
+
+def no_store(response: Response) -> None:
+    """Answers carrying credentials are never cached (RFC 6749 §5.1) nor replayed by Idempotency-Key."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"

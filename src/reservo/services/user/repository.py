@@ -1,11 +1,23 @@
-"""Statements on tenants and memberships."""
+"""Statements on accounts, sessions, one-time tokens, tenants and memberships."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reservo.services.user.models import Tenant
+from reservo.services.user.models import (
+    Invitation,
+    Membership,
+    OneTimeToken,
+    RefreshToken,
+    SignInSession,
+    SocialIdentity,
+    Tenant,
+    User,
+)
 
 
 class TenantRepository:
@@ -14,3 +26,104 @@ class TenantRepository:
 
     async def by_slug(self, slug: str) -> Tenant | None:
         return await self._s.scalar(select(Tenant).where(Tenant.slug == slug))
+
+    async def members(self, tenant_id: uuid.UUID) -> list[Membership]:
+        stmt = select(Membership).where(Membership.tenant_id == tenant_id).order_by(Membership.created_at)
+        return list((await self._s.scalars(stmt)).all())
+
+    async def membership(self, tenant_id: uuid.UUID, user_id: uuid.UUID) -> Membership | None:
+        return await self._s.scalar(
+            select(Membership).where(Membership.tenant_id == tenant_id, Membership.user_id == user_id)
+        )
+
+    async def invitation_by_hash(self, tenant_id: uuid.UUID, token_hash: str) -> Invitation | None:
+        return await self._s.scalar(
+            select(Invitation).where(Invitation.tenant_id == tenant_id, Invitation.token_hash == token_hash)
+        )
+
+    async def invitations(self, tenant_id: uuid.UUID) -> list[Invitation]:
+        stmt = select(Invitation).where(Invitation.tenant_id == tenant_id).order_by(Invitation.created_at)
+        return list((await self._s.scalars(stmt)).all())
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def by_id(self, user_id: uuid.UUID) -> User | None:
+        return await self._s.get(User, user_id)
+
+    async def by_email(self, email: str) -> User | None:
+        return await self._s.scalar(select(User).where(User.email == email.lower()))
+
+    async def roles(self, user_id: uuid.UUID) -> dict[str, str]:
+        stmt = (
+            select(Tenant.slug, Membership.role)
+            .join(Tenant, Tenant.id == Membership.tenant_id)
+            .where(Membership.user_id == user_id)
+            .order_by(Tenant.slug)
+        )
+        return {slug: role for slug, role in (await self._s.execute(stmt)).all()}
+
+    async def providers(self, user_id: uuid.UUID) -> list[str]:
+        stmt = select(SocialIdentity.provider).where(SocialIdentity.user_id == user_id)
+        return sorted(set((await self._s.scalars(stmt)).all()))
+
+    async def identity(self, provider: str, subject: str) -> SocialIdentity | None:
+        return await self._s.scalar(
+            select(SocialIdentity).where(
+                SocialIdentity.provider == provider, SocialIdentity.subject == subject
+            )
+        )
+
+    # -- sessions and refresh tokens ----------------------------------------------------------
+
+    async def refresh_token(self, token_hash: str) -> RefreshToken | None:
+        return await self._s.scalar(select(RefreshToken).where(RefreshToken.token_hash == token_hash))
+
+    async def sign_in_session(self, session_id: uuid.UUID) -> SignInSession | None:
+        return await self._s.get(SignInSession, session_id)
+
+    async def use_refresh_token(self, token_id: uuid.UUID, now: datetime) -> bool:
+        """Mark a refresh token used; False when another request used it first (reuse)."""
+        result = await self._s.execute(
+            update(RefreshToken)
+            .where(RefreshToken.id == token_id, RefreshToken.used_at.is_(None))
+            .values(used_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def active_sessions(self, user_id: uuid.UUID) -> list[SignInSession]:
+        stmt = (
+            select(SignInSession)
+            .where(SignInSession.user_id == user_id, SignInSession.revoked_at.is_(None))
+            .order_by(SignInSession.last_used_at.desc())
+            .limit(200)
+        )
+        return list((await self._s.scalars(stmt)).all())
+
+    async def revoke_sessions(
+        self, now: datetime, reason: str, *, user_id: uuid.UUID, session_id: uuid.UUID | None = None
+    ) -> int:
+        stmt = update(SignInSession).where(
+            SignInSession.user_id == user_id, SignInSession.revoked_at.is_(None)
+        )
+        if session_id is not None:
+            stmt = stmt.where(SignInSession.id == session_id)
+        result = await self._s.execute(stmt.values(revoked_at=now, revoked_reason=reason))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    # -- one-time tokens ------------------------------------------------------------------------
+
+    async def one_time_token(self, purpose: str, token_hash: str) -> OneTimeToken | None:
+        return await self._s.scalar(
+            select(OneTimeToken).where(OneTimeToken.purpose == purpose, OneTimeToken.token_hash == token_hash)
+        )
+
+    async def use_one_time_token(self, token_id: uuid.UUID, now: datetime) -> bool:
+        result = await self._s.execute(
+            update(OneTimeToken)
+            .where(OneTimeToken.id == token_id, OneTimeToken.used_at.is_(None))
+            .values(used_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -3,20 +3,39 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, EmailStr, Field
 
 from reservo.platform.schemas import Currency, Input, Output, TimeZoneName
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", examples=["demo"])]
+Email = Annotated[EmailStr, Field(max_length=320), AfterValidator(lambda v: v.lower())]
+# Checked by the policy (422 weak_password / password_too_long), not by the schema.
+Password = Annotated[str, Field(examples=["correct horse battery staple"])]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+OpaqueToken = Annotated[str, Field(min_length=1, max_length=512)]
+
+
+class Branding(Input):
+    logo_url: Annotated[str, Field(max_length=500, pattern=r"^https://")] | None = None
+    primary_color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
 
 
 class TenantCreate(Input):
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Name
     slug: Slug
     timezone: TimeZoneName
     currency: Currency
+    branding: Branding = Field(default_factory=Branding)
+
+
+class TenantUpdate(Input):
+    name: Name | None = None
+    timezone: TimeZoneName | None = None
+    currency: Currency | None = None
+    branding: Branding | None = None
 
 
 class TenantRead(Output):
@@ -25,3 +44,103 @@ class TenantRead(Output):
     name: str
     timezone: str
     currency: str
+    branding: dict[str, Any] = Field(default_factory=dict)
+
+
+class RegisterIn(Input):
+    email: Email
+    password: Password
+    name: Name
+
+
+class LoginIn(Input):
+    email: Email
+    password: Password
+
+
+class RefreshIn(Input):
+    refresh_token: OpaqueToken
+
+
+class LinkTokenIn(Input):
+    token: OpaqueToken
+
+
+class PasswordResetRequestIn(Input):
+    email: Email
+
+
+class PasswordResetConfirmIn(Input):
+    token: OpaqueToken
+    password: Password
+
+
+class MembershipRead(Output):
+    tenant: str
+    role: str
+
+
+class UserRead(Output):
+    id: uuid.UUID
+    email: str
+    name: str
+    email_verified: bool
+    is_admin: bool
+    tenants: list[MembershipRead] = Field(default_factory=list)
+    providers: list[str] = Field(default_factory=list)
+    has_password: bool = True
+
+
+class TokenPair(Output):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="seconds until the access token expires")
+    user: UserRead
+
+
+class SessionRead(Output):
+    id: uuid.UUID
+    created_at: datetime
+    last_used_at: datetime
+    user_agent: str
+    method: str
+    current: bool
+
+
+class Accepted(Output):
+    status: Literal["accepted"] = "accepted"
+    detail: str = ""
+
+
+class InvitationCreate(Input):
+    email: Email
+
+
+class InvitationRead(Output):
+    id: uuid.UUID
+    email: str
+    role: str
+    created_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None
+
+
+class MemberRead(Output):
+    user_id: uuid.UUID
+    email: str
+    role: str
+
+
+class ProviderRead(Output):
+    name: str
+    start_url: str
+
+
+class StartRead(Output):
+    authorization_url: str
+    state: str
+    binding: str = Field(
+        description="Also set as the reservo_oauth_binding cookie; clients without cookies send it back "
+        "in the X-OAuth-Binding header of the callback"
+    )

@@ -1,0 +1,273 @@
+"""Accounts: register, sign in, refresh (rotation with reuse detection), sign out, sessions,
+email verification and password reset through one-time links."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from reservo.contracts.events.user import EmailVerificationRequested, PasswordResetRequested, UserRegistered
+from reservo.platform.auth.actor import Actor
+from reservo.platform.auth.tokens import TokenIssuer
+from reservo.platform.db.uow import Transaction
+from reservo.platform.http.problems import NotFound
+from reservo.platform.http.ratelimit import enforce
+from reservo.platform.service import ServiceContext
+from reservo.services.user.errors import (
+    EmailTaken,
+    InvalidCredentials,
+    InvalidLink,
+    InvalidRefreshToken,
+    SessionNotFound,
+)
+from reservo.services.user.models import OneTimeToken, SignInSession, User
+from reservo.services.user.passwords import check_policy, passwords
+from reservo.services.user.repository import UserRepository
+from reservo.services.user.schemas import (
+    LoginIn,
+    PasswordResetConfirmIn,
+    RegisterIn,
+    SessionRead,
+    TokenPair,
+    UserRead,
+)
+from reservo.services.user.service.sessions import Sessions, digest, new_secret, user_read
+
+VERIFY_EMAIL, PASSWORD_RESET = "verify_email", "password_reset"
+
+
+class UserNotFound(NotFound):
+    code, title = "user_not_found", "No account behind this token"
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    """Who is knocking: the client IP (for rate limits) and user agent (shown in the session list)."""
+
+    ip: str
+    user_agent: str = ""
+
+
+class AccountService:
+    def __init__(self, ctx: ServiceContext, issuer: TokenIssuer) -> None:
+        self._ctx = ctx
+        self._sessions = Sessions(ctx, issuer)
+        self._passwords = passwords(ctx.settings)
+
+    async def _limit(self, action: str, *, ip: str, account: str | None = None) -> None:
+        s = self._ctx.settings
+        await enforce(self._ctx.rate_limiter, f"{action}:ip:{ip}", s.auth_ip_limit, s.auth_ip_window)
+        if account is not None:
+            key = f"{action}:account:{account}"
+            await enforce(self._ctx.rate_limiter, key, s.auth_account_limit, s.auth_account_window)
+
+    # -- register / login / refresh / logout ----------------------------------------------------
+
+    async def register(self, data: RegisterIn, client: Client) -> TokenPair:
+        await self._limit("register", ip=client.ip)
+        check_policy(data.password, email=data.email)
+        hashed = await self._passwords.hash(data.password)
+        try:
+            async with self._ctx.uow.transaction() as tx:
+                if await UserRepository(tx.session).by_email(data.email) is not None:
+                    raise EmailTaken()
+                user = User(email=data.email, name=data.name, password_hash=hashed)
+                tx.session.add(user)
+                await tx.session.flush()
+                tx.publish(
+                    UserRegistered(id=user.id, email=user.email, name=user.name, method="password"),
+                    tenant_id=None,
+                )
+                self.request_link(tx, user, VERIFY_EMAIL)
+                pair = await self._sessions.open(tx, user, "password", client.user_agent)
+        except IntegrityError as exc:  # a concurrent registration of the same email won
+            raise EmailTaken() from exc
+        return pair
+
+    async def login(self, data: LoginIn, client: Client) -> TokenPair:
+        await self._limit("login", ip=client.ip, account=data.email)
+        async with self._ctx.uow.read() as session:
+            user = await UserRepository(session).by_email(data.email)
+        stored = user.password_hash if user is not None else None
+        # An unknown email still costs one hash comparison: both failures look and time the same.
+        if not await self._passwords.verify(data.password, stored) or user is None or stored is None:
+            raise InvalidCredentials()
+        await self._ctx.rate_limiter.reset(f"login:account:{data.email}")
+        async with self._ctx.uow.transaction() as tx:
+            return await self._sessions.open(tx, user, "password", client.user_agent)
+
+    async def refresh(self, raw: str, client: Client) -> TokenPair:
+        now = self._ctx.clock.now()
+        reused = False
+        async with self._ctx.uow.transaction() as tx:
+            repo = UserRepository(tx.session)
+            token = await repo.refresh_token(digest(raw))
+            if token is None:
+                raise InvalidRefreshToken()
+            family = await repo.sign_in_session(token.session_id)
+            if family is None or family.revoked_at is not None:
+                raise InvalidRefreshToken()
+            if token.used_at is not None or not await repo.use_refresh_token(token.id, now):
+                # A rotated token came back: someone holds a copy. Revoke the whole family.
+                await repo.revoke_sessions(now, "reuse", user_id=family.user_id, session_id=family.id)
+                reused = True
+            elif token.expires_at <= now:
+                raise InvalidRefreshToken()
+            else:
+                user = await repo.by_id(family.user_id)
+                if user is None:
+                    raise InvalidRefreshToken()
+                family.last_used_at = now
+                pair = await self._sessions.pair(
+                    tx, user, family, self._sessions.add_refresh_token(tx, family, now)
+                )
+        if reused:  # raised after the commit, so the revocation sticks
+            raise InvalidRefreshToken("This refresh token was already used; the session is revoked")
+        return pair
+
+    async def logout(self, raw: str) -> None:
+        """Revoke the session (family) the refresh token belongs to; unknown tokens are ignored."""
+        now = self._ctx.clock.now()
+        async with self._ctx.uow.transaction() as tx:
+            repo = UserRepository(tx.session)
+            token = await repo.refresh_token(digest(raw))
+            if token is not None and (family := await repo.sign_in_session(token.session_id)) is not None:
+                await repo.revoke_sessions(now, "logout", user_id=family.user_id, session_id=family.id)
+
+    # -- me and sessions ------------------------------------------------------------------------
+
+    async def me(self, actor: Actor) -> UserRead:
+        async with self._ctx.uow.read() as session:
+            repo = UserRepository(session)
+            user = await repo.by_id(actor.user_id)
+            if user is None:
+                raise UserNotFound()
+            return await user_read(repo, user)
+
+    async def sessions(self, actor: Actor) -> list[SessionRead]:
+        async with self._ctx.uow.read() as session:
+            rows = await UserRepository(session).active_sessions(actor.user_id)
+        return [_session_read(s, actor) for s in rows]
+
+    async def revoke_session(self, actor: Actor, session_id: uuid.UUID) -> None:
+        async with self._ctx.uow.transaction() as tx:
+            repo = UserRepository(tx.session)
+            now = self._ctx.clock.now()
+            if not await repo.revoke_sessions(now, "revoked", user_id=actor.user_id, session_id=session_id):
+                raise SessionNotFound()
+
+    # -- one-time links ---------------------------------------------------------------------------
+
+    def request_link(self, tx: Transaction, user: User, purpose: str) -> None:
+        """Store a hashed one-time token and ask notification to email the raw one."""
+        s = self._ctx.settings
+        now = self._ctx.clock.now()
+        raw = new_secret()
+        ttl = (
+            timedelta(hours=s.email_token_hours)
+            if purpose == VERIFY_EMAIL
+            else timedelta(minutes=s.password_reset_minutes)
+        )
+        tx.session.add(
+            OneTimeToken(
+                user_id=user.id,
+                purpose=purpose,
+                token_hash=digest(raw),
+                email=user.email,
+                created_at=now,
+                expires_at=now + ttl,
+            )
+        )
+        page = "verify-email" if purpose == VERIFY_EMAIL else "reset-password"
+        event_type = EmailVerificationRequested if purpose == VERIFY_EMAIL else PasswordResetRequested
+        event = event_type(
+            user_id=user.id,
+            email=user.email,
+            name=user.name,
+            token=raw,
+            url=f"{s.public_url.rstrip('/')}/{page}?token={raw}",
+            expires_at=now + ttl,
+        )
+        tx.publish(event, tenant_id=None)
+
+    async def resend_verification(self, actor: Actor, client: Client) -> None:
+        await self._limit("verify", ip=client.ip, account=str(actor.user_id))
+        async with self._ctx.uow.transaction() as tx:
+            user = await UserRepository(tx.session).by_id(actor.user_id)
+            if user is None:
+                raise UserNotFound()
+            if user.email_verified_at is None:
+                self.request_link(tx, user, VERIFY_EMAIL)
+
+    async def _consume(self, tx: Transaction, purpose: str, raw: str, now: datetime) -> User:
+        repo = UserRepository(tx.session)
+        token = await repo.one_time_token(purpose, digest(raw))
+        if token is None or token.used_at is not None or token.expires_at <= now:
+            raise InvalidLink()
+        user = await repo.by_id(token.user_id)
+        if user is None or user.email != token.email or not await repo.use_one_time_token(token.id, now):
+            raise InvalidLink()
+        return user
+
+    async def verify_email(self, raw: str) -> UserRead:
+        now = self._ctx.clock.now()
+        async with self._ctx.uow.transaction() as tx:
+            user = await self._consume(tx, VERIFY_EMAIL, raw, now)
+            user.email_verified_at = user.email_verified_at or now
+            await tx.session.flush()
+            return await user_read(UserRepository(tx.session), user)
+
+    async def request_password_reset(self, email: str, client: Client) -> None:
+        """Always the same answer; an email goes out only when the account exists."""
+        await self._limit("reset", ip=client.ip, account=email)
+        async with self._ctx.uow.transaction() as tx:
+            user = await UserRepository(tx.session).by_email(email)
+            if user is not None:
+                self.request_link(tx, user, PASSWORD_RESET)
+
+    async def confirm_password_reset(self, data: PasswordResetConfirmIn) -> None:
+        check_policy(data.password)  # before the link is spent
+        hashed = await self._passwords.hash(data.password)
+        now = self._ctx.clock.now()
+        async with self._ctx.uow.transaction() as tx:
+            user = await self._consume(tx, PASSWORD_RESET, data.token, now)
+            user.password_hash = hashed
+            user.email_verified_at = user.email_verified_at or now  # the link proved the mailbox
+            # Whoever knew the old password is signed out everywhere.
+            await UserRepository(tx.session).revoke_sessions(now, "password_reset", user_id=user.id)
+
+
+async def ensure_account(
+    ctx: ServiceContext, email: str, password: str, name: str, *, admin: bool = False
+) -> tuple[User, bool]:
+    """Create a verified account (CLI: platform admins, the demo seed), or find the existing one.
+
+    An existing account keeps its password; `admin` promotes it. Returns (user, created)."""
+    email = email.strip().lower()
+    check_policy(password, email=email)
+    hashed = await passwords(ctx.settings).hash(password)
+    async with ctx.uow.transaction() as tx:
+        user = await UserRepository(tx.session).by_email(email)
+        if user is not None:
+            user.is_admin = user.is_admin or admin
+            return user, False
+        now = ctx.clock.now()
+        user = User(email=email, name=name, password_hash=hashed, email_verified_at=now, is_admin=admin)
+        tx.session.add(user)
+        await tx.session.flush()
+        tx.publish(UserRegistered(id=user.id, email=email, name=name, method="cli"), tenant_id=None)
+        return user, True
+
+
+def _session_read(s: SignInSession, actor: Actor) -> SessionRead:
+    return SessionRead(
+        id=s.id,
+        created_at=s.created_at,
+        last_used_at=s.last_used_at,
+        user_agent=s.user_agent,
+        method=s.method,
+        current=s.id == actor.session_id,
+    )

@@ -1,0 +1,146 @@
+"""HTTP routes of social sign-in (Google, Apple): providers, start, callback, explicit link."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import RedirectResponse
+
+from reservo.platform.auth.deps import Anyone, SignedIn
+from reservo.platform.http.pagination import Page
+from reservo.platform.http.problems import problem_responses
+from reservo.services.user.deps import ClientInfo, Provider, Social, no_store
+from reservo.services.user.errors import (
+    AccountExists,
+    IdentityLinkedElsewhere,
+    InvalidIdToken,
+    InvalidState,
+    ProviderError,
+    ProviderNotConfigured,
+    SocialSignInFailed,
+)
+from reservo.services.user.schemas import ProviderRead, StartRead, TokenPair
+from reservo.services.user.social.providers import configured
+
+social = APIRouter(prefix="/api/v1", tags=["auth"], dependencies=[Depends(no_store)])
+
+
+_SOCIAL_PROBLEMS = (
+    ProviderNotConfigured,
+    InvalidState,
+    InvalidIdToken,
+    SocialSignInFailed,
+    AccountExists,
+    IdentityLinkedElsewhere,
+    ProviderError,
+)
+
+
+@social.get("/auth/providers")
+async def providers(request: Request, _: Anyone) -> Page[ProviderRead]:
+    """The social sign-in providers this deployment configured."""
+    names = configured(request.app.state.settings)
+    items = [ProviderRead(name=n, start_url=f"/api/v1/auth/{n}/start") for n in names]
+    return Page[ProviderRead](items=items, next_cursor=None)
+
+
+BINDING_COOKIE = "reservo_oauth_binding"
+
+
+def _bind(response: Response, started: StartRead) -> None:
+    # SameSite=None: Apple's form_post is a cross-site POST. Secure: browsers treat localhost as secure.
+    response.set_cookie(
+        BINDING_COOKIE,
+        started.binding,
+        max_age=900,
+        path="/api/v1/auth",
+        secure=True,
+        httponly=True,
+        samesite="none",
+    )
+
+
+@social.get("/auth/{provider}/start", responses=problem_responses(ProviderNotConfigured, ProviderError))
+async def start_social(provider: Provider, response: Response, _: Anyone, social: Social) -> StartRead:
+    """Where to send the browser: the provider's page, with state, nonce and a PKCE (S256) challenge."""
+    started = await social.start(provider)
+    _bind(response, started)
+    return started
+
+
+@social.get(
+    "/auth/oauth/{provider}/authorize",
+    status_code=302,
+    response_class=RedirectResponse,
+    responses=problem_responses(ProviderNotConfigured, ProviderError),
+)
+async def authorize_redirect(provider: Provider, _: Anyone, social: Social) -> RedirectResponse:
+    """The browser flow of /auth/{provider}/start: a 302 straight to the provider's page."""
+    started = await social.start(provider)
+    redirect = RedirectResponse(started.authorization_url, status_code=302)
+    _bind(redirect, started)
+    return redirect
+
+
+@social.get("/users/me/identities/{provider}/start", responses=problem_responses(ProviderNotConfigured))
+async def start_link(provider: Provider, response: Response, actor: SignedIn, social: Social) -> StartRead:
+    """Like /auth/{provider}/start, but the callback links the provider account to the signed-in user."""
+    started = await social.start(provider, link_to=actor)
+    _bind(response, started)
+    return started
+
+
+async def _finish(
+    request: Request, provider: Provider, social: Social, client: ClientInfo, params: dict[str, str]
+) -> TokenPair:
+    if "error" in params:  # the user declined, or the provider refused
+        raise SocialSignInFailed(f"{provider.name} answered {params['error'][:100]}", reason="provider_error")
+    if not params.get("code") or not params.get("state"):
+        raise SocialSignInFailed("The callback needs code and state", reason="missing_parameters")
+    binding = request.headers.get("x-oauth-binding") or request.cookies.get(BINDING_COOKIE)
+    return await social.callback(
+        provider,
+        code=params["code"],
+        state=params["state"],
+        binding=binding,
+        user_json=params.get("user"),
+        client=client,
+    )
+
+
+@social.get("/auth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+async def social_callback(
+    request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
+) -> TokenPair:
+    return await _finish(
+        request, provider, social, client, {k: v[:4096] for k, v in request.query_params.items()}
+    )
+
+
+@social.post("/auth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+async def social_callback_form(
+    request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
+) -> TokenPair:
+    """Apple's `form_post`: code, state, id_token and, on the first authorization only, `user` (JSON)."""
+    try:
+        form = parse_qs((await request.body()).decode(), max_num_fields=20)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SocialSignInFailed("The callback body is not a form", reason="missing_parameters") from exc
+    return await _finish(request, provider, social, client, {k: v[0][:4096] for k, v in form.items() if v})
+
+
+@social.get("/auth/oauth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+async def oauth_callback(
+    request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
+) -> TokenPair:
+    """Alias of GET /auth/{provider}/callback (the ARCHITECTURE.md contract path)."""
+    return await social_callback(request, provider, _, social, client)
+
+
+@social.post("/auth/oauth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+async def oauth_callback_form(
+    request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
+) -> TokenPair:
+    """Alias of POST /auth/{provider}/callback (the ARCHITECTURE.md contract path)."""
+    return await social_callback_form(request, provider, _, social, client)
