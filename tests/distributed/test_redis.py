@@ -15,6 +15,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from reservo.contracts.events.user import TenantCreated, TenantUpdated
+from reservo.platform.auth.keys import KeyStore
 from reservo.platform.cache import RedisCache
 from reservo.platform.config import Settings
 from reservo.platform.events.envelope import Envelope, RawEnvelope
@@ -32,6 +33,8 @@ def backend() -> str:
 
 def _env(settings: Settings, redis_url: str, redis_prefix: str, **extra: str) -> dict[str, str]:
     assert settings.database_url
+    # One signing key shared by both processes, made before they start (as `reservo keys rotate`).
+    KeyStore(settings.data_dir / "keys", retire_after=timedelta(days=1)).ensure(create=True)
     return {
         "RESERVO_DATABASE_URL": settings.database_url,
         "RESERVO_DATA_DIR": str(settings.data_dir),
@@ -92,7 +95,11 @@ class TestIdempotencyAcrossProcesses:
     ) -> None:
         with cluster(tmp_path, _env(settings, redis_url, redis_prefix)) as c:
             a, b = c.serve("user", name="user-a"), c.serve("user", name="user-b")
-            headers = {**Api.dev_token("o@acme.example", "owner@acme"), "Idempotency-Key": "k-1"}
+            account = {"email": "o@acme.example", "password": "correct horse battery", "name": "O"}
+            signed_up = httpx.post(f"{a.url}/api/v1/auth/register", json=account, timeout=10)
+            assert signed_up.status_code == 201, signed_up.text
+            token = signed_up.json()["access_token"]
+            headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "k-1"}
             body = {"name": "Acme", "slug": "acme", "timezone": "Europe/Berlin", "currency": "EUR"}
             first = httpx.post(f"{a.url}/api/v1/tenants", json=body, headers=headers, timeout=10)
             again = httpx.post(f"{b.url}/api/v1/tenants", json=body, headers=headers, timeout=10)
