@@ -185,13 +185,28 @@ class Api:
         return dict(response.json())
 
     async def book(
-        self, offering_id: str, slug: str = "acme", quantity: int = 1, **headers: str
+        self,
+        offering_id: str,
+        slug: str = "acme",
+        quantity: int = 1,
+        *,
+        start: str | None = None,
+        variant_id: str | None = None,
+        customer: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
+        **headers: str,
     ) -> httpx.Response:
-        body = {
+        """POST a booking; keyword arguments beyond the named ones are request headers."""
+        body: dict[str, Any] = {
             "offering_id": offering_id,
             "quantity": quantity,
-            "customer": {"name": "Ann", "email": "ann@example.com"},
+            "customer": customer or {"name": "Ann", "email": "ann@example.com"},
+            **(extra or {}),
         }
+        if start is not None:
+            body["start"] = start
+        if variant_id is not None:
+            body["variant_id"] = variant_id
         return await self.client.post(f"/api/v1/tenants/{slug}/bookings", json=body, headers=headers)
 
 

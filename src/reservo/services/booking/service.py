@@ -1,19 +1,109 @@
-"""Booking use cases: a booking is a hold on capacity until it is paid."""
+"""Booking use cases: a booking is a hold on capacity until it is paid, then moves through its states."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from reservo.contracts.events.booking import BookingCreated, CustomerPayload
-from reservo.contracts.events.catalog import MoneyPayload
-from reservo.platform.auth.actor import Actor
+from sqlalchemy.exc import IntegrityError
+
+from reservo.contracts.events.booking import BookingCreated, BookingEvent, CustomerPayload
+from reservo.contracts.events.catalog import MoneyPayload, OfferingState
+from reservo.platform.auth.actor import Actor, Role
+from reservo.platform.db.uow import Transaction
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
-from reservo.services.booking.errors import BookingNotFound, OfferingNotBookable, OfferingNotFound, SoldOut
+from reservo.services.booking.errors import (
+    BeyondBookingWindow,
+    BookingNotFound,
+    InsideLeadTime,
+    OfferingNotBookable,
+    OfferingNotFound,
+    QuantityOutOfRange,
+    SlotInPast,
+    SlotUnavailable,
+    SoldOut,
+    StartNotAllowed,
+    StartRequired,
+    VariantNotFound,
+)
 from reservo.services.booking.models import Booking
+from reservo.services.booking.readmodel import STOCK_KEY, session_key, slot_key, state_of, variant_of
 from reservo.services.booking.repository import BookingRepository
 from reservo.services.booking.schemas import BookingCreate
+from reservo.services.booking.slots import ServiceRules, service_candidates
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def is_staff(actor: Actor | None, tenant: TenantRef) -> bool:
+    return actor is not None and (actor.is_admin or actor.role_in(tenant.slug) in (Role.staff, Role.owner))
+
+
+def may_access(booking: Booking, tenant: TenantRef, actor: Actor | None, token: str | None) -> bool:
+    """Staff of the tenant, the signed-in customer who booked, or whoever holds the guest token."""
+    if is_staff(actor, tenant):
+        return True
+    if actor is not None and booking.customer_user_id == actor.user_id:
+        return True
+    return bool(
+        token
+        and booking.access_token_hash
+        and hmac.compare_digest(hash_token(token), booking.access_token_hash)
+    )
+
+
+def event_fields(b: Booking) -> dict[str, object]:
+    """The booking as every booking.* event carries it."""
+    return {
+        "id": b.id,
+        "tenant_id": b.tenant_id,
+        "offering_id": b.offering_id,
+        "offering_name": b.offering_name,
+        "offering_kind": b.kind,
+        "variant_id": b.variant_id,
+        "variant_name": b.variant_name,
+        "session_id": b.session_id,
+        "resource_id": b.resource_id,
+        "start": b.starts_at,
+        "end": b.ends_at,
+        "quantity": b.quantity,
+        "unit_price": MoneyPayload(amount=b.unit_amount, currency=b.currency),
+        "total": MoneyPayload(amount=b.total_amount, currency=b.currency),
+        "tax_rate_bp": b.tax_rate_bp,
+        "currency": b.currency,
+        "status": b.status,
+        "customer": CustomerPayload(name=b.customer_name, email=b.customer_email, phone=b.customer_phone),
+        "customer_user_id": b.customer_user_id,
+        "expires_at": b.expires_at,
+        "created_at": b.created_at,
+        "booking_version": b.version,
+    }
+
+
+def publish(tx: Transaction, event: BookingEvent) -> None:
+    tx.publish(event, tenant_id=event.tenant_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a booking sits: the counter it claimed and the time it covers."""
+
+    counter_id: uuid.UUID | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    session_id: uuid.UUID | None = None
+    resource_id: uuid.UUID | None = None
+
+
+class _Taken(Exception):
+    """This resource is not free for the slot; try the next one."""
 
 
 class BookingService:
@@ -22,52 +112,158 @@ class BookingService:
 
     async def create(self, tenant: TenantRef, actor: Actor | None, data: BookingCreate) -> Booking:
         now = self._ctx.clock.now()
+        token = None if actor is not None else secrets.token_urlsafe(32)
         async with self._ctx.uow.transaction() as tx:
             repo = BookingRepository(tx.session, tenant_id=tenant.id)
-            offering = await repo.offering(data.offering_id)
-            if offering is None:
+            replica = await repo.offering(data.offering_id)
+            if replica is None or replica.deleted:
                 raise OfferingNotFound(f"No offering {data.offering_id}")
-            if offering.status != "published":
-                raise OfferingNotBookable(f"Offering {offering.id} is {offering.status}")
-            counter = await repo.counter_of(offering.id)
-            if counter is None or not await repo.claim(counter.id, data.quantity):
-                raise SoldOut(f"Fewer than {data.quantity} left for {offering.name}")
+            if replica.status != "published":
+                raise OfferingNotBookable(f"Offering {replica.id} is {replica.status}")
+            state = state_of(replica)
+            variant = variant_of(state, data.variant_id)
+            if data.variant_id is not None and variant is None:
+                raise VariantNotFound(f"Offering {state.id} has no variant {data.variant_id}")
+            _check_quantity(state, data.quantity)
+            place = await self._claim(repo, tx, state, data, now)
+            unit = variant.price if variant else state.price
             booking = repo.add(
                 Booking(
                     id=uuid.uuid4(),
-                    offering_id=offering.id,
-                    counter_id=counter.id,
+                    offering_id=state.id,
+                    offering_name=state.name,
+                    kind=state.kind,
+                    variant_id=variant.id if variant else None,
+                    variant_name=variant.name if variant else None,
+                    session_id=place.session_id,
+                    resource_id=place.resource_id,
+                    counter_id=place.counter_id,
+                    starts_at=place.start,
+                    ends_at=place.end,
+                    sort_at=place.start or now,
                     quantity=data.quantity,
                     status="pending",
                     customer_name=data.customer.name,
                     customer_email=str(data.customer.email).lower(),
+                    customer_phone=data.customer.phone,
                     customer_user_id=actor.user_id if actor else None,
-                    total_amount=offering.price_amount * data.quantity,
-                    currency=offering.currency,
+                    notes=data.notes,
+                    unit_amount=unit.amount,
+                    total_amount=unit.amount * data.quantity,
+                    tax_rate_bp=state.tax_rate_bp,
+                    currency=unit.currency,
+                    access_token_hash=hash_token(token) if token else None,
                     expires_at=now + timedelta(minutes=self._ctx.settings.booking_hold_minutes),
                     created_at=now,
                     updated_at=now,
+                    version=1,
                 )
             )
-            tx.publish(
-                BookingCreated(
-                    id=booking.id,
-                    tenant_id=tenant.id,
-                    offering_id=offering.id,
-                    offering_name=offering.name,
-                    quantity=booking.quantity,
-                    status=booking.status,
-                    total=MoneyPayload(amount=booking.total_amount, currency=booking.currency),
-                    customer=CustomerPayload(name=booking.customer_name, email=booking.customer_email),
-                    expires_at=booking.expires_at,
-                ),
-                tenant_id=tenant.id,
-            )
+            publish(tx, BookingCreated(**event_fields(booking), access_token=token))
+        booking.access_token = token  # type: ignore[attr-defined]  # shown once, in the response
         return booking
 
-    async def get(self, tenant: TenantRef, booking_id: uuid.UUID) -> Booking:
+    async def _claim(
+        self,
+        repo: BookingRepository,
+        tx: Transaction,
+        state: OfferingState,
+        data: BookingCreate,
+        now: datetime,
+    ) -> Placement:
+        if state.kind == "product":
+            if data.start is not None:
+                raise StartNotAllowed()
+            if state.stock is None:
+                return Placement()  # unlimited
+            counter = await repo.ensure_counter(state.id, STOCK_KEY, state.stock)
+            if not await repo.claim(counter, data.quantity):
+                raise SoldOut(f"Fewer than {data.quantity} of {state.name} left")
+            return Placement(counter_id=counter)
+        if data.start is None:
+            raise StartRequired()
+        start = data.start.astimezone(UTC)
+        if state.kind == "event":
+            return await self._claim_session(repo, state, start, data.quantity, now)
+        return await self._claim_slot(repo, tx, state, start, data.quantity, now)
+
+    async def _claim_session(
+        self, repo: BookingRepository, state: OfferingState, start: datetime, quantity: int, now: datetime
+    ) -> Placement:
+        session = next((s for s in state.sessions if s.start == start), None)
+        if session is None:
+            raise SlotUnavailable(f"{state.name} has no session at {start.isoformat()}")
+        if session.start <= now:
+            raise SlotInPast()
+        if session.start < now + timedelta(minutes=state.lead_time_minutes):
+            raise InsideLeadTime()
+        counter = await repo.ensure_counter(state.id, session_key(session.id), session.capacity)
+        if not await repo.claim(counter, quantity):
+            raise SoldOut(f"Fewer than {quantity} seats left for this session")
+        return Placement(counter, session.start, session.end, session_id=session.id)
+
+    async def _claim_slot(
+        self,
+        repo: BookingRepository,
+        tx: Transaction,
+        state: OfferingState,
+        start: datetime,
+        quantity: int,
+        now: datetime,
+    ) -> Placement:
+        rules = ServiceRules.of(state)
+        if start <= now:
+            raise SlotInPast()
+        if start < now + rules.lead_time:
+            raise InsideLeadTime()
+        if rules.window is not None and start >= now + rules.window:
+            raise BeyondBookingWindow()
+        if quantity > rules.capacity_per_slot:
+            raise QuantityOutOfRange(f"At most {rules.capacity_per_slot} per slot")
+        candidate = next(
+            (c for c in service_candidates(rules, start, start + rules.duration, now) if c.start == start),
+            None,
+        )
+        if candidate is None:
+            raise SlotUnavailable(f"{state.name} has no slot at {start.isoformat()}")
+        span = rules.span_of(start)
+        for resource_id in candidate.resources:
+            # A savepoint per resource: on PostgreSQL the exclusion constraint aborts the statement
+            # that would overlap another appointment; we roll back to here and try the next resource.
+            try:
+                async with tx.session.begin_nested():
+                    counter = await repo.ensure_counter(
+                        state.id,
+                        slot_key(resource_id, start.isoformat()),
+                        rules.capacity_per_slot,
+                        resource_id=resource_id,
+                        starts_at=start,
+                        span=span,
+                    )
+                    if not await repo.claim(counter, quantity):
+                        raise _Taken
+                    # Authoritative on SQLite (writers are serialised); on PostgreSQL the exclusion
+                    # constraint decides concurrent cases and this only answers the settled ones early.
+                    if await repo.resource_overlap(resource_id, span, counter):
+                        raise _Taken
+            except (_Taken, IntegrityError):
+                continue
+            return Placement(counter, start, candidate.end, resource_id=resource_id)
+        raise SoldOut(f"No free resource left for {start.isoformat()}")
+
+    async def get(
+        self, tenant: TenantRef, booking_id: uuid.UUID, actor: Actor | None, token: str | None
+    ) -> Booking:
         async with self._ctx.uow.read() as session:
             booking = await BookingRepository(session, tenant_id=tenant.id).get(booking_id)
-        if booking is None:
+        if booking is None or not may_access(booking, tenant, actor, token):
             raise BookingNotFound(f"No booking {booking_id}")
         return booking
+
+
+def _check_quantity(state: OfferingState, quantity: int) -> None:
+    if quantity < state.min_quantity or (state.max_quantity is not None and quantity > state.max_quantity):
+        bounds = f"{state.min_quantity}..{state.max_quantity or ''}"
+        raise QuantityOutOfRange(
+            f"{state.name} is booked {bounds} at a time", min=state.min_quantity, max=state.max_quantity
+        )
