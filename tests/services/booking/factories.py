@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from reservo.contracts.events.catalog import OfferingCreated, OfferingState
+from reservo.contracts.events.catalog import OfferingCreated, OfferingState, OfferingUpdated
 from tests.conftest import Api
 
 EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -96,3 +96,18 @@ async def create_offering(api: Api, fields: dict[str, Any], slug: str = "acme") 
         tx.publish(_Created(offering=state), tenant_id=tid)
     await api.settle()
     return state.model_dump(mode="json")
+
+
+class _Updated(OfferingUpdated):
+    @property
+    def key(self) -> str:
+        return str(self.offering.id)
+
+
+async def update_offering(api: Api, state: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """Publish `catalog.offering.updated` with the next version (or the one given in `changes`)."""
+    new = OfferingState.model_validate({**state, "version": state["version"] + 1, **changes})
+    async with api.runtime.uow("catalog").transaction() as tx:
+        tx.publish(_Updated(offering=new), tenant_id=new.tenant_id)
+    await api.settle()
+    return new.model_dump(mode="json")
