@@ -9,7 +9,6 @@ from reservo.platform.auth.actor import Actor
 from reservo.platform.config import Settings
 from reservo.platform.http.pagination import PageParams
 from reservo.platform.runtime import Runtime
-from reservo.platform.schemas import Money
 from reservo.platform.tenancy import TenantNotFound, TenantRef
 from reservo.services import REGISTRY
 from reservo.services.catalog.schemas import OfferingCreate
@@ -21,9 +20,45 @@ DEMO_OWNER = Actor(
     uuid.UUID("00000000-0000-4000-8000-000000000001"), "owner@demo.reservo.localhost", "Demo Owner"
 )
 DEMO_OFFERINGS = (
-    OfferingCreate(kind="event", name="Jazz night", price=Money(amount=2500, currency="EUR"), capacity=50),
-    OfferingCreate(kind="service", name="Haircut", price=Money(amount=3000, currency="EUR"), capacity=8),
-    OfferingCreate(kind="product", name="Gift box", price=Money(amount=1500, currency="EUR"), capacity=100),
+    OfferingCreate.model_validate(
+        {
+            "kind": "event",
+            "name": "Jazz night",
+            "description": "Live quartet, standing and seated tickets.",
+            "category": "music",
+            "price": {"amount": 2500, "currency": "EUR"},
+            "timezone": "Europe/Berlin",
+            "sessions": [
+                {"start": "2026-12-31T20:00:00+01:00", "end": "2026-12-31T23:00:00+01:00", "capacity": 50}
+            ],
+        }
+    ),
+    OfferingCreate.model_validate(
+        {
+            "kind": "service",
+            "name": "Haircut",
+            "description": "Wash, cut and style.",
+            "category": "beauty",
+            "price": {"amount": 3000, "currency": "EUR"},
+            "timezone": "Europe/Berlin",
+            "duration_minutes": 30,
+            "capacity_per_slot": 1,
+            "schedule": {
+                "weekly": [{"weekday": "mon", "start": "09:00", "end": "17:00"}],
+                "exceptions": [{"date": "2026-12-28", "closed": True}],
+            },
+        }
+    ),
+    OfferingCreate.model_validate(
+        {
+            "kind": "product",
+            "name": "Gift box",
+            "description": "A voucher in a box, for any of our offerings.",
+            "category": "gifts",
+            "price": {"amount": 1500, "currency": "EUR"},
+            "stock": 100,
+        }
+    ),
 )
 
 

@@ -106,6 +106,10 @@ class OfferingCreated(Event):
     TYPE = "catalog.offering.created"
     offering: OfferingState
 
+    @property
+    def key(self) -> str:
+        return str(self.offering.id)
+
 
 @register
 class OfferingUpdated(Event):
@@ -113,3 +117,7 @@ class OfferingUpdated(Event):
 
     TYPE = "catalog.offering.updated"
     offering: OfferingState
+
+    @property
+    def key(self) -> str:
+        return str(self.offering.id)
