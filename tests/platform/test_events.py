@@ -6,7 +6,6 @@ import asyncio
 import dataclasses
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -26,7 +25,6 @@ async def _count(api: Api, service: str, table: Any, *where: Any) -> int:
         return int(await session.scalar(select(func.count()).select_from(table).where(*where)) or 0)
 
 
-@pytest.mark.skip(reason="booking adapts to the new catalog contract on branch issue4")
 class TestOutbox:
     async def test_an_event_committed_before_a_crash_is_delivered_after_restart(self, make_api) -> None:  # type: ignore[no-untyped-def]
         services = ["user", "catalog", "booking"]
@@ -36,9 +34,7 @@ class TestOutbox:
 
         # The process that commits the offering dies before any relay runs.
         crashing: Api = await make_api(services, workers=False)
-        session = {"start": "2026-12-31T20:00:00+01:00", "end": "2026-12-31T23:00:00+01:00", "capacity": 3}
-        price = {"amount": 100, "currency": "EUR"}
-        body = {"kind": "event", "name": "Late", "price": price, "sessions": [session]}
+        body = {"kind": "product", "name": "Late", "price": {"amount": 100, "currency": "EUR"}, "stock": 3}
         created = await crashing.client.post(
             "/api/v1/tenants/acme/offerings", json=body, headers=crashing.owner("acme")
         )
@@ -54,11 +50,10 @@ class TestOutbox:
         assert (await restarted.book(created.json()["id"])).status_code == 201
 
 
-@pytest.mark.skip(reason="booking adapts to the new catalog contract on branch issue4")
 class TestInbox:
     async def test_an_event_delivered_twice_changes_state_once(self, api: Api) -> None:
         await api.tenant("acme")
-        offering = await api.offering("acme")
+        offering = await api.offering("acme", kind="product")
         assert (await api.book(offering["id"])).status_code == 201
         await api.settle()
         outbox = api.runtime.uow("booking").tables.outbox
@@ -87,7 +82,6 @@ class _Flaky:
         await on_booking_created(event, tx, ctx)
 
 
-@pytest.mark.skip(reason="booking adapts to the new catalog contract on branch issue4")
 class TestDeadLetters:
     async def test_a_failing_handler_dead_letters_and_a_replay_applies_once(
         self,
@@ -102,7 +96,7 @@ class TestDeadLetters:
         api: Api = await make_api(["user", "catalog", "booking", broken_notification])
         try:
             await api.tenant("acme")
-            offering = await api.offering("acme")
+            offering = await api.offering("acme", kind="product")
             await api.book(offering["id"])
             await api.settle()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
@@ -17,7 +16,7 @@ from reservo.platform.clock import ManualClock
 from reservo.services.booking.lifecycle import expire_holds
 from reservo.services.booking.models import Booking, CapacityCounter
 from tests.conftest import Api
-from tests.services.booking.factories import NOW, create_offering, event, service
+from tests.services.booking.factories import NOW, create_offering, event, resources, service
 
 SLOT = "2026-06-02T07:00:00Z"  # 09:00 Berlin, the first slot of the day after NOW
 
@@ -43,14 +42,11 @@ async def _count(api: Api, *where: Any) -> int:
     async with api.runtime.uow("booking").read() as session:
         return int(await session.scalar(select(func.count()).select_from(Booking).where(*where)) or 0)
 
-pytestmark = pytest.mark.skip(reason="booking adapts to the new catalog contract on branch issue4")
-
 
 @pytest.mark.slow
 class TestCapacityRace:
     async def test_300_requests_for_one_appointment_slot_on_one_resource_book_it_once(self, api: Api) -> None:
-        resource = {"id": str(uuid.uuid4()), "name": "Chair 1"}
-        offering = await create_offering(api, service(resources=[resource]))
+        offering = await create_offering(api, service(resources=resources("Chair 1")))
 
         outcomes = await _rush(api, 300, offering["id"], SLOT)
 
@@ -71,15 +67,14 @@ class TestCapacityRace:
             taken = await session.scalar(select(CapacityCounter.taken))
         assert (await _count(api), taken) == (50, 50)
 
-    async def test_overlapping_slots_of_two_grids_on_one_resource_go_to_one_customer(self, api: Api) -> None:
-        """Two offerings share a stylist; 09:00-10:00 and 09:30-10:30 overlap on her calendar."""
-        stylist = {"id": str(uuid.uuid4()), "name": "Kim"}
-        hourly = await create_offering(api, service(resources=[stylist]))
-        offset = await create_offering(api, service(resources=[stylist], schedule=_weekly_from(9, 30)))
+    async def test_overlapping_slots_on_one_resource_go_to_one_customer(self, api: Api) -> None:
+        """Hour-long appointments every 30 minutes: 09:00-10:00 and 09:30-10:30 are different counter
+        rows that overlap on the one stylist; only one of them may be taken."""
+        offering = await create_offering(api, service(slot_interval_minutes=30, resources=resources("Kim")))
 
         responses = await asyncio.gather(
-            *(api.book(hourly["id"], start=SLOT) for _ in range(50)),
-            *(api.book(offset["id"], start="2026-06-02T07:30:00Z") for _ in range(50)),
+            *(api.book(offering["id"], start=SLOT) for _ in range(50)),
+            *(api.book(offering["id"], start="2026-06-02T07:30:00Z") for _ in range(50)),
         )
 
         assert sorted(r.status_code for r in responses) == [201] + [409] * 99
@@ -87,7 +82,7 @@ class TestCapacityRace:
 
     async def test_buffers_keep_neighbouring_appointments_apart(self, api: Api) -> None:
         offering = await create_offering(
-            api, service(buffer_after_minutes=30, slot_interval_minutes=30, resources=[_one()])
+            api, service(buffer_after_minutes=30, slot_interval_minutes=30, resources=resources("Room"))
         )
         assert (await api.book(offering["id"], start=SLOT)).status_code == 201
         # 10:00 starts when the first ends, but inside its 30-minute buffer; 10:30 is free.
@@ -140,7 +135,7 @@ class TestDatabaseGuards:
         """The control: bypass the service and write two overlapping claims; the constraint refuses."""
         if backend != "postgres":
             pytest.skip("the exclusion constraint exists on PostgreSQL only (SQLite: checked under the lock)")
-        offering = await create_offering(api, service(resources=[_one()]))
+        offering = await create_offering(api, service(resources=resources("Room")))
         await api.book(offering["id"], start=SLOT)
         await api.book(offering["id"], start="2026-06-02T08:00:00Z")
         with pytest.raises(IntegrityError):
@@ -153,15 +148,3 @@ class TestDatabaseGuards:
                     ),
                     {"start": NOW.replace(day=2, hour=7)},
                 )
-
-
-def _one() -> dict[str, str]:
-    return {"id": str(uuid.uuid4()), "name": "Room"}
-
-
-def _weekly_from(hour: int, minute: int) -> dict[str, Any]:
-    from datetime import time
-
-    from tests.services.booking.factories import weekly
-
-    return weekly(time(hour, minute), time(17, 30))

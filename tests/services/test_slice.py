@@ -7,12 +7,8 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import Api, eventually
 from tests.services.booking.factories import create_offering, event, product
-
-pytestmark = pytest.mark.skip(reason="booking adapts to the new catalog contract on branch issue4")
 
 
 class TestBookingSlice:

@@ -1,17 +1,16 @@
-"""Offerings for booking tests, in the shape of catalog's OfferingState.
+"""Offerings for booking tests, created through the catalog's HTTP API (POST .../offerings), so the
+booking read-model is fed by the real `catalog.offering.created` events.
 
-`create_offering` publishes `catalog.offering.created` through the catalog service's own unit of
-work and outbox, exactly what the catalog does, until the catalog HTTP API of issue 4 is merged;
-then it switches to POST /api/v1/tenants/{tenant}/offerings (one place to change).
+`replay_offering_state` publishes a catalog event directly through catalog's outbox: only to test
+how booking treats a redelivered or out-of-order event, which the catalog API cannot produce.
 """
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from reservo.contracts.events.catalog import OfferingCreated, OfferingState, OfferingUpdated
+from reservo.contracts.events.catalog import OfferingState, OfferingUpdated
 from tests.conftest import Api
 
 EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -43,19 +42,14 @@ def event(capacity: int = 50, starts: list[datetime] | None = None, **overrides:
         "name": "Jazz night",
         "price": {"amount": 2500, "currency": "EUR"},
         "sessions": [
-            {
-                "id": str(uuid.uuid4()),
-                "start": s.isoformat(),
-                "end": (s + timedelta(hours=3)).isoformat(),
-                "capacity": capacity,
-            }
+            {"start": s.isoformat(), "end": (s + timedelta(hours=3)).isoformat(), "capacity": capacity}
             for s in starts
         ],
         **overrides,
     }
 
 
-def product(stock: int | None = 10, **overrides: Any) -> dict[str, Any]:
+def product(stock: int = 10, **overrides: Any) -> dict[str, Any]:
     return {
         "kind": "product",
         "name": "T-shirt",
@@ -65,49 +59,53 @@ def product(stock: int | None = 10, **overrides: Any) -> dict[str, Any]:
     }
 
 
-class _Created(OfferingCreated):
-    """Keyed by the offering id (the catalog branch adds this `key` to the contract itself)."""
-
-    @property
-    def key(self) -> str:
-        return str(self.offering.id)
-
-
-async def tenant_id(api: Api, slug: str) -> uuid.UUID:
-    response = await api.client.get(f"/api/v1/tenants/{slug}")
-    assert response.status_code == 200, response.text
-    return uuid.UUID(response.json()["id"])
+def resources(*names: str, **schedules: dict[str, Any]) -> list[dict[str, Any]]:
+    """Resources by name; a keyword gives that resource its own schedule."""
+    return [{"name": n, **({"schedule": schedules[n]} if n in schedules else {})} for n in names]
 
 
 async def create_offering(api: Api, fields: dict[str, Any], slug: str = "acme") -> dict[str, Any]:
-    """An offering as catalog announces it; returns its state (as JSON) with `id`."""
-    tid = await tenant_id(api, slug)
-    state = OfferingState.model_validate(
-        {
-            "id": uuid.uuid4(),
-            "tenant_id": tid,
-            "version": 1,
-            "status": "published",
-            "updated_at": api.runtime.clock.now(),
-            **fields,
-        }
+    """Create through the catalog API and let its events reach booking; returns the catalog's view."""
+    response = await api.client.post(
+        f"/api/v1/tenants/{slug}/offerings", json=fields, headers=api.owner(slug)
     )
-    async with api.runtime.uow("catalog").transaction() as tx:
-        tx.publish(_Created(offering=state), tenant_id=tid)
+    assert response.status_code == 201, response.text
     await api.settle()
-    return state.model_dump(mode="json")
+    return dict(response.json())
 
 
-class _Updated(OfferingUpdated):
-    @property
-    def key(self) -> str:
-        return str(self.offering.id)
-
-
-async def update_offering(api: Api, state: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    """Publish `catalog.offering.updated` with the next version (or the one given in `changes`)."""
-    new = OfferingState.model_validate({**state, "version": state["version"] + 1, **changes})
-    async with api.runtime.uow("catalog").transaction() as tx:
-        tx.publish(_Updated(offering=new), tenant_id=new.tenant_id)
+async def update_offering(
+    api: Api, offering: dict[str, Any], slug: str = "acme", **changes: Any
+) -> dict[str, Any]:
+    response = await api.client.patch(
+        f"/api/v1/tenants/{slug}/offerings/{offering['id']}",
+        json={"version": offering["version"], **changes},
+        headers=api.owner(slug),
+    )
+    assert response.status_code == 200, response.text
     await api.settle()
-    return new.model_dump(mode="json")
+    return dict(response.json())
+
+
+async def replay_offering_state(api: Api, offering: dict[str, Any], tenant_id: str, **changes: Any) -> None:
+    """Publish `catalog.offering.updated` carrying `offering` (a catalog read) as its state, changed."""
+    data = {
+        **offering,
+        "tenant_id": tenant_id,
+        "schedule": _contract_schedule(offering.get("schedule")),
+        "resources": [{"id": r["id"], "name": r["name"]} for r in offering["resources"]],
+        **changes,
+    }
+    state = OfferingState.model_validate(data)
+    async with api.runtime.uow("catalog").transaction() as tx:
+        tx.publish(OfferingUpdated(offering=state), tenant_id=state.tenant_id)
+    await api.settle()
+
+
+def _contract_schedule(schedule: dict[str, Any] | None) -> dict[str, Any] | None:
+    if schedule is None:
+        return None
+    exceptions = [
+        {**e, "intervals": [(i["start"], i["end"]) for i in e["intervals"]]} for e in schedule["exceptions"]
+    ]
+    return {"weekly": schedule["weekly"], "exceptions": exceptions}

@@ -50,10 +50,11 @@ class TestCreateBooking:
         assert response.json()["access_token"] is None
 
     async def test_an_event_session_is_booked_by_its_start_and_priced_by_variant(self, api: Api) -> None:
-        vip = {"id": str(uuid.uuid4()), "name": "VIP", "price": {"amount": 9000, "currency": "EUR"}}
+        vip = {"name": "VIP", "price": {"amount": 9000, "currency": "EUR"}}
         offering = await create_offering(api, event(capacity=10, variants=[vip]))
         start = offering["sessions"][0]["start"]
-        response = await api.book(offering["id"], quantity=3, start=start, variant_id=vip["id"])
+        variant_id = offering["variants"][0]["id"]
+        response = await api.book(offering["id"], quantity=3, start=start, variant_id=variant_id)
         assert response.status_code == 201, response.text
         assert response.json()["total"] == {"amount": 27000, "currency": "EUR"}
         availability = await api.client.get(
@@ -118,10 +119,12 @@ class TestBadInput:
         _problem(await api.book(offering["id"], quantity=0, start=start), 422, "validation_failed")
 
     async def test_a_variant_of_another_offering(self, api: Api) -> None:
-        other_variant = {"id": str(uuid.uuid4()), "name": "XL", "price": {"amount": 1, "currency": "EUR"}}
-        await create_offering(api, product(variants=[other_variant]))
+        xl = {"name": "XL", "price": {"amount": 1, "currency": "EUR"}}
+        other = await create_offering(api, product(variants=[xl]))
         offering = await create_offering(api, product())
-        _problem(await api.book(offering["id"], variant_id=other_variant["id"]), 422, "variant_not_found")
+        _problem(
+            await api.book(offering["id"], variant_id=other["variants"][0]["id"]), 422, "variant_not_found"
+        )
 
     async def test_another_tenants_offering_and_an_unknown_one_are_404(self, api: Api) -> None:
         await api.tenant("other")
