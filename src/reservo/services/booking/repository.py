@@ -75,6 +75,20 @@ class BookingRepository:
         assert counter_id is not None  # inserted above or by the transaction we waited for
         return counter_id
 
+    async def claim_key(self, offering_id: uuid.UUID, key: str, n: int) -> uuid.UUID | None:
+        """Take n units of an existing counter found by key: the common case in one round trip.
+        None when the row is full or does not exist yet (see `ensure_counter`)."""
+        c = CapacityCounter
+        counter_id: uuid.UUID | None = await self._s.scalar(
+            update(c)
+            .where(c.tenant_id == self._tenant_id, c.offering_id == offering_id, c.key == key)
+            .where(c.taken + n <= c.capacity)
+            .values(taken=c.taken + n)
+            .returning(c.id)
+            .execution_options(synchronize_session=False)
+        )
+        return counter_id
+
     async def claim(self, counter_id: uuid.UUID, n: int) -> bool:
         """Take n units if they are free, atomically: the UPDATE itself is the lock (no read-then-write)."""
         result = await self._s.execute(

@@ -8,6 +8,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -176,8 +177,8 @@ class BookingService:
                 raise StartNotAllowed()
             if state.stock is None:
                 return Placement()  # unlimited
-            counter = await repo.ensure_counter(state.id, STOCK_KEY, state.stock)
-            if not await repo.claim(counter, data.quantity):
+            counter = await _take(repo, state.id, STOCK_KEY, state.stock, data.quantity)
+            if counter is None:
                 raise SoldOut(f"Fewer than {data.quantity} of {state.name} left")
             return Placement(counter_id=counter)
         if data.start is None:
@@ -197,8 +198,8 @@ class BookingService:
             raise SlotInPast()
         if session.start < now + timedelta(minutes=state.lead_time_minutes):
             raise InsideLeadTime()
-        counter = await repo.ensure_counter(state.id, session_key(session.id), session.capacity)
-        if not await repo.claim(counter, quantity):
+        counter = await _take(repo, state.id, session_key(session.id), session.capacity, quantity)
+        if counter is None:
             raise SoldOut(f"Fewer than {quantity} seats left for this session")
         return Placement(counter, session.start, session.end, session_id=session.id)
 
@@ -232,15 +233,17 @@ class BookingService:
             # that would overlap another appointment; we roll back to here and try the next resource.
             try:
                 async with tx.session.begin_nested():
-                    counter = await repo.ensure_counter(
+                    counter = await _take(
+                        repo,
                         state.id,
                         slot_key(resource_id, start.isoformat()),
                         rules.capacity_per_slot,
+                        quantity,
                         resource_id=resource_id,
                         starts_at=start,
                         span=span,
                     )
-                    if not await repo.claim(counter, quantity):
+                    if counter is None:
                         raise _Taken
                     # Authoritative on SQLite (writers are serialised); on PostgreSQL the exclusion
                     # constraint decides concurrent cases and this only answers the settled ones early.
@@ -259,6 +262,16 @@ class BookingService:
         if booking is None or not may_access(booking, tenant, actor, token):
             raise BookingNotFound(f"No booking {booking_id}")
         return booking
+
+
+async def _take(
+    repo: BookingRepository, offering_id: uuid.UUID, key: str, capacity: int, n: int, **slot: Any
+) -> uuid.UUID | None:
+    """Claim n units of the counter `key`, creating the row on its first use; None when full."""
+    if (counter := await repo.claim_key(offering_id, key, n)) is not None:
+        return counter
+    counter = await repo.ensure_counter(offering_id, key, capacity, **slot)
+    return counter if await repo.claim(counter, n) else None
 
 
 def _check_quantity(state: OfferingState, quantity: int) -> None:
