@@ -155,6 +155,7 @@ async def bench_bookings(
     client: httpx.AsyncClient, offering: str, starts: list[str], concurrency: int, total: int
 ) -> dict[str, float]:
     latencies: list[float] = []
+    server: list[float] = []
     failures = 0
     counter = iter(range(total))
 
@@ -170,6 +171,8 @@ async def bench_bookings(
             t0 = time.perf_counter()
             response = await client.post("/api/v1/tenants/bench/bookings", json=body)
             latencies.append((time.perf_counter() - t0) * 1000)
+            if "server-timing" in response.headers:
+                server.append(float(response.headers["server-timing"].split("dur=")[1]))
             if response.status_code != 201:
                 failures += 1
 
@@ -184,6 +187,8 @@ async def bench_bookings(
         "p50": pct(latencies, 50),
         "p95": pct(latencies, 95),
         "p99": pct(latencies, 99),
+        "server_p50": pct(server, 50),
+        "server_p95": pct(server, 95),
     }
 
 
@@ -196,6 +201,7 @@ async def main() -> None:
     parser.add_argument("--availability-requests", type=int, default=200)
     parser.add_argument("--bookings", type=int, default=600, help="requests per concurrency level")
     parser.add_argument("--concurrency", default="1,16,64")
+    parser.add_argument("--profile", metavar="FILE", help="run the server under cProfile, stats to FILE")
     args = parser.parse_args()
     run = uuid.uuid4().hex[:8]
     folder = Path(tempfile.mkdtemp(prefix="reservo-bench-"))
@@ -205,9 +211,10 @@ async def main() -> None:
             await _pg(f'CREATE DATABASE "bench_{run}_{s}"')
     reservo = str(Path(sys.executable).parent / "reservo")
     subprocess.run([reservo, "migrate", *SERVICES], env=env, check=True, cwd=ROOT, capture_output=True)  # noqa: ASYNC221
-    server = subprocess.Popen(  # noqa: ASYNC220
-        [reservo, "serve", *SERVICES, "--port", str(args.port)], env=env, cwd=ROOT, stderr=subprocess.DEVNULL
-    )
+    command = [reservo, "serve", *SERVICES, "--port", str(args.port)]
+    if args.profile:
+        command = [sys.executable, str(ROOT / "bench" / "_profiled_serve.py"), args.profile, *command[1:]]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)  # noqa: ASYNC220
     limits = httpx.Limits(max_connections=128, max_keepalive_connections=128)
     try:
         async with httpx.AsyncClient(
@@ -232,18 +239,19 @@ async def main() -> None:
         if args.db == "postgres":
             for s in SERVICES:
                 await _pg(f'DROP DATABASE IF EXISTS "bench_{run}_{s}" WITH (FORCE)')
-    print(f"## {args.db}  (load average before/after: {os.getloadavg()})")
+    print(f"## {args.db}  (load average at the end: {os.getloadavg()})")
     print(
         f"availability, 10 resources, 30 days ({avail['slots']:.0f} slots), {args.availability_requests} requests: "
         f"server p50 {avail['server_p50']:.2f} ms, p95 {avail['server_p95']:.2f} ms; "
         f"client p50 {avail['client_p50']:.2f} ms, p95 {avail['client_p95']:.2f} ms"
     )
-    print("| concurrency | requests | non-201 | req/s | p50 ms | p95 ms | p99 ms |")
-    print("|---|---|---|---|---|---|---|")
+    print("| concurrency | requests | non-201 | req/s | p50 ms | p95 ms | p99 ms | handler p50 / p95 ms |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
             f"| {r['concurrency']:.0f} | {r['requests']:.0f} | {r['failures']:.0f} | {r['rps']:.0f} "
-            f"| {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} |"
+            f"| {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} "
+            f"| {r['server_p50']:.1f} / {r['server_p95']:.1f} |"
         )
 
 

@@ -47,6 +47,9 @@ async def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--no-relay", action="store_true", help="stop the outbox relays before measuring (request cost alone)"
+    )
     args = parser.parse_args()
     run = uuid.uuid4().hex[:8]
     folder = Path(tempfile.mkdtemp(prefix="reservo-profile-"))
@@ -93,6 +96,10 @@ async def main() -> None:
         }
         while (await client.post("/api/v1/tenants/bench/bookings", json=body)).status_code != 201:  # noqa: ASYNC110
             await asyncio.sleep(0.05)  # until the offering reaches booking's read-model
+        if args.no_relay:
+            for relay in runtime.relays.values():
+                relay.stop()
+            await asyncio.sleep(1.5)
         profiler = cProfile.Profile()
         t0 = time.perf_counter()
         profiler.enable()

@@ -115,9 +115,12 @@ async def get_availability(
     ),
 )
 async def create_booking(
-    body: BookingCreate, tenant: Tenant, actor: Anyone, bookings: Bookings
+    body: BookingCreate, tenant: Tenant, actor: Anyone, bookings: Bookings, response: Response
 ) -> BookingRead:
-    return _read(await bookings.create(tenant, actor, body))
+    started = time.perf_counter()
+    booking = await bookings.create(tenant, actor, body)
+    response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+    return _read(booking)
 
 
 @router.get(T + "/bookings", responses=problem_responses(TenantNotFound, InvalidRange))
