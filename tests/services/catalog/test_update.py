@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from reservo.contracts.events.catalog import OfferingUpdated
+from reservo.platform.events.envelope import RawEnvelope, typed
 from tests.conftest import Api
 from tests.services.catalog.factories import (
     EVENT,
@@ -108,6 +110,10 @@ class TestPatch:
         assert (state["id"], state["version"], state["price"]["amount"]) == (offering["id"], 2, 3000)
         assert state["sessions"][0]["id"] == offering["sessions"][0]["id"]
         assert envelope["key"] == offering["id"]
+        # What a consumer gets: the registered contract model, parsed from the relayed envelope.
+        event = typed(RawEnvelope.model_validate(envelope)).data
+        assert isinstance(event, OfferingUpdated)
+        assert (event.offering.version, event.offering.sessions[0].capacity) == (2, 50)
 
 
 class TestStatus:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Header, Query, Response
 from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.auth.deps import Anyone, TenantStaff
 from reservo.platform.http.pagination import Page, PageQuery
-from reservo.platform.http.problems import VersionConflict, problem_responses
+from reservo.platform.http.problems import Forbidden, Unauthorized, VersionConflict, problem_responses
 from reservo.platform.tenancy import TenantNotFound, TenantRef
 from reservo.services.catalog.deps import Offerings, Tenant
 from reservo.services.catalog.errors import (
@@ -26,6 +26,8 @@ from reservo.services.catalog.repository import OfferingFilter
 from reservo.services.catalog.schemas import Kind, OfferingCreate, OfferingRead, OfferingUpdate, Status
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant}", tags=["offerings"])
+
+STAFF_ONLY = (TenantNotFound, Unauthorized, Forbidden)
 
 IfMatch = Annotated[
     str | None, Header(description="The offering version you read (its ETag), e.g. `3`", max_length=40)
@@ -53,7 +55,7 @@ def _is_staff(actor: Actor | None, tenant: TenantRef) -> bool:
     return actor is not None and (actor.is_admin or actor.role_in(tenant.slug) in (Role.staff, Role.owner))
 
 
-@router.post("/offerings", status_code=201, responses=problem_responses(TenantNotFound, CurrencyMismatch))
+@router.post("/offerings", status_code=201, responses=problem_responses(*STAFF_ONLY, CurrencyMismatch))
 async def create_offering(
     body: OfferingCreate, tenant: Tenant, _: TenantStaff, offerings: Offerings, response: Response
 ) -> OfferingRead:
@@ -97,7 +99,7 @@ async def get_offering(
 @router.patch(
     "/offerings/{offering_id}",
     responses=problem_responses(
-        TenantNotFound, OfferingNotFound, VersionConflict, VersionRequired, InvalidIfMatch, CurrencyMismatch
+        *STAFF_ONLY, OfferingNotFound, VersionConflict, VersionRequired, InvalidIfMatch, CurrencyMismatch
     ),
 )
 async def update_offering(
@@ -115,7 +117,7 @@ async def update_offering(
 
 @router.post(
     "/offerings/{offering_id}/publish",
-    responses=problem_responses(TenantNotFound, OfferingNotFound, VersionConflict, InvalidIfMatch),
+    responses=problem_responses(*STAFF_ONLY, OfferingNotFound, VersionConflict, InvalidIfMatch),
 )
 async def publish_offering(
     tenant: Tenant,
@@ -131,7 +133,7 @@ async def publish_offering(
 
 @router.post(
     "/offerings/{offering_id}/archive",
-    responses=problem_responses(TenantNotFound, OfferingNotFound, VersionConflict, InvalidIfMatch),
+    responses=problem_responses(*STAFF_ONLY, OfferingNotFound, VersionConflict, InvalidIfMatch),
 )
 async def archive_offering(
     tenant: Tenant,
@@ -149,7 +151,7 @@ async def archive_offering(
 @router.delete(
     "/offerings/{offering_id}",
     status_code=204,
-    responses=problem_responses(TenantNotFound, OfferingNotFound, VersionConflict, InvalidIfMatch),
+    responses=problem_responses(*STAFF_ONLY, OfferingNotFound, VersionConflict, InvalidIfMatch),
 )
 async def delete_offering(
     tenant: Tenant, offering_id: uuid.UUID, _: TenantStaff, offerings: Offerings, if_match: IfMatch = None
