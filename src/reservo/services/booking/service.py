@@ -36,7 +36,7 @@ from reservo.services.booking.models import Booking
 from reservo.services.booking.readmodel import STOCK_KEY, session_key, slot_key, state_of, variant_of
 from reservo.services.booking.repository import BookingRepository
 from reservo.services.booking.schemas import BookingCreate
-from reservo.services.booking.slots import ServiceRules, service_candidates
+from reservo.services.booking.slots import ServiceRules, Span, service_candidates
 
 
 def hash_token(token: str) -> str:
@@ -93,13 +93,23 @@ def publish(tx: Transaction, event: BookingEvent) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class Placement:
-    """Where a booking sits: the counter it claimed and the time it covers."""
+class Plan:
+    """What to claim, validated before the write transaction: a counter key per candidate resource
+    (one for stock and sessions), with the time the booking covers."""
 
-    counter_id: uuid.UUID | None = None
+    keys: tuple[tuple[str, uuid.UUID | None], ...] = ()  # (counter key, resource id)
+    capacity: int = 0
     start: datetime | None = None
     end: datetime | None = None
     session_id: uuid.UUID | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a booking sits: the counter it claimed and the resource, if any."""
+
+    counter_id: uuid.UUID | None = None
     resource_id: uuid.UUID | None = None
 
 
@@ -112,22 +122,26 @@ class BookingService:
         self._ctx = ctx
 
     async def create(self, tenant: TenantRef, actor: Actor | None, data: BookingCreate) -> Booking:
+        """Validate against the read-model outside the write transaction, then claim and insert in
+        it: on SQLite the single writer is held only for the few statements that must be atomic."""
         now = self._ctx.clock.now()
         token = None if actor is not None else secrets.token_urlsafe(32)
+        async with self._ctx.uow.read() as session:
+            replica = await BookingRepository(session, tenant_id=tenant.id).offering(data.offering_id)
+        if replica is None or replica.deleted:
+            raise OfferingNotFound(f"No offering {data.offering_id}")
+        if replica.status != "published":
+            raise OfferingNotBookable(f"Offering {replica.id} is {replica.status}")
+        state = state_of(replica)
+        variant = variant_of(state, data.variant_id)
+        if data.variant_id is not None and variant is None:
+            raise VariantNotFound(f"Offering {state.id} has no variant {data.variant_id}")
+        _check_quantity(state, data.quantity)
+        plan = _plan(state, data, now)
+        unit = variant.price if variant else state.price
         async with self._ctx.uow.transaction() as tx:
             repo = BookingRepository(tx.session, tenant_id=tenant.id)
-            replica = await repo.offering(data.offering_id)
-            if replica is None or replica.deleted:
-                raise OfferingNotFound(f"No offering {data.offering_id}")
-            if replica.status != "published":
-                raise OfferingNotBookable(f"Offering {replica.id} is {replica.status}")
-            state = state_of(replica)
-            variant = variant_of(state, data.variant_id)
-            if data.variant_id is not None and variant is None:
-                raise VariantNotFound(f"Offering {state.id} has no variant {data.variant_id}")
-            _check_quantity(state, data.quantity)
-            place = await self._claim(repo, tx, state, data, now)
-            unit = variant.price if variant else state.price
+            place = await _claim(repo, tx, state, plan, data.quantity)
             booking = repo.add(
                 Booking(
                     id=uuid.uuid4(),
@@ -136,12 +150,12 @@ class BookingService:
                     kind=state.kind,
                     variant_id=variant.id if variant else None,
                     variant_name=variant.name if variant else None,
-                    session_id=place.session_id,
+                    session_id=plan.session_id,
                     resource_id=place.resource_id,
                     counter_id=place.counter_id,
-                    starts_at=place.start,
-                    ends_at=place.end,
-                    sort_at=place.start or now,
+                    starts_at=plan.start,
+                    ends_at=plan.end,
+                    sort_at=plan.start or now,
                     quantity=data.quantity,
                     status="pending",
                     customer_name=data.customer.name,
@@ -164,96 +178,6 @@ class BookingService:
         booking.access_token = token  # type: ignore[attr-defined]  # shown once, in the response
         return booking
 
-    async def _claim(
-        self,
-        repo: BookingRepository,
-        tx: Transaction,
-        state: OfferingState,
-        data: BookingCreate,
-        now: datetime,
-    ) -> Placement:
-        if state.kind == "product":
-            if data.start is not None:
-                raise StartNotAllowed()
-            if state.stock is None:
-                return Placement()  # unlimited
-            counter = await _take(repo, state.id, STOCK_KEY, state.stock, data.quantity)
-            if counter is None:
-                raise SoldOut(f"Fewer than {data.quantity} of {state.name} left")
-            return Placement(counter_id=counter)
-        if data.start is None:
-            raise StartRequired()
-        start = data.start.astimezone(UTC)
-        if state.kind == "event":
-            return await self._claim_session(repo, state, start, data.quantity, now)
-        return await self._claim_slot(repo, tx, state, start, data.quantity, now)
-
-    async def _claim_session(
-        self, repo: BookingRepository, state: OfferingState, start: datetime, quantity: int, now: datetime
-    ) -> Placement:
-        session = next((s for s in state.sessions if s.start == start), None)
-        if session is None:
-            raise SlotUnavailable(f"{state.name} has no session at {start.isoformat()}")
-        if session.start <= now:
-            raise SlotInPast()
-        if session.start < now + timedelta(minutes=state.lead_time_minutes):
-            raise InsideLeadTime()
-        counter = await _take(repo, state.id, session_key(session.id), session.capacity, quantity)
-        if counter is None:
-            raise SoldOut(f"Fewer than {quantity} seats left for this session")
-        return Placement(counter, session.start, session.end, session_id=session.id)
-
-    async def _claim_slot(
-        self,
-        repo: BookingRepository,
-        tx: Transaction,
-        state: OfferingState,
-        start: datetime,
-        quantity: int,
-        now: datetime,
-    ) -> Placement:
-        rules = ServiceRules.of(state)
-        if start <= now:
-            raise SlotInPast()
-        if start < now + rules.lead_time:
-            raise InsideLeadTime()
-        if rules.window is not None and start >= now + rules.window:
-            raise BeyondBookingWindow()
-        if quantity > rules.capacity_per_slot:
-            raise QuantityOutOfRange(f"At most {rules.capacity_per_slot} per slot")
-        candidate = next(
-            (c for c in service_candidates(rules, start, start + rules.duration, now) if c.start == start),
-            None,
-        )
-        if candidate is None:
-            raise SlotUnavailable(f"{state.name} has no slot at {start.isoformat()}")
-        span = rules.span_of(start)
-        for resource_id in candidate.resources:
-            # A savepoint per resource: on PostgreSQL the exclusion constraint aborts the statement
-            # that would overlap another appointment; we roll back to here and try the next resource.
-            try:
-                async with tx.session.begin_nested():
-                    counter = await _take(
-                        repo,
-                        state.id,
-                        slot_key(resource_id, start.isoformat()),
-                        rules.capacity_per_slot,
-                        quantity,
-                        resource_id=resource_id,
-                        starts_at=start,
-                        span=span,
-                    )
-                    if counter is None:
-                        raise _Taken
-                    # Authoritative on SQLite (writers are serialised); on PostgreSQL the exclusion
-                    # constraint decides concurrent cases and this only answers the settled ones early.
-                    if await repo.resource_overlap(resource_id, span, counter):
-                        raise _Taken
-            except (_Taken, IntegrityError):
-                continue
-            return Placement(counter, start, candidate.end, resource_id=resource_id)
-        raise SoldOut(f"No free resource left for {start.isoformat()}")
-
     async def get(
         self, tenant: TenantRef, booking_id: uuid.UUID, actor: Actor | None, token: str | None
     ) -> Booking:
@@ -272,6 +196,89 @@ async def _take(
         return counter
     counter = await repo.ensure_counter(offering_id, key, capacity, **slot)
     return counter if await repo.claim(counter, n) else None
+
+
+def _plan(state: OfferingState, data: BookingCreate, now: datetime) -> Plan:
+    """Check the request against the offering's rules (pure) and name the counters to claim."""
+    if state.kind == "product":
+        if data.start is not None:
+            raise StartNotAllowed()
+        if state.stock is None:
+            return Plan()  # unlimited stock: nothing to claim
+        return Plan(keys=((STOCK_KEY, None),), capacity=state.stock)
+    if data.start is None:
+        raise StartRequired()
+    start = data.start.astimezone(UTC)
+    if state.kind == "event":
+        session = next((s for s in state.sessions if s.start == start), None)
+        if session is None:
+            raise SlotUnavailable(f"{state.name} has no session at {start.isoformat()}")
+        if session.start <= now:
+            raise SlotInPast()
+        if session.start < now + timedelta(minutes=state.lead_time_minutes):
+            raise InsideLeadTime()
+        return Plan(
+            ((session_key(session.id), None),),
+            session.capacity,
+            session.start,
+            session.end,
+            session_id=session.id,
+        )
+    rules = ServiceRules.of(state)
+    if start <= now:
+        raise SlotInPast()
+    if start < now + rules.lead_time:
+        raise InsideLeadTime()
+    if rules.window is not None and start >= now + rules.window:
+        raise BeyondBookingWindow()
+    if data.quantity > rules.capacity_per_slot:
+        raise QuantityOutOfRange(f"At most {rules.capacity_per_slot} per slot")
+    candidates = service_candidates(rules, start, start + rules.duration, now)
+    candidate = next((c for c in candidates if c.start == start), None)
+    if candidate is None:
+        raise SlotUnavailable(f"{state.name} has no slot at {start.isoformat()}")
+    keys: tuple[tuple[str, uuid.UUID | None], ...] = tuple(
+        (slot_key(rid, start.isoformat()), rid) for rid in candidate.resources
+    )
+    return Plan(keys, rules.capacity_per_slot, start, candidate.end, span=rules.span_of(start))
+
+
+async def _claim(
+    repo: BookingRepository, tx: Transaction, state: OfferingState, plan: Plan, quantity: int
+) -> Placement:
+    if not plan.keys:
+        return Placement()
+    if plan.span is None:  # stock or an event session: one counter
+        counter = await _take(repo, state.id, plan.keys[0][0], plan.capacity, quantity)
+        if counter is None:
+            raise SoldOut(f"Fewer than {quantity} left for {state.name}")
+        return Placement(counter)
+    for key, resource_id in plan.keys:
+        assert resource_id is not None
+        # A savepoint per resource: on PostgreSQL the exclusion constraint aborts the statement
+        # that would overlap another appointment; we roll back to here and try the next resource.
+        try:
+            async with tx.session.begin_nested():
+                counter = await _take(
+                    repo,
+                    state.id,
+                    key,
+                    plan.capacity,
+                    quantity,
+                    resource_id=resource_id,
+                    starts_at=plan.start,
+                    span=plan.span,
+                )
+                if counter is None:
+                    raise _Taken
+                # Authoritative on SQLite (writers are serialised); on PostgreSQL the exclusion
+                # constraint decides concurrent cases and this only answers the settled ones early.
+                if await repo.resource_overlap(resource_id, plan.span, counter):
+                    raise _Taken
+        except (_Taken, IntegrityError):
+            continue
+        return Placement(counter, resource_id)
+    raise SoldOut(f"No free resource left at {plan.start}")
 
 
 def _check_quantity(state: OfferingState, quantity: int) -> None:
