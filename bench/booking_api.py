@@ -152,8 +152,9 @@ async def bench_availability(client: httpx.AsyncClient, offering: str, n: int) -
 
 
 async def bench_bookings(
-    client: httpx.AsyncClient, offering: str, starts: list[str], concurrency: int, total: int
+    clients: list[httpx.AsyncClient], offering: str, starts: list[str], concurrency: int, total: int
 ) -> dict[str, float]:
+    """Workers share a counter of requests; request i goes to server i mod len(clients)."""
     latencies: list[float] = []
     server: list[float] = []
     failures = 0
@@ -169,7 +170,7 @@ async def bench_bookings(
                 "customer": {"name": "Bench", "email": f"b{i}@example.com"},
             }
             t0 = time.perf_counter()
-            response = await client.post("/api/v1/tenants/bench/bookings", json=body)
+            response = await clients[i % len(clients)].post("/api/v1/tenants/bench/bookings", json=body)
             latencies.append((time.perf_counter() - t0) * 1000)
             if "server-timing" in response.headers:
                 server.append(float(response.headers["server-timing"].split("dur=")[1]))
@@ -202,6 +203,9 @@ async def main() -> None:
     parser.add_argument("--bookings", type=int, default=600, help="requests per concurrency level")
     parser.add_argument("--concurrency", default="1,16,64")
     parser.add_argument("--profile", metavar="FILE", help="run the server under cProfile, stats to FILE")
+    parser.add_argument(
+        "--servers", type=int, default=1, help="server processes on the same databases (ports port..port+N-1)"
+    )
     args = parser.parse_args()
     run = uuid.uuid4().hex[:8]
     folder = Path(tempfile.mkdtemp(prefix="reservo-bench-"))
@@ -211,16 +215,21 @@ async def main() -> None:
             await _pg(f'CREATE DATABASE "bench_{run}_{s}"')
     reservo = str(Path(sys.executable).parent / "reservo")
     subprocess.run([reservo, "migrate", *SERVICES], env=env, check=True, cwd=ROOT, capture_output=True)  # noqa: ASYNC221
-    command = [reservo, "serve", *SERVICES, "--port", str(args.port)]
-    if args.profile:
-        command = [sys.executable, str(ROOT / "bench" / "_profiled_serve.py"), args.profile, *command[1:]]
-    server = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)  # noqa: ASYNC220
+    servers = []
+    for n in range(args.servers):
+        command = [reservo, "serve", *SERVICES, "--port", str(args.port + n)]
+        if args.profile and n == 0:
+            command = [sys.executable, str(ROOT / "bench" / "_profiled_serve.py"), args.profile, *command[1:]]
+        servers.append(subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL))  # noqa: ASYNC220
     limits = httpx.Limits(max_connections=128, max_keepalive_connections=128)
+    clients = [
+        httpx.AsyncClient(base_url=f"http://127.0.0.1:{args.port + n}", limits=limits, timeout=60)
+        for n in range(args.servers)
+    ]
     try:
-        async with httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{args.port}", limits=limits, timeout=60
-        ) as client:
-            await wait_ready(client)
+        async with clients[0] as client:
+            for other in clients:
+                await wait_ready(other)
             service, show, starts = await setup(client)
             avail = await bench_availability(client, service, args.availability_requests)
             await until_ok(
@@ -230,16 +239,20 @@ async def main() -> None:
                 )
             )
             rows = [
-                await bench_bookings(client, show, starts, int(c), args.bookings)
+                await bench_bookings(clients, show, starts, int(c), args.bookings)
                 for c in args.concurrency.split(",")
             ]
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+        for c in clients[1:]:
+            await c.aclose()
         if args.db == "postgres":
             for s in SERVICES:
                 await _pg(f'DROP DATABASE IF EXISTS "bench_{run}_{s}" WITH (FORCE)')
-    print(f"## {args.db}  (load average at the end: {os.getloadavg()})")
+    print(f"## {args.db}, {args.servers} server process(es)  (load average at the end: {os.getloadavg()})")
     print(
         f"availability, 10 resources, 30 days ({avail['slots']:.0f} slots), {args.availability_requests} requests: "
         f"server p50 {avail['server_p50']:.2f} ms, p95 {avail['server_p95']:.2f} ms; "
