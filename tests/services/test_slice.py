@@ -30,6 +30,7 @@ class TestBookingSlice:
         assert mail["To"] == "ann@example.com"
         assert "Jazz night" in mail["Subject"]
         assert booking["id"] in mail.get_payload()
+        assert booking["access_token"] in mail.get_payload()  # a guest's way back to the booking
 
     async def test_the_offering_is_bookable_only_once_booking_heard_of_it(self, make_api) -> None:  # type: ignore[no-untyped-def]
         api: Api = await make_api(["user", "catalog", "booking"])

@@ -42,6 +42,8 @@ class TestServiceAvailability:
         offering = await create_offering(api, service(schedule=weekly(time(9), time(12), days=("tue",))))
         body = await _availability(api, offering, "2026-06-01", "2026-06-07")
         assert body["timezone"] == "Europe/Berlin"
+        # Dates are the offering's local dates; `to` includes its whole day.
+        assert (body["from"], body["to"]) == ("2026-05-31T22:00:00Z", "2026-06-07T22:00:00Z")
         assert [s["start"] for s in body["slots"]] == [
             "2026-06-02T07:00:00Z",
             "2026-06-02T08:00:00Z",
