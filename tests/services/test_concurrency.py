@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from reservo.platform.clock import ManualClock
 from reservo.services.booking.lifecycle import expire_holds
 from reservo.services.booking.models import Booking, CapacityCounter
-from tests.conftest import Api
+from tests.conftest import Api, eventually
 from tests.services.booking.factories import NOW, create_offering, event, resources, service
 
 SLOT = "2026-06-02T07:00:00Z"  # 09:00 Berlin, the first slot of the day after NOW
@@ -109,6 +109,20 @@ class TestExpiry:
             f"/api/v1/tenants/acme/bookings/{first.json()['id']}", headers=api.owner("acme")
         )
         assert held.json()["status"] == "expired"
+
+    async def test_the_periodic_job_expires_holds_in_the_background(self, api: Api) -> None:
+        offering = await create_offering(api, event(capacity=1))
+        start = offering["sessions"][0]["start"]
+        booking = (await api.book(offering["id"], start=start)).json()
+        api.runtime.clock.advance(timedelta(minutes=16))  # type: ignore[attr-defined]
+        api.runtime.contexts["booking"].wake("expire_holds")  # instead of waiting for its 15 s tick
+
+        async def expired() -> bool:
+            url = f"/api/v1/tenants/acme/bookings/{booking['id']}"
+            return bool((await api.client.get(url, headers=api.owner("acme"))).json()["status"] == "expired")
+
+        await eventually(expired)
+        assert (await api.book(offering["id"], start=start)).status_code == 201
 
     async def test_concurrent_sweepers_release_each_hold_exactly_once(self, api: Api) -> None:
         offering = await create_offering(api, event(capacity=10))

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from reservo.contracts.events.booking import BookingCreated, BookingEvent, CustomerPayload
-from reservo.contracts.events.catalog import MoneyPayload, OfferingState
+from reservo.contracts.events.catalog import MoneyPayload, OfferingState, VariantPayload
 from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.db.uow import Transaction
 from reservo.platform.service import ServiceContext
@@ -120,6 +120,7 @@ class _Taken(Exception):
 class BookingService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+        self._hold_time = timedelta(minutes=ctx.settings.booking_hold_minutes)
 
     async def create(self, tenant: TenantRef, actor: Actor | None, data: BookingCreate) -> Booking:
         """Validate against the read-model outside the write transaction, then claim and insert in
@@ -138,42 +139,10 @@ class BookingService:
             raise VariantNotFound(f"Offering {state.id} has no variant {data.variant_id}")
         _check_quantity(state, data.quantity)
         plan = _plan(state, data, now)
-        unit = variant.price if variant else state.price
         async with self._ctx.uow.transaction() as tx:
             repo = BookingRepository(tx.session, tenant_id=tenant.id)
             place = await _claim(repo, tx, state, plan, data.quantity)
-            booking = repo.add(
-                Booking(
-                    id=uuid.uuid4(),
-                    offering_id=state.id,
-                    offering_name=state.name,
-                    kind=state.kind,
-                    variant_id=variant.id if variant else None,
-                    variant_name=variant.name if variant else None,
-                    session_id=plan.session_id,
-                    resource_id=place.resource_id,
-                    counter_id=place.counter_id,
-                    starts_at=plan.start,
-                    ends_at=plan.end,
-                    sort_at=plan.start or now,
-                    quantity=data.quantity,
-                    status="pending",
-                    customer_name=data.customer.name,
-                    customer_email=str(data.customer.email).lower(),
-                    customer_phone=data.customer.phone,
-                    customer_user_id=actor.user_id if actor else None,
-                    notes=data.notes,
-                    unit_amount=unit.amount,
-                    total_amount=unit.amount * data.quantity,
-                    tax_rate_bp=state.tax_rate_bp,
-                    currency=unit.currency,
-                    access_token_hash=hash_token(token) if token else None,
-                    expires_at=now + timedelta(minutes=self._ctx.settings.booking_hold_minutes),
-                    created_at=now,
-                    updated_at=now,
-                    version=1,
-                )
-            )
+            booking = repo.add(_hold(state, variant, plan, place, data, actor, token, now, self._hold_time))
             publish(tx, BookingCreated(**event_fields(booking), access_token=token))
         booking.access_token = token  # type: ignore[attr-defined]  # shown once, in the response
         return booking
@@ -196,6 +165,51 @@ async def _take(
         return counter
     counter = await repo.ensure_counter(offering_id, key, capacity, **slot)
     return counter if await repo.claim(counter, n) else None
+
+
+def _hold(
+    state: OfferingState,
+    variant: VariantPayload | None,
+    plan: Plan,
+    place: Placement,
+    data: BookingCreate,
+    actor: Actor | None,
+    token: str | None,
+    now: datetime,
+    hold_time: timedelta,
+) -> Booking:
+    """A new booking: pending, holding its capacity until `expires_at`."""
+    unit = variant.price if variant else state.price
+    return Booking(
+        id=uuid.uuid4(),
+        offering_id=state.id,
+        offering_name=state.name,
+        kind=state.kind,
+        variant_id=variant.id if variant else None,
+        variant_name=variant.name if variant else None,
+        session_id=plan.session_id,
+        resource_id=place.resource_id,
+        counter_id=place.counter_id,
+        starts_at=plan.start,
+        ends_at=plan.end,
+        sort_at=plan.start or now,
+        quantity=data.quantity,
+        status="pending",
+        customer_name=data.customer.name,
+        customer_email=str(data.customer.email).lower(),
+        customer_phone=data.customer.phone,
+        customer_user_id=actor.user_id if actor else None,
+        notes=data.notes,
+        unit_amount=unit.amount,
+        total_amount=unit.amount * data.quantity,
+        tax_rate_bp=state.tax_rate_bp,
+        currency=unit.currency,
+        access_token_hash=hash_token(token) if token else None,
+        expires_at=now + hold_time,
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
 
 
 def _plan(state: OfferingState, data: BookingCreate, now: datetime) -> Plan:
