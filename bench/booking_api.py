@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -249,6 +250,7 @@ async def main() -> None:
             server.wait(timeout=30)
         for c in clients[1:]:
             await c.aclose()
+        shutil.rmtree(folder, ignore_errors=True)
         if args.db == "postgres":
             for s in SERVICES:
                 await _pg(f'DROP DATABASE IF EXISTS "bench_{run}_{s}" WITH (FORCE)')

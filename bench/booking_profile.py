@@ -13,6 +13,7 @@ import asyncio
 import cProfile
 import os
 import pstats
+import shutil
 import tempfile
 import time
 import uuid
@@ -116,6 +117,7 @@ async def main() -> None:
     finally:
         await client.aclose()
         await runtime.stop()
+        shutil.rmtree(folder, ignore_errors=True)
         if args.db == "postgres":
             for s in SERVICES:
                 await _pg(f'DROP DATABASE IF EXISTS "prof_{run}_{s}" WITH (FORCE)')
