@@ -135,6 +135,26 @@ async def settings(backend: str, request: pytest.FixtureRequest, tmp_path: Path)
         await _pg_execute(f'DROP DATABASE IF EXISTS "t{test_id}_{spec.name}" WITH (FORCE)')
 
 
+OFFERING_EXAMPLES: dict[str, dict[str, Any]] = {
+    "event": {
+        "timezone": "Europe/Berlin",
+        "sessions": [
+            {"start": "2026-12-31T20:00:00+01:00", "end": "2026-12-31T23:00:00+01:00", "capacity": 20}
+        ],
+    },
+    "service": {
+        "timezone": "Europe/Berlin",
+        "duration_minutes": 30,
+        "capacity_per_slot": 1,
+        "schedule": {
+            "weekly": [{"weekday": "mon", "start": "09:00", "end": "17:00"}],
+            "exceptions": [{"date": "2026-12-28", "closed": True}],
+        },
+    },
+    "product": {"stock": 100},
+}
+
+
 @dataclass
 class Api:
     """An HTTP client on an app, plus the runtime behind it and helpers that read like the user's steps."""
@@ -204,12 +224,23 @@ class Api:
         return dict(response.json())
 
     async def offering(self, slug: str = "acme", **overrides: Any) -> dict[str, Any]:
-        body = {
-            "kind": "event",
-            "name": "Jazz night",
+        """Create an offering (default: an event with one session of 20 seats) and settle its events.
+
+        `kind="service"` or `kind="product"` starts from that kind's example instead; `capacity=N`
+        sets the event session's seats, the product's stock or the service's capacity per slot."""
+        kind = overrides.get("kind", "event")
+        body: dict[str, Any] = {
+            "kind": kind,
+            "name": {"event": "Jazz night", "service": "Haircut", "product": "Gift box"}[kind],
             "price": {"amount": 2500, "currency": "EUR"},
-            "capacity": 20,
+            **OFFERING_EXAMPLES[kind],
         }
+        if "capacity" in overrides:
+            capacity = overrides.pop("capacity")
+            if kind == "event":
+                body["sessions"] = [{**body["sessions"][0], "capacity": capacity}]
+            else:
+                body["stock" if kind == "product" else "capacity_per_slot"] = capacity
         body.update(overrides)
         response = await self.client.post(
             f"/api/v1/tenants/{slug}/offerings", json=body, headers=self.owner(slug)
@@ -219,13 +250,28 @@ class Api:
         return dict(response.json())
 
     async def book(
-        self, offering_id: str, slug: str = "acme", quantity: int = 1, **headers: str
+        self,
+        offering_id: str,
+        slug: str = "acme",
+        quantity: int = 1,
+        *,
+        start: str | None = None,
+        variant_id: str | None = None,
+        customer: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
+        **headers: str,
     ) -> httpx.Response:
-        body = {
+        """POST a booking; keyword arguments beyond the named ones are request headers."""
+        body: dict[str, Any] = {
             "offering_id": offering_id,
             "quantity": quantity,
-            "customer": {"name": "Ann", "email": "ann@example.com"},
+            "customer": customer or {"name": "Ann", "email": "ann@example.com"},
+            **(extra or {}),
         }
+        if start is not None:
+            body["start"] = start
+        if variant_id is not None:
+            body["variant_id"] = variant_id
         return await self.client.post(f"/api/v1/tenants/{slug}/bookings", json=body, headers=headers)
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from reservo.platform.auth.actor import Actor
 from reservo.platform.config import Settings
 from reservo.platform.http.pagination import PageParams
 from reservo.platform.http.problems import Unauthorized
 from reservo.platform.runtime import Runtime
-from reservo.platform.schemas import Money
 from reservo.platform.tenancy import TenantNotFound, TenantRef
 from reservo.services import REGISTRY, pick
+from reservo.services.catalog.repository import OfferingFilter
 from reservo.services.catalog.schemas import OfferingCreate
 from reservo.services.catalog.service import OfferingService
 from reservo.services.user.schemas import TenantCreate
@@ -20,11 +23,56 @@ from reservo.services.user.service import TenantService
 from reservo.services.user.service.accounts import ensure_account
 
 DEMO_OWNER_EMAIL = "owner@demo.example"
-DEMO_OFFERINGS = (
-    OfferingCreate(kind="event", name="Jazz night", price=Money(amount=2500, currency="EUR"), capacity=50),
-    OfferingCreate(kind="service", name="Haircut", price=Money(amount=3000, currency="EUR"), capacity=8),
-    OfferingCreate(kind="product", name="Gift box", price=Money(amount=1500, currency="EUR"), capacity=100),
-)
+
+
+def demo_offerings(today: date) -> tuple[OfferingCreate, ...]:
+    """One offering of each kind, dated from `today` so that a fresh demo always has bookable times."""
+    fridays = [today + timedelta(days=(4 - today.weekday()) % 7 + 7 * week) for week in range(4)]
+    christmas_eve = date(today.year if today < date(today.year, 12, 24) else today.year + 1, 12, 24)
+    berlin = ZoneInfo("Europe/Berlin")
+    sessions = [
+        {
+            "start": datetime.combine(day, time(20), berlin).isoformat(),
+            "end": datetime.combine(day, time(23), berlin).isoformat(),
+            "capacity": 50,
+        }
+        for day in fridays
+    ]
+    weekdays = ("mon", "tue", "wed", "thu", "fri")
+    bodies: list[dict[str, Any]] = [
+        {
+            "kind": "event",
+            "name": "Jazz night",
+            "description": "Live quartet playing standards, every Friday.",
+            "category": "music",
+            "price": {"amount": 2500, "currency": "EUR"},
+            "timezone": "Europe/Berlin",
+            "sessions": sessions,
+        },
+        {
+            "kind": "service",
+            "name": "Haircut",
+            "description": "Wash, cut and style.",
+            "category": "beauty",
+            "price": {"amount": 3000, "currency": "EUR"},
+            "timezone": "Europe/Berlin",
+            "duration_minutes": 30,
+            "capacity_per_slot": 1,
+            "schedule": {
+                "weekly": [{"weekday": d, "start": "09:00", "end": "17:00"} for d in weekdays],
+                "exceptions": [{"date": christmas_eve.isoformat(), "closed": True}],
+            },
+        },
+        {
+            "kind": "product",
+            "name": "Gift box",
+            "description": "A voucher in a box, for any of our offerings.",
+            "category": "gifts",
+            "price": {"amount": 1500, "currency": "EUR"},
+            "stock": 100,
+        },
+    ]
+    return tuple(OfferingCreate.model_validate(body) for body in bodies)
 
 
 class _NoTokens:
@@ -62,12 +110,12 @@ async def seed_demo(settings: Settings, echo: Callable[[str], None] = print) -> 
         await runtime.relays["user"].drain()  # the catalog's tenant replica is written before we go on
         ref = TenantRef(tenant.id, tenant.slug, tenant.name, tenant.timezone, tenant.currency)
         offerings = OfferingService(runtime.contexts["catalog"])
-        existing, _ = await offerings.page(ref, PageParams(limit=1, cursor=None))
-        if existing:
-            echo("seed: demo offerings exist")
-        else:
-            for data in DEMO_OFFERINGS:
-                await offerings.create(ref, data)
-            echo(f"seed: created {len(DEMO_OFFERINGS)} offerings")
+        everything = OfferingFilter(statuses=("draft", "published", "archived"))
+        existing, _ = await offerings.page(ref, PageParams(limit=200, cursor=None), everything)
+        names = {o.name for o in existing}
+        missing = [o for o in demo_offerings(runtime.clock.now().date()) if o.name not in names]
+        for data in missing:
+            await offerings.create(ref, data)
+        echo(f"seed: created {len(missing)} offering(s)" if missing else "seed: demo offerings exist")
         for relay in runtime.relays.values():
             await relay.drain()

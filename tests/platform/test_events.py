@@ -34,7 +34,7 @@ class TestOutbox:
 
         # The process that commits the offering dies before any relay runs.
         crashing: Api = await make_api(services, workers=False)
-        body = {"kind": "event", "name": "Late", "price": {"amount": 100, "currency": "EUR"}, "capacity": 3}
+        body = {"kind": "product", "name": "Late", "price": {"amount": 100, "currency": "EUR"}, "stock": 3}
         created = await crashing.client.post(
             "/api/v1/tenants/acme/offerings", json=body, headers=crashing.owner("acme")
         )
@@ -53,7 +53,7 @@ class TestOutbox:
 class TestInbox:
     async def test_an_event_delivered_twice_changes_state_once(self, api: Api) -> None:
         await api.tenant("acme")
-        offering = await api.offering("acme")
+        offering = await api.offering("acme", kind="product")
         assert (await api.book(offering["id"])).status_code == 201
         await api.settle()
         outbox = api.runtime.uow("booking").tables.outbox
@@ -96,7 +96,7 @@ class TestDeadLetters:
         api: Api = await make_api(["user", "catalog", "booking", broken_notification])
         try:
             await api.tenant("acme")
-            offering = await api.offering("acme")
+            offering = await api.offering("acme", kind="product")
             await api.book(offering["id"])
             await api.settle()
 

@@ -8,7 +8,7 @@ from tests.conftest import Api
 class TestIdempotencyKey:
     async def test_same_key_and_body_replays_the_first_booking(self, api: Api) -> None:
         await api.tenant("acme")
-        offering = await api.offering("acme", capacity=5)
+        offering = await api.offering("acme", kind="product", capacity=5)
         first = await api.book(offering["id"], quantity=2, **{"Idempotency-Key": "k1"})
         again = await api.book(offering["id"], quantity=2, **{"Idempotency-Key": "k1"})
         assert (first.status_code, again.status_code) == (201, 201)
@@ -20,7 +20,7 @@ class TestIdempotencyKey:
 
     async def test_same_key_with_another_body_is_a_422(self, api: Api) -> None:
         await api.tenant("acme")
-        offering = await api.offering("acme")
+        offering = await api.offering("acme", kind="product")
         await api.book(offering["id"], quantity=1, **{"Idempotency-Key": "k2"})
         response = await api.book(offering["id"], quantity=2, **{"Idempotency-Key": "k2"})
         assert response.status_code == 422
@@ -28,7 +28,7 @@ class TestIdempotencyKey:
 
     async def test_a_sold_out_answer_is_not_stored_so_a_retry_can_succeed(self, api: Api) -> None:
         await api.tenant("acme")
-        offering = await api.offering("acme", capacity=1)
+        offering = await api.offering("acme", kind="product", capacity=1)
         await api.book(offering["id"])
         assert (await api.book(offering["id"], **{"Idempotency-Key": "k3"})).status_code == 409
         response = await api.book(offering["id"], **{"Idempotency-Key": "k3"})

@@ -12,7 +12,7 @@ from tests.conftest import Api
 @pytest.fixture
 async def offering(api: Api) -> dict[str, object]:
     await api.tenant("acme")
-    return await api.offering("acme")
+    return await api.offering("acme", kind="product")
 
 
 def _problem(response, status: int, code: str) -> None:  # type: ignore[no-untyped-def]
@@ -83,7 +83,7 @@ class TestBadInput:
     async def test_creating_an_offering_needs_the_tenants_staff(
         self, api: Api, offering: dict[str, object]
     ) -> None:
-        body = {"kind": "event", "name": "X", "price": {"amount": 1, "currency": "EUR"}, "capacity": 1}
+        body = {"kind": "product", "name": "X", "price": {"amount": 1, "currency": "EUR"}, "stock": 1}
         _problem(await api.client.post("/api/v1/tenants/acme/offerings", json=body), 401, "unauthorized")
         stranger = api.dev_token("eve@example.com", "owner@other")
         _problem(
@@ -104,7 +104,7 @@ class TestCorrelationId:
         from sqlalchemy import select
 
         await api.tenant("acme")
-        offering = await api.offering("acme")
+        offering = await api.offering("acme", kind="product")
         body = {"offering_id": offering["id"], "quantity": 1, "customer": {"name": "A", "email": "a@b.co"}}
         await api.client.post(
             "/api/v1/tenants/acme/bookings", json=body, headers={"X-Correlation-ID": "trace-42"}

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from pathlib import Path
 
 from tests.conftest import Api, eventually
+from tests.services.booking.factories import create_offering, event, product
 
 
 class TestBookingSlice:
     async def test_a_booking_of_a_new_offering_emails_the_customer(self, api: Api) -> None:
         await api.tenant("acme")
-        offering = await api.offering("acme", name="Jazz night", capacity=20)
+        offering = await create_offering(
+            api, product(name="Jazz night", stock=20, price={"amount": 2500, "currency": "EUR"})
+        )
 
         response = await api.book(offering["id"], quantity=2)
 
@@ -26,17 +30,21 @@ class TestBookingSlice:
         assert mail["To"] == "ann@example.com"
         assert "Jazz night" in mail["Subject"]
         assert booking["id"] in mail.get_payload()
+        assert booking["access_token"] in mail.get_payload()  # a guest's way back to the booking
 
     async def test_the_offering_is_bookable_only_once_booking_heard_of_it(self, make_api) -> None:  # type: ignore[no-untyped-def]
         api: Api = await make_api(["user", "catalog", "booking"])
         await api.tenant("acme")
-        offering = await api.offering("acme")
+        offering = await create_offering(api, product())
         assert (await api.book(offering["id"])).status_code == 201
 
     async def test_the_last_seat_goes_to_one_customer_only(self, api: Api) -> None:
         await api.tenant("acme")
-        offering = await api.offering("acme", capacity=1)
-        first, second = await asyncio.gather(api.book(offering["id"]), api.book(offering["id"]))
+        offering = await create_offering(api, event(capacity=1, starts=[_next_week()]))
+        start = offering["sessions"][0]["start"]
+        first, second = await asyncio.gather(
+            api.book(offering["id"], start=start), api.book(offering["id"], start=start)
+        )
         assert sorted([first.status_code, second.status_code]) == [201, 409]
         loser = first if first.status_code == 409 else second
         assert loser.json()["code"] == "sold_out"
@@ -52,3 +60,7 @@ class TestBookingSlice:
             "db:notification": "ok",
             "bus": "ok",
         }
+
+
+def _next_week() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)

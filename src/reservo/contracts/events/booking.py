@@ -1,30 +1,94 @@
-"""Events of the booking service."""
+"""Events of the booking service.
+
+Each event carries the whole booking as later services need it (payment: total and currency; receipt:
+unit price, tax rate, customer; notification: customer and times), so no consumer calls booking back.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel
 
-from reservo.contracts.events.catalog import MoneyPayload
+from reservo.contracts.events.catalog import MoneyPayload, OfferingKind
 from reservo.platform.events.envelope import Event, register
+
+BookingStatus = Literal["pending", "confirmed", "cancelled", "expired", "completed", "no_show"]
 
 
 class CustomerPayload(BaseModel):
     name: str
     email: str
+    phone: str | None = None
 
 
-@register
-class BookingCreated(Event):
-    TYPE = "booking.created"
+class BookingEvent(Event):
     id: uuid.UUID
     tenant_id: uuid.UUID
     offering_id: uuid.UUID
     offering_name: str
+    offering_kind: OfferingKind
+    variant_id: uuid.UUID | None = None
+    variant_name: str | None = None
+    session_id: uuid.UUID | None = None
+    resource_id: uuid.UUID | None = None
+    start: datetime | None = None  # UTC; None for products
+    end: datetime | None = None
     quantity: int
-    status: str
+    unit_price: MoneyPayload
     total: MoneyPayload
+    tax_rate_bp: int  # basis points, 1900 = 19 %; prices include tax
+    currency: str
+    status: BookingStatus
     customer: CustomerPayload
-    expires_at: datetime
+    customer_user_id: uuid.UUID | None = None  # None for a guest
+    expires_at: datetime  # end of the unpaid hold
+    created_at: datetime
+    booking_version: int
+
+
+@register
+class BookingCreated(BookingEvent):
+    """A hold: `status` is pending until paid. `access_token` (guests only) is the one copy of the
+    guest's token in clear, for the confirmation email; booking stores only its hash."""
+
+    TYPE = "booking.created"
+    access_token: str | None = None
+
+
+@register
+class BookingConfirmed(BookingEvent):
+    TYPE = "booking.confirmed"
+    confirmed_at: datetime
+
+
+@register
+class BookingCancelled(BookingEvent):
+    """`refund` is what the cancellation policy gives back (None: nothing to refund, e.g. never paid)."""
+
+    TYPE = "booking.cancelled"
+    cancelled_at: datetime
+    cancelled_by: Literal["customer", "staff"]
+    refund: MoneyPayload | None = None
+
+
+@register
+class BookingExpired(BookingEvent):
+    """An unpaid hold ran out; its capacity is free again."""
+
+    TYPE = "booking.expired"
+    expired_at: datetime
+
+
+@register
+class BookingCompleted(BookingEvent):
+    TYPE = "booking.completed"
+    completed_at: datetime
+
+
+@register
+class BookingNoShow(BookingEvent):
+    TYPE = "booking.no_show"
+    marked_at: datetime

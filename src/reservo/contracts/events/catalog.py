@@ -1,26 +1,123 @@
-"""Events of the catalog service."""
+"""Events of the catalog service.
+
+Every offering event carries the offering's whole bookable state (kind, prices, schedule, resources,
+sessions, rules), so booking's read-model is a replace-by-newer upsert keyed by `id` and ordered by
+`version`: no event depends on having seen an earlier one.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime, time
+from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from reservo.platform.events.envelope import Event, register
 
+OfferingKind = Literal["product", "service", "event"]
+OfferingStatus = Literal["draft", "published", "archived"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
 
 class MoneyPayload(BaseModel):
-    amount: int
-    currency: str
+    amount: int  # minor units
+    currency: str  # ISO 4217
+
+
+class VariantPayload(BaseModel):
+    id: uuid.UUID
+    name: str
+    price: MoneyPayload
+
+
+class WeeklyRulePayload(BaseModel):
+    """Open from `start` to `end` (local wall time in the offering's time zone) every `weekday`."""
+
+    weekday: Weekday
+    start: time
+    end: time
+
+
+class ExceptionPayload(BaseModel):
+    """A date that is closed, or open only in the given local intervals instead of the weekly rules."""
+
+    date: date
+    closed: bool = False
+    intervals: list[tuple[time, time]] = Field(default_factory=list)
+
+
+class SchedulePayload(BaseModel):
+    weekly: list[WeeklyRulePayload] = Field(default_factory=list)
+    exceptions: list[ExceptionPayload] = Field(default_factory=list)
+
+
+class ResourcePayload(BaseModel):
+    """Staff or room; an appointment takes one free resource. Its own schedule, if any, narrows
+    the offering's schedule."""
+
+    id: uuid.UUID
+    name: str
+    schedule: SchedulePayload | None = None
+
+
+class SessionPayload(BaseModel):
+    id: uuid.UUID
+    start: datetime  # aware, UTC
+    end: datetime
+    capacity: int
+
+
+class OfferingState(BaseModel):
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    version: int  # catalog's row version; the read-model ignores anything not newer
+    kind: OfferingKind
+    name: str
+    status: OfferingStatus
+    deleted: bool = False
+    price: MoneyPayload
+    variants: list[VariantPayload] = Field(default_factory=list)
+    timezone: str = "UTC"
+    tax_rate_bp: int = 0  # basis points: 1900 = 19 %
+    location_id: uuid.UUID | None = None
+    min_quantity: int = 1
+    max_quantity: int | None = None
+    cancellation_free_hours: int | None = None  # free cancellation until N hours before the start
+    # product
+    stock: int | None = None
+    # service (appointment)
+    duration_minutes: int | None = None
+    slot_interval_minutes: int | None = None  # defaults to duration + buffers
+    capacity_per_slot: int = 1
+    buffer_before_minutes: int = 0
+    buffer_after_minutes: int = 0
+    lead_time_minutes: int = 0
+    booking_window_days: int | None = None
+    schedule: SchedulePayload | None = None
+    resources: list[ResourcePayload] = Field(default_factory=list)
+    # event
+    sessions: list[SessionPayload] = Field(default_factory=list)
+    updated_at: datetime
 
 
 @register
 class OfferingCreated(Event):
     TYPE = "catalog.offering.created"
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    kind: str
-    name: str
-    status: str
-    price: MoneyPayload
-    capacity: int
+    offering: OfferingState
+
+    @property
+    def key(self) -> str:
+        return str(self.offering.id)
+
+
+@register
+class OfferingUpdated(Event):
+    """Any change, including publish, archive and soft delete (`deleted: true`)."""
+
+    TYPE = "catalog.offering.updated"
+    offering: OfferingState
+
+    @property
+    def key(self) -> str:
+        return str(self.offering.id)

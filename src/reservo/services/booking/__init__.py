@@ -5,6 +5,7 @@ from importlib.resources import files
 from reservo.platform.service import ServiceSpec
 from reservo.services.booking.api import router
 from reservo.services.booking.handlers import HANDLERS
+from reservo.services.booking.lifecycle import EXPIRE_HOLDS
 from reservo.services.booking.models import Base
 
 spec = ServiceSpec(
@@ -13,6 +14,7 @@ spec = ServiceSpec(
     metadata=Base.metadata,
     routers=(router,),
     handlers=HANDLERS,
+    jobs=(EXPIRE_HOLDS,),
     migrations=files(__name__) / "migrations" / "versions",
     description="bookings, holds, capacity counters, offering read-model, availability",
 )

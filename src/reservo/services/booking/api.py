@@ -2,48 +2,223 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Response
 
-from reservo.platform.auth.deps import Anyone, TenantStaff
-from reservo.platform.http.problems import problem_responses
+from reservo.platform.auth.deps import Anyone, SignedIn, TenantStaff
+from reservo.platform.http.pagination import Page, PageQuery
+from reservo.platform.http.problems import VersionConflict, problem_responses
 from reservo.platform.schemas import Money
 from reservo.platform.tenancy import TenantNotFound
-from reservo.services.booking.deps import Bookings, Tenant
-from reservo.services.booking.errors import BookingNotFound, OfferingNotBookable, OfferingNotFound, SoldOut
+from reservo.services.booking.deps import AccessToken, Availability, Bookings, Lifecycle, Queries, Tenant
+from reservo.services.booking.errors import (
+    AlreadyCancelled,
+    BeyondBookingWindow,
+    BookingNotFound,
+    IllegalTransition,
+    InsideLeadTime,
+    InvalidRange,
+    OfferingNotBookable,
+    OfferingNotFound,
+    QuantityOutOfRange,
+    SlotInPast,
+    SlotUnavailable,
+    SoldOut,
+    StartNotAllowed,
+    StartRequired,
+    VariantNotFound,
+)
 from reservo.services.booking.models import Booking
-from reservo.services.booking.schemas import BookingCreate, BookingRead, CustomerRead
+from reservo.services.booking.schemas import (
+    AvailabilityRead,
+    BookingAction,
+    BookingCreate,
+    BookingRead,
+    BookingStatus,
+    CustomerRead,
+    StatsRead,
+)
 
-router = APIRouter(prefix="/api/v1/tenants/{tenant}", tags=["bookings"])
+router = APIRouter(prefix="/api/v1", tags=["bookings"])
+T = "/tenants/{tenant}"
+RangeParam = Annotated[str, Query(max_length=40, description="date (offering-local) or datetime with offset")]
 
 
 def _read(b: Booking) -> BookingRead:
     return BookingRead(
         id=b.id,
+        tenant_id=b.tenant_id,
         offering_id=b.offering_id,
+        offering_name=b.offering_name,
+        kind=b.kind,
+        variant_id=b.variant_id,
+        start=b.starts_at,
+        end=b.ends_at,
         status=b.status,
         quantity=b.quantity,
+        unit_price=Money(amount=b.unit_amount, currency=b.currency),
         total=Money(amount=b.total_amount, currency=b.currency),
-        customer=CustomerRead(name=b.customer_name, email=b.customer_email),
+        tax_rate_bp=b.tax_rate_bp,
+        customer=CustomerRead(name=b.customer_name, email=b.customer_email, phone=b.customer_phone),
+        notes=b.notes,
         expires_at=b.expires_at,
         created_at=b.created_at,
+        confirmed_at=b.confirmed_at,
+        cancelled_at=b.cancelled_at,
+        refund=None if b.refund_amount is None else Money(amount=b.refund_amount, currency=b.currency),
+        version=b.version,
+        access_token=getattr(b, "access_token", None),
     )
 
 
+@router.get(
+    T + "/offerings/{offering_id}/availability",
+    responses=problem_responses(TenantNotFound, OfferingNotFound, VariantNotFound, InvalidRange),
+    response_model_by_alias=True,
+)
+async def get_availability(
+    tenant: Tenant,
+    offering_id: uuid.UUID,
+    _: Anyone,
+    availability: Availability,
+    response: Response,
+    from_: Annotated[str, Query(alias="from", max_length=40, description="date or datetime with offset")],
+    to: RangeParam,
+    variant: uuid.UUID | None = None,
+) -> AvailabilityRead:
+    started = time.perf_counter()
+    result = await availability.slots(tenant, offering_id, from_, to, variant)
+    # Server-side time of the computation (bench/booking_api.py reads it).
+    response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+    return result
+
+
 @router.post(
-    "/bookings",
+    T + "/bookings",
     status_code=201,
-    responses=problem_responses(TenantNotFound, OfferingNotFound, OfferingNotBookable, SoldOut),
+    responses=problem_responses(
+        TenantNotFound,
+        OfferingNotFound,
+        OfferingNotBookable,
+        VariantNotFound,
+        QuantityOutOfRange,
+        StartRequired,
+        StartNotAllowed,
+        SlotUnavailable,
+        SlotInPast,
+        InsideLeadTime,
+        BeyondBookingWindow,
+        SoldOut,
+    ),
 )
 async def create_booking(
-    body: BookingCreate, tenant: Tenant, actor: Anyone, bookings: Bookings
+    body: BookingCreate, tenant: Tenant, actor: Anyone, bookings: Bookings, response: Response
 ) -> BookingRead:
-    return _read(await bookings.create(tenant, actor, body))
+    started = time.perf_counter()
+    booking = await bookings.create(tenant, actor, body)
+    response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+    return _read(booking)
 
 
-@router.get("/bookings/{booking_id}", responses=problem_responses(TenantNotFound, BookingNotFound))
+@router.get(T + "/bookings", responses=problem_responses(TenantNotFound, InvalidRange))
+async def list_bookings(
+    tenant: Tenant,
+    _: TenantStaff,
+    queries: Queries,
+    page: PageQuery,
+    status: BookingStatus | None = None,
+    offering_id: uuid.UUID | None = None,
+    email: Annotated[str | None, Query(max_length=320)] = None,
+    from_: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+    to: Annotated[str | None, Query(max_length=40)] = None,
+) -> Page[BookingRead]:
+    items, cursor = await queries.page(
+        tenant, page, status=status, offering_id=offering_id, email=email, frm=from_, to=to
+    )
+    return Page[BookingRead](items=[_read(b) for b in items], next_cursor=cursor)
+
+
+@router.get(T + "/bookings/{booking_id}", responses=problem_responses(TenantNotFound, BookingNotFound))
 async def get_booking(
-    tenant: Tenant, booking_id: uuid.UUID, _: TenantStaff, bookings: Bookings
+    tenant: Tenant, booking_id: uuid.UUID, actor: Anyone, token: AccessToken, bookings: Bookings
 ) -> BookingRead:
-    return _read(await bookings.get(tenant, booking_id))
+    """Staff of the tenant, the signed-in customer who booked, or a guest with the booking's token."""
+    return _read(await bookings.get(tenant, booking_id, actor, token))
+
+
+TRANSITION_ERRORS = problem_responses(TenantNotFound, BookingNotFound, IllegalTransition, VersionConflict)
+
+
+@router.post(
+    T + "/bookings/{booking_id}/cancel",
+    responses=problem_responses(
+        TenantNotFound, BookingNotFound, IllegalTransition, AlreadyCancelled, VersionConflict
+    ),
+)
+async def cancel_booking(
+    tenant: Tenant,
+    booking_id: uuid.UUID,
+    actor: Anyone,
+    token: AccessToken,
+    lifecycle: Lifecycle,
+    body: BookingAction | None = None,
+) -> BookingRead:
+    """The customer (guest token or signed-in owner) or staff; `booking.cancelled` carries the refund."""
+    version = body.version if body else None
+    return _read(await lifecycle.cancel(tenant, booking_id, version, actor, token))
+
+
+@router.post(T + "/bookings/{booking_id}/confirm", responses=TRANSITION_ERRORS)
+async def confirm_booking(
+    tenant: Tenant,
+    booking_id: uuid.UUID,
+    _: TenantStaff,
+    lifecycle: Lifecycle,
+    body: BookingAction | None = None,
+) -> BookingRead:
+    """Staff mark a pending booking as paid at the venue."""
+    return _read(await lifecycle.confirm(tenant, booking_id, body.version if body else None))
+
+
+@router.post(T + "/bookings/{booking_id}/complete", responses=TRANSITION_ERRORS)
+async def complete_booking(
+    tenant: Tenant,
+    booking_id: uuid.UUID,
+    _: TenantStaff,
+    lifecycle: Lifecycle,
+    body: BookingAction | None = None,
+) -> BookingRead:
+    return _read(await lifecycle.complete(tenant, booking_id, body.version if body else None))
+
+
+@router.post(T + "/bookings/{booking_id}/no-show", responses=TRANSITION_ERRORS)
+async def mark_no_show(
+    tenant: Tenant,
+    booking_id: uuid.UUID,
+    _: TenantStaff,
+    lifecycle: Lifecycle,
+    body: BookingAction | None = None,
+) -> BookingRead:
+    return _read(await lifecycle.no_show(tenant, booking_id, body.version if body else None))
+
+
+@router.get("/me/bookings")
+async def my_bookings(actor: SignedIn, queries: Queries, page: PageQuery) -> Page[BookingRead]:
+    """The signed-in customer's bookings in every tenant, by start."""
+    items, cursor = await queries.mine(actor.user_id, page)
+    return Page[BookingRead](items=[_read(b) for b in items], next_cursor=cursor)
+
+
+@router.get(T + "/stats", responses=problem_responses(TenantNotFound, InvalidRange))
+async def get_stats(
+    tenant: Tenant,
+    _: TenantStaff,
+    queries: Queries,
+    from_: Annotated[str, Query(alias="from", max_length=40)],
+    to: RangeParam,
+) -> StatsRead:
+    """Bookings by status, revenue by currency (confirmed and completed), occupancy per offering."""
+    return await queries.stats(tenant, from_, to)

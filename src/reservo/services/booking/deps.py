@@ -2,17 +2,45 @@
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Header, Query
 
 from reservo.platform.deps import service_context
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef, tenant_resolver
+from reservo.services.booking.availability import AvailabilityService
+from reservo.services.booking.lifecycle import BookingLifecycle
+from reservo.services.booking.queries import BookingQueries
 from reservo.services.booking.service import BookingService
 
+Context = Annotated[ServiceContext, Depends(service_context("booking"))]
 
-def _bookings(ctx: Annotated[ServiceContext, Depends(service_context("booking"))]) -> BookingService:
+
+def _bookings(ctx: Context) -> BookingService:
     return BookingService(ctx)
 
 
+def _lifecycle(ctx: Context) -> BookingLifecycle:
+    return BookingLifecycle(ctx)
+
+
+def _availability(ctx: Context) -> AvailabilityService:
+    return AvailabilityService(ctx)
+
+
+def _queries(ctx: Context) -> BookingQueries:
+    return BookingQueries(ctx)
+
+
+def _access_token(
+    header: Annotated[str | None, Header(alias="X-Booking-Token", max_length=200)] = None,
+    token: Annotated[str | None, Query(max_length=200, description="guest access token")] = None,
+) -> str | None:
+    return header or token
+
+
 Bookings = Annotated[BookingService, Depends(_bookings)]
+Lifecycle = Annotated[BookingLifecycle, Depends(_lifecycle)]
+Availability = Annotated[AvailabilityService, Depends(_availability)]
+Queries = Annotated[BookingQueries, Depends(_queries)]
+AccessToken = Annotated[str | None, Depends(_access_token)]
 Tenant = Annotated[TenantRef, Depends(tenant_resolver("booking"))]

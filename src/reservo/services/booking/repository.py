@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reservo.platform.db.dialect import upsert_insert
 from reservo.services.booking.models import Booking, CapacityCounter, OfferingReplica
+from reservo.services.booking.slots import Claim, Span
 
 
 class BookingRepository:
@@ -15,6 +20,7 @@ class BookingRepository:
         self._s = session
         self._tenant_id = tenant_id
 
+    # offerings (read-model) -------------------------------------------------------------------
     async def offering(self, offering_id: uuid.UUID) -> OfferingReplica | None:
         return await self._s.scalar(
             select(OfferingReplica).where(
@@ -22,12 +28,66 @@ class BookingRepository:
             )
         )
 
-    async def counter_of(self, offering_id: uuid.UUID) -> CapacityCounter | None:
-        return await self._s.scalar(
-            select(CapacityCounter).where(
-                CapacityCounter.tenant_id == self._tenant_id, CapacityCounter.offering_id == offering_id
+    async def offerings(self, ids: Sequence[uuid.UUID] | None = None) -> list[OfferingReplica]:
+        stmt = select(OfferingReplica).where(OfferingReplica.tenant_id == self._tenant_id)
+        if ids is not None:
+            stmt = stmt.where(OfferingReplica.id.in_(ids))
+        return list(await self._s.scalars(stmt))
+
+    # capacity counters ------------------------------------------------------------------------
+    async def ensure_counter(
+        self,
+        offering_id: uuid.UUID,
+        key: str,
+        capacity: int,
+        *,
+        resource_id: uuid.UUID | None = None,
+        starts_at: datetime | None = None,
+        span: Span | None = None,
+    ) -> uuid.UUID:
+        """The counter's id, creating the row on first use (INSERT ... ON CONFLICT DO NOTHING, so two
+        first bookings racing for one slot end up on the same row)."""
+        values: dict[str, Any] = {
+            "id": uuid.uuid4(),
+            "tenant_id": self._tenant_id,
+            "offering_id": offering_id,
+            "key": key,
+            "capacity": capacity,
+            "taken": 0,
+            "resource_id": resource_id,
+            "starts_at": starts_at,
+            "span_start": span.start if span else None,
+            "span_end": span.end if span else None,
+        }
+        table = CapacityCounter.__table__
+        await self._s.execute(
+            upsert_insert(self._s, table, values).on_conflict_do_nothing(
+                index_elements=[table.c.offering_id, table.c.key]
             )
         )
+        counter_id = await self._s.scalar(
+            select(CapacityCounter.id).where(
+                CapacityCounter.tenant_id == self._tenant_id,
+                CapacityCounter.offering_id == offering_id,
+                CapacityCounter.key == key,
+            )
+        )
+        assert counter_id is not None  # inserted above or by the transaction we waited for
+        return counter_id
+
+    async def claim_key(self, offering_id: uuid.UUID, key: str, n: int) -> uuid.UUID | None:
+        """Take n units of an existing counter found by key: the common case in one round trip.
+        None when the row is full or does not exist yet (see `ensure_counter`)."""
+        c = CapacityCounter
+        counter_id: uuid.UUID | None = await self._s.scalar(
+            update(c)
+            .where(c.tenant_id == self._tenant_id, c.offering_id == offering_id, c.key == key)
+            .where(c.taken + n <= c.capacity)
+            .values(taken=c.taken + n)
+            .returning(c.id)
+            .execution_options(synchronize_session=False)
+        )
+        return counter_id
 
     async def claim(self, counter_id: uuid.UUID, n: int) -> bool:
         """Take n units if they are free, atomically: the UPDATE itself is the lock (no read-then-write)."""
@@ -43,12 +103,154 @@ class BookingRepository:
         )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
+    async def release(self, counter_id: uuid.UUID, n: int) -> None:
+        await self._s.execute(
+            update(CapacityCounter)
+            .where(CapacityCounter.id == counter_id, CapacityCounter.tenant_id == self._tenant_id)
+            .values(taken=CapacityCounter.taken - n)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def resource_overlap(self, resource_id: uuid.UUID, span: Span, counter_id: uuid.UUID) -> bool:
+        """Whether another appointment holds the resource during `span` (buffers included)."""
+        c = CapacityCounter
+        stmt = select(
+            exists().where(
+                c.tenant_id == self._tenant_id,
+                c.resource_id == resource_id,
+                c.taken > 0,
+                c.id != counter_id,
+                c.span_start < span.end,
+                c.span_end > span.start,
+            )
+        )
+        return bool(await self._s.scalar(stmt))
+
+    async def claims(self, resource_ids: Sequence[uuid.UUID], span: Span) -> list[Claim]:
+        c = CapacityCounter
+        rows = await self._s.execute(
+            select(c.resource_id, c.offering_id, c.starts_at, c.span_start, c.span_end, c.taken).where(
+                c.tenant_id == self._tenant_id,
+                c.resource_id.in_(resource_ids),
+                c.taken > 0,
+                c.span_start < span.end,
+                c.span_end > span.start,
+            )
+        )
+        # The WHERE clause makes the nullable appointment columns present on every row returned.
+        return [Claim(r[0], r[1], r[2], Span(r[3], r[4]), r[5]) for r in cast(Any, rows)]
+
+    async def taken_by_key(self, offering_id: uuid.UUID) -> dict[str, int]:
+        rows = await self._s.execute(
+            select(CapacityCounter.key, CapacityCounter.taken).where(
+                CapacityCounter.tenant_id == self._tenant_id,
+                CapacityCounter.offering_id == offering_id,
+                CapacityCounter.resource_id.is_(None),
+            )
+        )
+        return {k: t for k, t in rows}
+
+    # bookings ---------------------------------------------------------------------------------
+    def _bookings(self) -> Select[Booking]:
+        return select(Booking).where(Booking.tenant_id == self._tenant_id)
+
     def add(self, booking: Booking) -> Booking:
         booking.tenant_id = self._tenant_id
         self._s.add(booking)
         return booking
 
     async def get(self, booking_id: uuid.UUID) -> Booking | None:
-        return await self._s.scalar(
-            select(Booking).where(Booking.tenant_id == self._tenant_id, Booking.id == booking_id)
+        booking: Booking | None = await self._s.scalar(self._bookings().where(Booking.id == booking_id))
+        return booking
+
+    async def page(
+        self,
+        *,
+        limit: int,
+        after: tuple[datetime, uuid.UUID] | None,
+        status: str | None = None,
+        offering_id: uuid.UUID | None = None,
+        email: str | None = None,
+        start_from: datetime | None = None,
+        start_to: datetime | None = None,
+    ) -> list[Booking]:
+        stmt = self._bookings()
+        if status:
+            stmt = stmt.where(Booking.status == status)
+        if offering_id:
+            stmt = stmt.where(Booking.offering_id == offering_id)
+        if email:
+            stmt = stmt.where(Booking.customer_email == email.lower())
+        if start_from:
+            stmt = stmt.where(Booking.sort_at >= start_from)
+        if start_to:
+            stmt = stmt.where(Booking.sort_at < start_to)
+        return await _page(self._s, stmt, limit, after)
+
+    async def transition(self, booking: Booking, status: str, **values: Any) -> bool:
+        """Move the booking on from the status and version it was read with: one conditional UPDATE,
+        so of two concurrent changes (or two sweepers) exactly one wins; the other sees False."""
+        result = await self._s.execute(
+            update(Booking)
+            .where(
+                Booking.tenant_id == self._tenant_id,
+                Booking.id == booking.id,
+                Booking.status == booking.status,
+                Booking.version == booking.version,
+            )
+            .values(status=status, version=Booking.version + 1, **values)
+            .execution_options(synchronize_session=False)
         )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        self._s.expunge(booking)  # the caller mirrors the change on it; the ORM must not flush it again
+        return True
+
+    async def in_range(self, start_from: datetime, start_to: datetime) -> list[Booking]:
+        return list(
+            await self._s.scalars(
+                self._bookings().where(Booking.sort_at >= start_from, Booking.sort_at < start_to)
+            )
+        )
+
+
+async def _page(
+    session: AsyncSession,
+    stmt: Select[Booking],
+    limit: int,
+    after: tuple[datetime, uuid.UUID] | None,
+) -> list[Booking]:
+    """Keyset pagination on (sort_at, id): stable under inserts, no OFFSET scans."""
+    if after is not None:
+        at, last_id = after
+        stmt = stmt.where((Booking.sort_at > at) | ((Booking.sort_at == at) & (Booking.id > last_id)))
+    return list(await session.scalars(stmt.order_by(Booking.sort_at, Booking.id).limit(limit)))
+
+
+class CustomerBookings:
+    """A signed-in customer's bookings across tenants: scoped by the customer's user id instead."""
+
+    def __init__(self, session: AsyncSession, *, user_id: uuid.UUID) -> None:
+        self._s = session
+        self._user_id = user_id
+
+    async def page(self, *, limit: int, after: tuple[datetime, uuid.UUID] | None) -> list[Booking]:
+        return await _page(
+            self._s, select(Booking).where(Booking.customer_user_id == self._user_id), limit, after
+        )
+
+
+class Expiry:
+    """The hold sweeper's statements: across tenants by design (it serves every tenant's holds)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def due(self, now: datetime, limit: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        rows = await self._s.execute(
+            select(Booking.id, Booking.tenant_id)
+            .where(Booking.status == "pending", Booking.expires_at <= now)
+            .order_by(Booking.expires_at)
+            .limit(limit)
+        )
+        return [(r[0], r[1]) for r in rows]

@@ -1,73 +1,303 @@
-"""Booking use cases: a booking is a hold on capacity until it is paid."""
+"""Booking use cases: a booking is a hold on capacity until it is paid, then moves through its states."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from reservo.contracts.events.booking import BookingCreated, CustomerPayload
-from reservo.contracts.events.catalog import MoneyPayload
-from reservo.platform.auth.actor import Actor
+from sqlalchemy.exc import IntegrityError
+
+from reservo.contracts.events.booking import BookingCreated, BookingEvent, CustomerPayload
+from reservo.contracts.events.catalog import MoneyPayload, OfferingState, VariantPayload
+from reservo.platform.auth.actor import Actor, Role
+from reservo.platform.db.uow import Transaction
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
-from reservo.services.booking.errors import BookingNotFound, OfferingNotBookable, OfferingNotFound, SoldOut
+from reservo.services.booking.errors import (
+    BeyondBookingWindow,
+    BookingNotFound,
+    InsideLeadTime,
+    OfferingNotBookable,
+    OfferingNotFound,
+    QuantityOutOfRange,
+    SlotInPast,
+    SlotUnavailable,
+    SoldOut,
+    StartNotAllowed,
+    StartRequired,
+    VariantNotFound,
+)
 from reservo.services.booking.models import Booking
+from reservo.services.booking.readmodel import STOCK_KEY, session_key, slot_key, state_of, variant_of
 from reservo.services.booking.repository import BookingRepository
 from reservo.services.booking.schemas import BookingCreate
+from reservo.services.booking.slots import ServiceRules, Span, service_candidates
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def is_staff(actor: Actor | None, tenant: TenantRef) -> bool:
+    return actor is not None and (actor.is_admin or actor.role_in(tenant.slug) in (Role.staff, Role.owner))
+
+
+def may_access(booking: Booking, tenant: TenantRef, actor: Actor | None, token: str | None) -> bool:
+    """Staff of the tenant, the signed-in customer who booked, or whoever holds the guest token."""
+    if is_staff(actor, tenant):
+        return True
+    if actor is not None and booking.customer_user_id == actor.user_id:
+        return True
+    return bool(
+        token
+        and booking.access_token_hash
+        and hmac.compare_digest(hash_token(token), booking.access_token_hash)
+    )
+
+
+def event_fields(b: Booking) -> dict[str, object]:
+    """The booking as every booking.* event carries it."""
+    return {
+        "id": b.id,
+        "tenant_id": b.tenant_id,
+        "offering_id": b.offering_id,
+        "offering_name": b.offering_name,
+        "offering_kind": b.kind,
+        "variant_id": b.variant_id,
+        "variant_name": b.variant_name,
+        "session_id": b.session_id,
+        "resource_id": b.resource_id,
+        "start": b.starts_at,
+        "end": b.ends_at,
+        "quantity": b.quantity,
+        "unit_price": MoneyPayload(amount=b.unit_amount, currency=b.currency),
+        "total": MoneyPayload(amount=b.total_amount, currency=b.currency),
+        "tax_rate_bp": b.tax_rate_bp,
+        "currency": b.currency,
+        "status": b.status,
+        "customer": CustomerPayload(name=b.customer_name, email=b.customer_email, phone=b.customer_phone),
+        "customer_user_id": b.customer_user_id,
+        "expires_at": b.expires_at,
+        "created_at": b.created_at,
+        "booking_version": b.version,
+    }
+
+
+def publish(tx: Transaction, event: BookingEvent) -> None:
+    tx.publish(event, tenant_id=event.tenant_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What to claim, validated before the write transaction: a counter key per candidate resource
+    (one for stock and sessions), with the time the booking covers."""
+
+    keys: tuple[tuple[str, uuid.UUID | None], ...] = ()  # (counter key, resource id)
+    capacity: int = 0
+    start: datetime | None = None
+    end: datetime | None = None
+    session_id: uuid.UUID | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a booking sits: the counter it claimed and the resource, if any."""
+
+    counter_id: uuid.UUID | None = None
+    resource_id: uuid.UUID | None = None
+
+
+class _Taken(Exception):
+    """This resource is not free for the slot; try the next one."""
 
 
 class BookingService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+        self._hold_time = timedelta(minutes=ctx.settings.booking_hold_minutes)
 
     async def create(self, tenant: TenantRef, actor: Actor | None, data: BookingCreate) -> Booking:
+        """Validate against the read-model outside the write transaction, then claim and insert in
+        it: on SQLite the single writer is held only for the few statements that must be atomic."""
         now = self._ctx.clock.now()
+        token = None if actor is not None else secrets.token_urlsafe(32)
+        async with self._ctx.uow.read() as session:
+            replica = await BookingRepository(session, tenant_id=tenant.id).offering(data.offering_id)
+        if replica is None or replica.deleted:
+            raise OfferingNotFound(f"No offering {data.offering_id}")
+        if replica.status != "published":
+            raise OfferingNotBookable(f"Offering {replica.id} is {replica.status}")
+        state = state_of(replica)
+        variant = variant_of(state, data.variant_id)
+        if data.variant_id is not None and variant is None:
+            raise VariantNotFound(f"Offering {state.id} has no variant {data.variant_id}")
+        _check_quantity(state, data.quantity)
+        plan = _plan(state, data, now)
         async with self._ctx.uow.transaction() as tx:
             repo = BookingRepository(tx.session, tenant_id=tenant.id)
-            offering = await repo.offering(data.offering_id)
-            if offering is None:
-                raise OfferingNotFound(f"No offering {data.offering_id}")
-            if offering.status != "published":
-                raise OfferingNotBookable(f"Offering {offering.id} is {offering.status}")
-            counter = await repo.counter_of(offering.id)
-            if counter is None or not await repo.claim(counter.id, data.quantity):
-                raise SoldOut(f"Fewer than {data.quantity} left for {offering.name}")
-            booking = repo.add(
-                Booking(
-                    id=uuid.uuid4(),
-                    offering_id=offering.id,
-                    counter_id=counter.id,
-                    quantity=data.quantity,
-                    status="pending",
-                    customer_name=data.customer.name,
-                    customer_email=str(data.customer.email).lower(),
-                    customer_user_id=actor.user_id if actor else None,
-                    total_amount=offering.price_amount * data.quantity,
-                    currency=offering.currency,
-                    expires_at=now + timedelta(minutes=self._ctx.settings.booking_hold_minutes),
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            tx.publish(
-                BookingCreated(
-                    id=booking.id,
-                    tenant_id=tenant.id,
-                    offering_id=offering.id,
-                    offering_name=offering.name,
-                    quantity=booking.quantity,
-                    status=booking.status,
-                    total=MoneyPayload(amount=booking.total_amount, currency=booking.currency),
-                    customer=CustomerPayload(name=booking.customer_name, email=booking.customer_email),
-                    expires_at=booking.expires_at,
-                ),
-                tenant_id=tenant.id,
-            )
+            place = await _claim(repo, tx, state, plan, data.quantity)
+            booking = repo.add(_hold(state, variant, plan, place, data, actor, token, now, self._hold_time))
+            publish(tx, BookingCreated(**event_fields(booking), access_token=token))
+        booking.access_token = token  # type: ignore[attr-defined]  # shown once, in the response
         return booking
 
-    async def get(self, tenant: TenantRef, booking_id: uuid.UUID) -> Booking:
+    async def get(
+        self, tenant: TenantRef, booking_id: uuid.UUID, actor: Actor | None, token: str | None
+    ) -> Booking:
         async with self._ctx.uow.read() as session:
             booking = await BookingRepository(session, tenant_id=tenant.id).get(booking_id)
-        if booking is None:
+        if booking is None or not may_access(booking, tenant, actor, token):
             raise BookingNotFound(f"No booking {booking_id}")
         return booking
+
+
+async def _take(
+    repo: BookingRepository, offering_id: uuid.UUID, key: str, capacity: int, n: int, **slot: Any
+) -> uuid.UUID | None:
+    """Claim n units of the counter `key`, creating the row on its first use; None when full."""
+    if (counter := await repo.claim_key(offering_id, key, n)) is not None:
+        return counter
+    counter = await repo.ensure_counter(offering_id, key, capacity, **slot)
+    return counter if await repo.claim(counter, n) else None
+
+
+def _hold(
+    state: OfferingState,
+    variant: VariantPayload | None,
+    plan: Plan,
+    place: Placement,
+    data: BookingCreate,
+    actor: Actor | None,
+    token: str | None,
+    now: datetime,
+    hold_time: timedelta,
+) -> Booking:
+    """A new booking: pending, holding its capacity until `expires_at`."""
+    unit = variant.price if variant else state.price
+    return Booking(
+        id=uuid.uuid4(),
+        offering_id=state.id,
+        offering_name=state.name,
+        kind=state.kind,
+        variant_id=variant.id if variant else None,
+        variant_name=variant.name if variant else None,
+        session_id=plan.session_id,
+        resource_id=place.resource_id,
+        counter_id=place.counter_id,
+        starts_at=plan.start,
+        ends_at=plan.end,
+        sort_at=plan.start or now,
+        quantity=data.quantity,
+        status="pending",
+        customer_name=data.customer.name,
+        customer_email=str(data.customer.email).lower(),
+        customer_phone=data.customer.phone,
+        customer_user_id=actor.user_id if actor else None,
+        notes=data.notes,
+        unit_amount=unit.amount,
+        total_amount=unit.amount * data.quantity,
+        tax_rate_bp=state.tax_rate_bp,
+        currency=unit.currency,
+        access_token_hash=hash_token(token) if token else None,
+        expires_at=now + hold_time,
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
+
+
+def _plan(state: OfferingState, data: BookingCreate, now: datetime) -> Plan:
+    """Check the request against the offering's rules (pure) and name the counters to claim."""
+    if state.kind == "product":
+        if data.start is not None:
+            raise StartNotAllowed()
+        if state.stock is None:
+            return Plan()  # unlimited stock: nothing to claim
+        return Plan(keys=((STOCK_KEY, None),), capacity=state.stock)
+    if data.start is None:
+        raise StartRequired()
+    start = data.start.astimezone(UTC)
+    if state.kind == "event":
+        session = next((s for s in state.sessions if s.start == start), None)
+        if session is None:
+            raise SlotUnavailable(f"{state.name} has no session at {start.isoformat()}")
+        if session.start <= now:
+            raise SlotInPast()
+        if session.start < now + timedelta(minutes=state.lead_time_minutes):
+            raise InsideLeadTime()
+        return Plan(
+            ((session_key(session.id), None),),
+            session.capacity,
+            session.start,
+            session.end,
+            session_id=session.id,
+        )
+    rules = ServiceRules.of(state)
+    if start <= now:
+        raise SlotInPast()
+    if start < now + rules.lead_time:
+        raise InsideLeadTime()
+    if rules.window is not None and start >= now + rules.window:
+        raise BeyondBookingWindow()
+    if data.quantity > rules.capacity_per_slot:
+        raise QuantityOutOfRange(f"At most {rules.capacity_per_slot} per slot")
+    candidates = service_candidates(rules, start, start + rules.duration, now)
+    candidate = next((c for c in candidates if c.start == start), None)
+    if candidate is None:
+        raise SlotUnavailable(f"{state.name} has no slot at {start.isoformat()}")
+    keys: tuple[tuple[str, uuid.UUID | None], ...] = tuple(
+        (slot_key(rid, start.isoformat()), rid) for rid in candidate.resources
+    )
+    return Plan(keys, rules.capacity_per_slot, start, candidate.end, span=rules.span_of(start))
+
+
+async def _claim(
+    repo: BookingRepository, tx: Transaction, state: OfferingState, plan: Plan, quantity: int
+) -> Placement:
+    if not plan.keys:
+        return Placement()
+    if plan.span is None:  # stock or an event session: one counter
+        counter = await _take(repo, state.id, plan.keys[0][0], plan.capacity, quantity)
+        if counter is None:
+            raise SoldOut(f"Fewer than {quantity} left for {state.name}")
+        return Placement(counter)
+    for key, resource_id in plan.keys:
+        assert resource_id is not None
+        # A savepoint per resource: on PostgreSQL the exclusion constraint aborts the statement
+        # that would overlap another appointment; we roll back to here and try the next resource.
+        try:
+            async with tx.session.begin_nested():
+                counter = await _take(
+                    repo,
+                    state.id,
+                    key,
+                    plan.capacity,
+                    quantity,
+                    resource_id=resource_id,
+                    starts_at=plan.start,
+                    span=plan.span,
+                )
+                if counter is None:
+                    raise _Taken
+                # Authoritative on SQLite (writers are serialised); on PostgreSQL the exclusion
+                # constraint decides concurrent cases and this only answers the settled ones early.
+                if await repo.resource_overlap(resource_id, plan.span, counter):
+                    raise _Taken
+        except (_Taken, IntegrityError):
+            continue
+        return Placement(counter, resource_id)
+    raise SoldOut(f"No free resource left at {plan.start}")
+
+
+def _check_quantity(state: OfferingState, quantity: int) -> None:
+    if quantity < state.min_quantity or (state.max_quantity is not None and quantity > state.max_quantity):
+        bounds = f"{state.min_quantity}..{state.max_quantity or ''}"
+        raise QuantityOutOfRange(
+            f"{state.name} is booked {bounds} at a time", min=state.min_quantity, max=state.max_quantity
+        )

@@ -1,7 +1,27 @@
 """Problems the catalog service answers with."""
 
-from reservo.platform.http.problems import NotFound
+from reservo.platform.http.problems import Forbidden, NotFound, Problem
 
 
 class OfferingNotFound(NotFound):
     code, title = "offering_not_found", "No such offering"
+
+
+class CurrencyMismatch(Problem):
+    status, code, title = 422, "currency_mismatch", "Offerings are priced in the tenant's currency"
+
+
+class VersionRequired(Problem):
+    status, code, title = (
+        428,
+        "version_required",
+        "Send the version you read as `If-Match: <version>` or as `version` in the body",
+    )
+
+
+class InvalidIfMatch(Problem):
+    status, code, title = 400, "invalid_if_match", 'If-Match must be an offering version, e.g. `3` or `"3"`'
+
+
+class StatusFilterForbidden(Forbidden):
+    code, title = "status_filter_forbidden", "Only tenant staff may list offerings that are not published"

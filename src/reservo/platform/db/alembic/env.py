@@ -2,6 +2,8 @@
 
 from alembic import context
 
+from reservo.platform.db.migrate import autogenerate_filters
+
 config = context.config
 context.configure(
     connection=config.attributes["connection"],
@@ -9,6 +11,7 @@ context.configure(
     render_as_batch=True,  # SQLite alters tables by copying them
     compare_type=True,
     user_module_prefix="reservo.platform.db.base.",
+    **autogenerate_filters(config.attributes["metadata"]),
 )
 with context.begin_transaction():
     context.run_migrations()

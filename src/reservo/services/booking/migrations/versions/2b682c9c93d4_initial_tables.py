@@ -1,8 +1,8 @@
 """initial tables
 
-Revision ID: f4a089611172
+Revision ID: 2b682c9c93d4
 Revises:
-Create Date: 2026-11-24 03:44:44.673265
+Create Date: 2026-11-25 20:17:53.249216
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 import reservo.platform.db.base
 
-revision: str = "f4a089611172"
+revision: str = "2b682c9c93d4"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -23,15 +23,32 @@ def upgrade() -> None:
     op.create_table(
         "bookings",
         sa.Column("offering_id", sa.Uuid(), nullable=False),
-        sa.Column("counter_id", sa.Uuid(), nullable=False),
+        sa.Column("offering_name", sa.String(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("variant_id", sa.Uuid(), nullable=True),
+        sa.Column("variant_name", sa.String(length=200), nullable=True),
+        sa.Column("session_id", sa.Uuid(), nullable=True),
+        sa.Column("resource_id", sa.Uuid(), nullable=True),
+        sa.Column("counter_id", sa.Uuid(), nullable=True),
+        sa.Column("starts_at", reservo.platform.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ends_at", reservo.platform.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("sort_at", reservo.platform.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("quantity", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("customer_name", sa.String(length=200), nullable=False),
         sa.Column("customer_email", sa.String(length=320), nullable=False),
+        sa.Column("customer_phone", sa.String(length=40), nullable=True),
         sa.Column("customer_user_id", sa.Uuid(), nullable=True),
+        sa.Column("notes", sa.Text(), nullable=True),
+        sa.Column("unit_amount", sa.Integer(), nullable=False),
         sa.Column("total_amount", sa.Integer(), nullable=False),
+        sa.Column("tax_rate_bp", sa.Integer(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("access_token_hash", sa.String(length=64), nullable=True),
         sa.Column("expires_at", reservo.platform.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("confirmed_at", reservo.platform.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("cancelled_at", reservo.platform.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("refund_amount", sa.Integer(), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
         sa.Column("created_at", reservo.platform.db.base.UTCDateTime(timezone=True), nullable=False),
@@ -41,15 +58,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("bookings", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_bookings_customer_email"), ["customer_email"], unique=False)
+        batch_op.create_index(batch_op.f("ix_bookings_customer_user_id"), ["customer_user_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_bookings_offering_id"), ["offering_id"], unique=False)
-        batch_op.create_index("ix_bookings_tenant_created", ["tenant_id", "created_at", "id"], unique=False)
+        batch_op.create_index("ix_bookings_pending_expiry", ["status", "expires_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_bookings_tenant_id"), ["tenant_id"], unique=False)
+        batch_op.create_index("ix_bookings_tenant_sort", ["tenant_id", "sort_at", "id"], unique=False)
 
     op.create_table(
         "capacity_counters",
         sa.Column("offering_id", sa.Uuid(), nullable=False),
+        sa.Column("key", sa.String(length=120), nullable=False),
         sa.Column("capacity", sa.Integer(), nullable=False),
         sa.Column("taken", sa.Integer(), nullable=False),
+        sa.Column("resource_id", sa.Uuid(), nullable=True),
+        sa.Column("starts_at", reservo.platform.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("span_start", reservo.platform.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("span_end", reservo.platform.db.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
         sa.CheckConstraint(
@@ -58,7 +82,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_capacity_counters")),
     )
     with op.batch_alter_table("capacity_counters", schema=None) as batch_op:
-        batch_op.create_index("ix_capacity_counters_offering", ["offering_id"], unique=True)
+        batch_op.create_index("ix_capacity_counters_offering_key", ["offering_id", "key"], unique=True)
+        batch_op.create_index(
+            "ix_capacity_counters_resource_span", ["resource_id", "span_start"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_capacity_counters_tenant_id"), ["tenant_id"], unique=False)
 
     op.create_table(
@@ -87,11 +114,12 @@ def upgrade() -> None:
     op.create_table(
         "offering_replicas",
         sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("price_amount", sa.Integer(), nullable=False),
-        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.Column("state", sa.JSON(), nullable=False),
         sa.Column("source_updated_at", reservo.platform.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_offering_replicas")),
@@ -138,6 +166,17 @@ def upgrade() -> None:
         sa.UniqueConstraint("slug", name=op.f("uq_tenants_slug")),
     )
     # ### end Alembic commands ###
+    if op.get_bind().dialect.name == "postgresql":
+        # The database itself rejects overlapping appointments on a resource (buffers included):
+        # two counter rows holding capacity (taken > 0) on one resource may not have overlapping spans.
+        # SQLite has no such constraint; there the claim re-checks overlaps under its write lock
+        # (BEGIN IMMEDIATE serialises writers). See docs/decisions.md D4-2.
+        op.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        op.execute(
+            "ALTER TABLE capacity_counters ADD CONSTRAINT ex_capacity_counters_resource_overlap "
+            "EXCLUDE USING gist (resource_id WITH =, tstzrange(span_start, span_end) WITH &&) "
+            "WHERE (taken > 0 AND resource_id IS NOT NULL)"
+        )
 
 
 def downgrade() -> None:
@@ -159,13 +198,16 @@ def downgrade() -> None:
     op.drop_table("dead_letters")
     with op.batch_alter_table("capacity_counters", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_capacity_counters_tenant_id"))
-        batch_op.drop_index("ix_capacity_counters_offering")
+        batch_op.drop_index("ix_capacity_counters_resource_span")
+        batch_op.drop_index("ix_capacity_counters_offering_key")
 
     op.drop_table("capacity_counters")
     with op.batch_alter_table("bookings", schema=None) as batch_op:
+        batch_op.drop_index("ix_bookings_tenant_sort")
         batch_op.drop_index(batch_op.f("ix_bookings_tenant_id"))
-        batch_op.drop_index("ix_bookings_tenant_created")
+        batch_op.drop_index("ix_bookings_pending_expiry")
         batch_op.drop_index(batch_op.f("ix_bookings_offering_id"))
+        batch_op.drop_index(batch_op.f("ix_bookings_customer_user_id"))
         batch_op.drop_index(batch_op.f("ix_bookings_customer_email"))
 
     op.drop_table("bookings")

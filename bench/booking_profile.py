@@ -1,0 +1,127 @@
+"""Where the time of one booking creation goes: cProfile around N sequential requests, in process.
+
+    .venv/bin/python bench/booking_profile.py --db postgres [--n 300] [--top 30]
+
+The app runs in this process (httpx ASGI transport, no sockets), so the profile shows the server's
+own work: routing, validation, SQLAlchemy, the driver, the outbox row, the response.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import os
+import pstats
+import shutil
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from reservo.app import create_app
+from reservo.platform.config import Settings
+from reservo.platform.db.migrate import upgrade
+from reservo.platform.runtime import Runtime
+from reservo.services import pick
+
+PG_URL = os.environ.get("RESERVO_TEST_POSTGRES_URL", "postgresql://reservo@127.0.0.1:55432/postgres")
+OWNER = {"Authorization": "Bearer dev:owner@bench.example:owner@bench"}
+SERVICES = ["user", "catalog", "booking"]
+
+
+async def _pg(sql: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(PG_URL)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--no-relay", action="store_true", help="stop the outbox relays before measuring (request cost alone)"
+    )
+    args = parser.parse_args()
+    run = uuid.uuid4().hex[:8]
+    folder = Path(tempfile.mkdtemp(prefix="reservo-profile-"))
+    kwargs: dict[str, object] = {"data_dir": folder, "log_level": "WARNING"}
+    if args.db == "postgres":
+        base = PG_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+        kwargs["database_url"] = f"{base}/prof_{run}_{{service}}"
+        for s in SERVICES:
+            await _pg(f'CREATE DATABASE "prof_{run}_{s}"')
+    settings = Settings(**kwargs)  # type: ignore[arg-type]
+    specs = pick(SERVICES)
+    for spec in specs:
+        await upgrade(spec, settings.database_url_for(spec.name))
+    runtime = Runtime(settings, specs)
+    app = create_app(specs, settings, runtime=runtime)
+    await runtime.start(workers=True)
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench")
+    try:
+        tenant = {"name": "Bench", "slug": "bench", "timezone": "Europe/Berlin", "currency": "EUR"}
+        assert (await client.post("/api/v1/tenants", json=tenant, headers=OWNER)).status_code == 201
+        for relay in runtime.relays.values():
+            await relay.drain()
+        start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+        session = {
+            "start": start.isoformat(),
+            "end": (start + timedelta(hours=2)).isoformat(),
+            "capacity": 100_000,
+        }
+        show = {
+            "kind": "event",
+            "name": "Gala",
+            "price": {"amount": 2500, "currency": "EUR"},
+            "sessions": [session],
+        }
+        created = await client.post("/api/v1/tenants/bench/offerings", json=show, headers=OWNER)
+        while created.status_code == 404:  # the tenant reaches catalog's replica a moment later
+            await asyncio.sleep(0.05)
+            created = await client.post("/api/v1/tenants/bench/offerings", json=show, headers=OWNER)
+        assert created.status_code == 201, created.text
+        body = {
+            "offering_id": created.json()["id"],
+            "start": created.json()["sessions"][0]["start"],
+            "customer": {"name": "B", "email": "b@example.com"},
+        }
+        while (await client.post("/api/v1/tenants/bench/bookings", json=body)).status_code != 201:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)  # until the offering reaches booking's read-model
+        if args.no_relay:
+            for relay in runtime.relays.values():
+                relay.stop()
+            await asyncio.sleep(1.5)
+        profiler = cProfile.Profile()
+        t0 = time.perf_counter()
+        profiler.enable()
+        for _ in range(args.n):
+            await client.post("/api/v1/tenants/bench/bookings", json=body)
+        profiler.disable()
+        elapsed = time.perf_counter() - t0
+        print(
+            f"{args.db}: {args.n} bookings in {elapsed:.2f} s = {elapsed / args.n * 1000:.2f} ms each (profiled)"
+        )
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(args.top)
+        stats.sort_stats("tottime").print_stats(args.top)
+    finally:
+        await client.aclose()
+        await runtime.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+        if args.db == "postgres":
+            for s in SERVICES:
+                await _pg(f'DROP DATABASE IF EXISTS "prof_{run}_{s}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

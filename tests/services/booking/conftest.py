@@ -1,0 +1,24 @@
+"""Booking tests run on a ManualClock (holds expire when the test says so) with a tenant `acme`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from reservo.platform.clock import ManualClock
+from tests.conftest import Api
+from tests.services.booking.factories import NOW
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(NOW)
+
+
+@pytest.fixture
+async def api(make_api: Callable[..., Any], clock: ManualClock) -> Api:
+    result: Api = await make_api(["user", "catalog", "booking", "notification"], clock=clock)
+    await result.tenant("acme")
+    return result
