@@ -237,7 +237,7 @@ def _book_through_an_outage(
         )
         offered = r.json() if r.status_code == 201 else time.sleep(0.3)
     assert offered is not None
-    body = payload("booking", offering_id=offered["id"])
+    body = payload("booking", offering=offered)
     while (
         time.monotonic() < deadline
         and http.post("/api/v1/tenants/acme/bookings", json=body).status_code != 201

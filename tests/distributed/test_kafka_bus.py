@@ -63,10 +63,10 @@ class TestSliceOverKafka:
         body = {"name": "Acme", "slug": "acme", "timezone": "Europe/Berlin", "currency": "EUR"}
         assert (await api.client.post("/api/v1/tenants", json=body, headers=owner)).status_code == 201
         offering = {
-            "kind": "event",
-            "name": "Jazz",
+            "kind": "product",
+            "name": "Jazz vinyl",
             "price": {"amount": 2500, "currency": "EUR"},
-            "capacity": 5,
+            "stock": 5,
         }
 
         async def create_offering() -> Any:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import signal
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -48,16 +48,26 @@ def payload(kind: str, **fields: Any) -> dict[str, Any]:
     if kind == "tenant":
         slug = fields["slug"]
         return {"name": slug.title(), "slug": slug, "timezone": "Europe/Berlin", "currency": "EUR"}
-    if kind == "offering":
+    if kind == "offering":  # an event with one session, a week ahead
+        start = (datetime.now(UTC) + timedelta(days=7)).replace(hour=19, minute=0, second=0, microsecond=0)
         return {
             "kind": "event",
             "name": "Jazz night",
             "price": {"amount": 2500, "currency": "EUR"},
-            "capacity": fields.get("capacity", 20),
+            "timezone": "Europe/Berlin",
+            "sessions": [
+                {
+                    "start": start.isoformat(),
+                    "end": (start + timedelta(hours=3)).isoformat(),
+                    "capacity": fields.get("capacity", 20),
+                }
+            ],
         }
-    if kind == "booking":
+    if kind == "booking":  # one seat in the offering's first session
+        offering = fields["offering"]
         return {
-            "offering_id": fields["offering_id"],
+            "offering_id": offering["id"],
+            "start": offering["sessions"][0]["start"],
             "quantity": 1,
             "customer": {"name": "Ann", "email": fields.get("email", "ann@example.com")},
         }
@@ -137,7 +147,7 @@ def test_tenant_offering_booking_and_confirmation_email_across_processes(
     offered = eventually(offering)
 
     def booking() -> Any:  # 404 until the tenant and the offering reached booking's read-model
-        r = http.post("/api/v1/tenants/acme/bookings", json=payload("booking", offering_id=offered["id"]))
+        r = http.post("/api/v1/tenants/acme/bookings", json=payload("booking", offering=offered))
         return r.json() if r.status_code == 201 else None
 
     booked = eventually(booking)

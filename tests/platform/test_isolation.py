@@ -134,10 +134,10 @@ class TestTenantIsolation:
         offering = await api.client.post(
             "/api/v1/tenants/alpha/offerings",
             json={
-                "kind": "event",
-                "name": "Alpha gala",
+                "kind": "product",
+                "name": "Alpha gala voucher",
                 "price": {"amount": 900, "currency": "EUR"},
-                "capacity": 5,
+                "stock": 5,
             },
             headers=owner,
         )
