@@ -30,10 +30,12 @@ from typing import Any
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _owner import open_tenant
+
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ["user", "catalog", "booking"]
 PG_URL = os.environ.get("RESERVO_TEST_POSTGRES_URL", "postgresql://reservo@127.0.0.1:55432/postgres")
-OWNER = {"Authorization": "Bearer dev:owner@bench.example:owner@bench"}
 
 
 def pct(values: list[float], p: float) -> float:
@@ -88,7 +90,7 @@ async def until_ok(call: Any, timeout: float = 30) -> httpx.Response:
 
 async def setup(client: httpx.AsyncClient) -> tuple[str, str, list[str]]:
     body = {"name": "Bench", "slug": "bench", "timezone": "Europe/Berlin", "currency": "EUR"}
-    assert (await client.post("/api/v1/tenants", json=body, headers=OWNER)).status_code == 201
+    owner = await open_tenant(client, body)
     weekly = [
         {"weekday": d, "start": "08:00", "end": "20:00"} for d in ("mon", "tue", "wed", "thu", "fri", "sat")
     ]
@@ -102,7 +104,7 @@ async def setup(client: httpx.AsyncClient) -> tuple[str, str, list[str]]:
         "resources": [{"name": f"Therapist {i}"} for i in range(10)],
     }
     created = await until_ok(
-        lambda: client.post("/api/v1/tenants/bench/offerings", json=service, headers=OWNER)
+        lambda: client.post("/api/v1/tenants/bench/offerings", json=service, headers=owner)
     )
     assert created.status_code == 201, created.text
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
@@ -120,7 +122,7 @@ async def setup(client: httpx.AsyncClient) -> tuple[str, str, list[str]]:
         "price": {"amount": 2500, "currency": "EUR"},
         "sessions": sessions,
     }
-    created_event = await client.post("/api/v1/tenants/bench/offerings", json=show, headers=OWNER)
+    created_event = await client.post("/api/v1/tenants/bench/offerings", json=show, headers=owner)
     assert created_event.status_code == 201, created_event.text
     starts = [s["start"] for s in created_event.json()["sessions"]]
     return created.json()["id"], created_event.json()["id"], starts

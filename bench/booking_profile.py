@@ -14,6 +14,7 @@ import cProfile
 import os
 import pstats
 import shutil
+import sys
 import tempfile
 import time
 import uuid
@@ -22,6 +23,9 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _owner import open_tenant
+
 from reservo.app import create_app
 from reservo.platform.config import Settings
 from reservo.platform.db.migrate import upgrade
@@ -29,7 +33,6 @@ from reservo.platform.runtime import Runtime
 from reservo.services import pick
 
 PG_URL = os.environ.get("RESERVO_TEST_POSTGRES_URL", "postgresql://reservo@127.0.0.1:55432/postgres")
-OWNER = {"Authorization": "Bearer dev:owner@bench.example:owner@bench"}
 SERVICES = ["user", "catalog", "booking"]
 
 
@@ -70,7 +73,7 @@ async def main() -> None:
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench")
     try:
         tenant = {"name": "Bench", "slug": "bench", "timezone": "Europe/Berlin", "currency": "EUR"}
-        assert (await client.post("/api/v1/tenants", json=tenant, headers=OWNER)).status_code == 201
+        owner = await open_tenant(client, tenant)
         for relay in runtime.relays.values():
             await relay.drain()
         start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
@@ -85,10 +88,10 @@ async def main() -> None:
             "price": {"amount": 2500, "currency": "EUR"},
             "sessions": [session],
         }
-        created = await client.post("/api/v1/tenants/bench/offerings", json=show, headers=OWNER)
+        created = await client.post("/api/v1/tenants/bench/offerings", json=show, headers=owner)
         while created.status_code == 404:  # the tenant reaches catalog's replica a moment later
             await asyncio.sleep(0.05)
-            created = await client.post("/api/v1/tenants/bench/offerings", json=show, headers=OWNER)
+            created = await client.post("/api/v1/tenants/bench/offerings", json=show, headers=owner)
         assert created.status_code == 201, created.text
         body = {
             "offering_id": created.json()["id"],

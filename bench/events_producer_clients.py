@@ -23,7 +23,9 @@ BATCH = 500
 def _records(n: int) -> list[tuple[bytes, bytes]]:
     keys = [str(uuid.uuid4()) for _ in range(1000)]
     payload = {"type": "booking.created", "data": {"note": "x" * 450}}
-    return [(keys[i % 1000].encode(), json.dumps({**payload, "id": str(uuid.uuid4())}).encode()) for i in range(n)]
+    return [
+        (keys[i % 1000].encode(), json.dumps({**payload, "id": str(uuid.uuid4())}).encode()) for i in range(n)
+    ]
 
 
 async def _topic(bootstrap: str) -> str:
@@ -40,7 +42,11 @@ async def _topic(bootstrap: str) -> str:
 async def bench_aiokafka(bootstrap: str, records: list[tuple[bytes, bytes]]) -> float:
     topic = await _topic(bootstrap)
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=5, max_batch_size=256 * 1024
+        bootstrap_servers=bootstrap,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        max_batch_size=256 * 1024,
     )
     await producer.start()
     try:

@@ -48,7 +48,11 @@ add_event_tables(src_meta)
 sink_meta = MetaData(info={"service": "benchsink"})
 add_event_tables(sink_meta)
 effects = Table(
-    "effects", sink_meta, Column("id", Uuid, primary_key=True), Column("key", String(100)), Column("seq", Integer)
+    "effects",
+    sink_meta,
+    Column("id", Uuid, primary_key=True),
+    Column("key", String(100)),
+    Column("seq", Integer),
 )
 
 
@@ -94,7 +98,9 @@ async def one_run(kind: str, n: int) -> tuple[float, float]:
     url = await _databases(run)
     settings = Settings(database_url=url, environment="test", log_level="WARNING", relay_poll_seconds=0.05)
     bus: EventBus = (
-        KafkaBus(KafkaOptions(KAFKA, topic_prefix=f"bench{run}.", partitions=6)) if kind == "kafka" else InProcessBus()
+        KafkaBus(KafkaOptions(KAFKA, topic_prefix=f"bench{run}.", partitions=6))
+        if kind == "kafka"
+        else InProcessBus()
     )
     runtime = Runtime(settings, SPECS, bus=bus)
     try:

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     consumer_max_attempts: int = 5
     consumer_backoff_seconds: float = 0.2
     relay_poll_seconds: float = 1.0
+    # Batch the outbox commits of a burst: the relay waits this long after being woken (see D11).
+    relay_linger_seconds: float = 0.01
     booking_hold_minutes: int = 15
 
     mail_from: str = "Reservo <no-reply@reservo.localhost>"

@@ -147,7 +147,13 @@ class Runtime:
         if not workers:
             return
         for name, ctx in self.contexts.items():
-            relay = Relay(ctx.uow, self.bus, self.clock, poll_seconds=self.settings.relay_poll_seconds)
+            relay = Relay(
+                ctx.uow,
+                self.bus,
+                self.clock,
+                poll_seconds=self.settings.relay_poll_seconds,
+                linger_seconds=self.settings.relay_linger_seconds,
+            )
             ctx.uow.on_publish = relay.wake
             self.relays[name] = relay
             self._tasks.append(asyncio.create_task(relay.run(), name=f"relay:{name}"))

@@ -21,13 +21,23 @@ log = structlog.get_logger(__name__)
 
 class Relay:
     def __init__(
-        self, uow: UnitOfWork, bus: EventBus, clock: Clock, *, batch: int = 500, poll_seconds: float = 1.0
+        self,
+        uow: UnitOfWork,
+        bus: EventBus,
+        clock: Clock,
+        *,
+        batch: int = 500,
+        poll_seconds: float = 1.0,
+        linger_seconds: float = 0.0,
     ) -> None:
         self._uow = uow
         self._bus = bus
         self._clock = clock
         self._batch = batch
         self._poll = poll_seconds
+        # After a wake-up, wait this long so that the commits of a burst go out in one batch
+        # (one SELECT and one UPDATE for many events instead of per event).
+        self._linger = linger_seconds
         self._wake = asyncio.Event()
         self._stopping = False
         # One batch at a time per process: two overlapping runs would publish the same rows twice.
@@ -78,6 +88,8 @@ class Relay:
         total = 0
         while n := await self.run_once():
             total += n
+            if n < self._batch:  # the outbox had no more rows than that: no need to ask again
+                break
         return total
 
     async def purge_sent(self, older_than: timedelta = timedelta(days=7)) -> None:
@@ -99,4 +111,6 @@ class Relay:
                 backoff = min(backoff * 2, 30.0)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+            if self._linger and not self._stopping:
+                await asyncio.sleep(self._linger)
             self._wake.clear()
