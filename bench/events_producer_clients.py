@@ -70,7 +70,9 @@ async def bench_confluent(bootstrap: str, records: list[tuple[bytes, bytes]]) ->
     for i in range(0, len(records), BATCH):
         failed: list[object] = []
         for k, v in records[i : i + BATCH]:
-            producer.produce(topic, value=v, key=k, on_delivery=lambda err, _m: err and failed.append(err))
+            producer.produce(
+                topic, value=v, key=k, on_delivery=lambda err, _m, failed=failed: err and failed.append(err)
+            )
         producer.flush()  # every record of the batch acked (the relay's contract)
         assert not failed, failed
     return len(records) / (time.perf_counter() - start)
