@@ -231,6 +231,10 @@ def _plan(state: OfferingState, data: BookingCreate, now: datetime) -> Plan:
             raise SlotInPast()
         if session.start < now + timedelta(minutes=state.lead_time_minutes):
             raise InsideLeadTime()
+        if state.booking_window_days is not None and session.start >= now + timedelta(
+            days=state.booking_window_days
+        ):
+            raise BeyondBookingWindow()
         return Plan(
             ((session_key(session.id), None),),
             session.capacity,

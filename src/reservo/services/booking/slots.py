@@ -284,8 +284,10 @@ def service_slots(
 def session_slots(
     state: OfferingState, frm: datetime, to: datetime, now: datetime, taken: Mapping[uuid.UUID, int]
 ) -> list[Slot]:
-    """An event's sessions starting in [frm, to) and after now + lead time, with seats left."""
+    """An event's sessions starting in [frm, to), after now + lead time and inside the booking window."""
     lower = max(frm, now + timedelta(minutes=state.lead_time_minutes))
+    if state.booking_window_days is not None:
+        to = min(to, now + timedelta(days=state.booking_window_days))
     return [
         Slot(s.start, s.end, max(s.capacity - taken.get(s.id, 0), 0))
         for s in sorted(state.sessions, key=lambda s: s.start)
