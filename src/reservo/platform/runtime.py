@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from typing import Any
@@ -107,7 +107,7 @@ class Runtime:
                 s.handlers,
                 max_attempts=settings.consumer_max_attempts,
                 backoff_seconds=settings.consumer_backoff_seconds,
-                on_dead_letter=self.bus.dead_letter if isinstance(self.bus, KafkaBus) else None,
+                on_dead_letter=self.bus.dead_letter,
             )
             for s in specs
             if s.handlers
@@ -196,29 +196,31 @@ class Runtime:
             await self.redis.aclose()
 
     async def check_ready(self) -> dict[str, str]:
-        async def probe(ctx: ServiceContext) -> str:
+        async def probe(check: Awaitable[Any]) -> str:
             try:
-                async with ctx.uow.read() as session:
-                    await asyncio.wait_for(session.execute(text("SELECT 1")), timeout=2)
+                await asyncio.wait_for(check, timeout=2)
                 return "ok"
             except Exception as exc:
                 return f"error: {type(exc).__name__}"
 
-        names = list(self.contexts)
-        results = await asyncio.gather(*(probe(self.contexts[n]) for n in names))
-        checks = {f"db:{n}": r for n, r in zip(names, results, strict=True)}
-        try:
-            await asyncio.wait_for(self.bus.ping(), timeout=2)
-            checks["bus"] = "ok"
-        except Exception as exc:
-            checks["bus"] = f"error: {type(exc).__name__}"
+        async def select_one(ctx: ServiceContext) -> None:
+            async with ctx.uow.read() as session:
+                await session.execute(text("SELECT 1"))
+
+        checks: dict[str, Awaitable[Any]] = {
+            f"db:{name}": select_one(ctx) for name, ctx in self.contexts.items()
+        }
+        checks["bus"] = self.bus.ping()
         if self.redis is not None:
-            try:
-                await asyncio.wait_for(self.redis.ping(), timeout=2)
-                checks["cache"] = "ok"
-            except Exception as exc:
-                checks["cache"] = f"error: {type(exc).__name__}"
-        return checks
+            checks["cache"] = self.redis.ping()
+        results = await asyncio.gather(*(probe(c) for c in checks.values()))
+        return dict(zip(checks, results, strict=True))
+
+    async def readiness(self) -> tuple[int, dict[str, Any]]:
+        """The HTTP status and body of a readiness probe: 200 when every check is ok, else 503."""
+        checks = await self.check_ready()
+        ready = all(v == "ok" for v in checks.values())
+        return (200 if ready else 503), {"status": "ok" if ready else "unavailable", "checks": checks}
 
     @asynccontextmanager
     async def running(self, *, workers: bool) -> AsyncIterator[Runtime]:

@@ -29,21 +29,17 @@ async def _probe(runtime: Runtime, reader: asyncio.StreamReader, writer: asyncio
         parts = request.decode("latin-1").split()
         path = parts[1] if len(parts) > 1 else ""
         body: dict[str, object]
-        if path == "/healthz":
-            status, body = 200, {"status": "ok"}
-        elif path == "/readyz":
-            checks = await runtime.check_ready()
-            ready = all(v == "ok" for v in checks.values())
-            status, body = (
-                (200 if ready else 503),
-                {"status": "ok" if ready else "unavailable", "checks": checks},
-            )
-        else:
-            status, body = 404, {"status": "not found"}
-        payload = json.dumps(body).encode()
         content_type = "application/json"
         if path == "/metrics":
             status, payload, content_type = 200, generate_latest(), CONTENT_TYPE_LATEST
+        else:
+            if path == "/healthz":
+                status, body = 200, {"status": "ok"}
+            elif path == "/readyz":
+                status, body = await runtime.readiness()
+            else:
+                status, body = 404, {"status": "not found"}
+            payload = json.dumps(body).encode()
         reason = {200: "OK", 404: "Not Found", 503: "Service Unavailable"}[status]
         writer.write(
             f"HTTP/1.1 {status} {reason}\r\ncontent-type: {content_type}\r\n"

@@ -23,3 +23,6 @@ class EventBus(Protocol):
 
     async def ping(self) -> None:
         """Raise if the bus cannot be reached (readiness)."""
+
+    async def dead_letter(self, consumer: str, envelope: RawEnvelope, error: str) -> None:
+        """Told after a consumer committed a dead letter (the table row is the source of truth)."""

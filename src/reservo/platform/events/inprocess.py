@@ -99,3 +99,6 @@ class InProcessBus:
 
     async def ping(self) -> None:
         return None
+
+    async def dead_letter(self, consumer: str, envelope: RawEnvelope, error: str) -> None:
+        return None  # in one process the dead_letters table is the whole record

@@ -51,11 +51,8 @@ async def healthz(_: Anyone) -> dict[str, str]:
 
 @router.get("/readyz", tags=["ops"])
 async def readyz(request: Request, _: Anyone) -> JSONResponse:
-    checks = await request.app.state.runtime.check_ready()
-    ready = all(v == "ok" for v in checks.values())
-    return JSONResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks}, status_code=200 if ready else 503
-    )
+    status, body = await request.app.state.runtime.readiness()
+    return JSONResponse(body, status_code=status)
 
 
 @router.get("/metrics", tags=["ops"], response_class=Response)

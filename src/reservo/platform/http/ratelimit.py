@@ -104,6 +104,10 @@ class RedisRateLimiter:
         await self._redis.delete(self._prefix + key)
 
 
+def _retry_after(verdict: Verdict) -> dict[str, str]:
+    return {"Retry-After": str(max(1, math.ceil(verdict.retry_after)))}
+
+
 def parse_rate(rate: str) -> tuple[int, float]:
     """`"100/60"` -> (100 requests, 60 seconds)."""
     count, _, seconds = rate.partition("/")
@@ -150,7 +154,7 @@ class ApiRateLimitMiddleware:
             return
         problem = RateLimited(
             f"At most {self.limit} requests per {self.window:g} s from one client",
-            headers={"Retry-After": str(max(1, math.ceil(verdict.retry_after)))},
+            headers=_retry_after(verdict),
         )
         await problem_response(problem, scope["path"])(scope, receive, send)
 
@@ -166,7 +170,4 @@ async def enforce(limiter: RateLimiter, key: str, limit: int, window_seconds: fl
         log.warning("ratelimit.unavailable", error=repr(exc), key=key)
         raise DependencyUnavailable("Rate limiting is unavailable", headers={"Retry-After": "5"}) from exc
     if not verdict.allowed:
-        raise RateLimited(
-            f"At most {limit} attempts per {window_seconds:g} s",
-            headers={"Retry-After": str(max(1, math.ceil(verdict.retry_after)))},
-        )
+        raise RateLimited(f"At most {limit} attempts per {window_seconds:g} s", headers=_retry_after(verdict))
