@@ -29,28 +29,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _owner import open_tenant
+from _common import PG_URL, open_tenant, pct, pg_execute
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ["user", "catalog", "booking"]
-PG_URL = os.environ.get("RESERVO_TEST_POSTGRES_URL", "postgresql://reservo@127.0.0.1:55432/postgres")
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-async def _pg(sql: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(PG_URL)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 def environment(db: str, run: str, folder: Path) -> dict[str, str]:
@@ -215,7 +197,7 @@ async def main() -> None:
     env = environment(args.db, run, folder)
     if args.db == "postgres":
         for s in SERVICES:
-            await _pg(f'CREATE DATABASE "bench_{run}_{s}"')
+            await pg_execute(f'CREATE DATABASE "bench_{run}_{s}"')
     reservo = str(Path(sys.executable).parent / "reservo")
     subprocess.run([reservo, "migrate", *SERVICES], env=env, check=True, cwd=ROOT, capture_output=True)  # noqa: ASYNC221
     servers = []
@@ -255,7 +237,7 @@ async def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
         if args.db == "postgres":
             for s in SERVICES:
-                await _pg(f'DROP DATABASE IF EXISTS "bench_{run}_{s}" WITH (FORCE)')
+                await pg_execute(f'DROP DATABASE IF EXISTS "bench_{run}_{s}" WITH (FORCE)')
     print(f"## {args.db}, {args.servers} server process(es)  (load average at the end: {os.getloadavg()})")
     print(
         f"availability, 10 resources, 30 days ({avail['slots']:.0f} slots), {args.availability_requests} requests: "

@@ -11,10 +11,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import os
 import pstats
 import shutil
-import sys
 import tempfile
 import time
 import uuid
@@ -22,9 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _owner import open_tenant
+from _common import PG_URL, open_tenant, pg_execute
 
 from reservo.app import create_app
 from reservo.platform.config import Settings
@@ -32,18 +28,7 @@ from reservo.platform.db.migrate import upgrade
 from reservo.platform.runtime import Runtime
 from reservo.services import pick
 
-PG_URL = os.environ.get("RESERVO_TEST_POSTGRES_URL", "postgresql://reservo@127.0.0.1:55432/postgres")
 SERVICES = ["user", "catalog", "booking"]
-
-
-async def _pg(sql: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(PG_URL)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 async def main() -> None:
@@ -62,7 +47,7 @@ async def main() -> None:
         base = PG_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
         kwargs["database_url"] = f"{base}/prof_{run}_{{service}}"
         for s in SERVICES:
-            await _pg(f'CREATE DATABASE "prof_{run}_{s}"')
+            await pg_execute(f'CREATE DATABASE "prof_{run}_{s}"')
     settings = Settings(**kwargs)  # type: ignore[arg-type]
     specs = pick(SERVICES)
     for spec in specs:
@@ -123,7 +108,7 @@ async def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
         if args.db == "postgres":
             for s in SERVICES:
-                await _pg(f'DROP DATABASE IF EXISTS "prof_{run}_{s}" WITH (FORCE)')
+                await pg_execute(f'DROP DATABASE IF EXISTS "prof_{run}_{s}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import time
 import uuid
 from typing import Any
 
-import asyncpg
+from _common import PG_URL, pg_execute
 from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, func, insert, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -32,7 +32,6 @@ from reservo.platform.events.tables import add_event_tables
 from reservo.platform.runtime import Runtime
 from reservo.platform.service import ServiceContext, ServiceSpec
 
-PG = os.environ.get("RESERVO_TEST_POSTGRES_URL", "postgresql://reservo@127.0.0.1:55432/postgres")
 KAFKA = os.environ.get("RESERVO_TEST_KAFKA_BOOTSTRAP", "127.0.0.1:59092")
 
 
@@ -67,13 +66,8 @@ SPECS = [
 
 
 async def _databases(run: str) -> str:
-    base = PG.rsplit("/", 1)[0]
-    conn = await asyncpg.connect(PG)
-    try:
-        for spec in SPECS:
-            await conn.execute(f'CREATE DATABASE "bench_{run}_{spec.name}"')
-    finally:
-        await conn.close()
+    base = PG_URL.rsplit("/", 1)[0]
+    await pg_execute(*(f'CREATE DATABASE "bench_{run}_{spec.name}"' for spec in SPECS))
     url = base.replace("postgresql://", "postgresql+asyncpg://") + f"/bench_{run}_{{service}}"
     for spec in SPECS:
         engine = create_async_engine(url.replace("{service}", spec.name))
@@ -84,12 +78,7 @@ async def _databases(run: str) -> str:
 
 
 async def _drop(run: str) -> None:
-    conn = await asyncpg.connect(PG)
-    try:
-        for spec in SPECS:
-            await conn.execute(f'DROP DATABASE IF EXISTS "bench_{run}_{spec.name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await pg_execute(*(f'DROP DATABASE IF EXISTS "bench_{run}_{spec.name}" WITH (FORCE)' for spec in SPECS))
 
 
 async def one_run(kind: str, n: int) -> tuple[float, float]:

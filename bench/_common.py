@@ -1,10 +1,32 @@
-"""Sign in as a tenant owner through the API, as a user would (register, create the tenant, refresh)."""
+"""What the benchmarks share: the PostgreSQL server, percentiles, and signing in as a tenant owner.
+
+Scripts run as `python bench/<name>.py`, so this folder is on sys.path and `import _common` works.
+"""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
+import asyncpg
 import httpx
+
+PG_URL = os.environ.get("RESERVO_TEST_POSTGRES_URL", "postgresql://reservo@127.0.0.1:55432/postgres")
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+async def pg_execute(*statements: str) -> None:
+    """Run statements on the server's maintenance database (CREATE/DROP DATABASE)."""
+    conn = await asyncpg.connect(PG_URL)
+    try:
+        for sql in statements:
+            await conn.execute(sql)
+    finally:
+        await conn.close()
 
 
 async def open_tenant(client: httpx.AsyncClient, tenant: dict[str, Any]) -> dict[str, str]:
