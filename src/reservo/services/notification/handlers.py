@@ -37,6 +37,7 @@ async def _queue(
 ) -> None:
     now = ctx.clock.now()
     values = {
+        # Derived from the event: a redelivered event can never queue a second email.
         "id": uuid.uuid5(event.id, template),
         "tenant_id": tenant_id,
         "template": template,
@@ -105,29 +106,16 @@ async def on_invitation_created(
 
 async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, ctx: ServiceContext) -> None:
     b = event.data
-    now = ctx.clock.now()
-    values = {
-        # Derived from the event: a redelivered event can never queue a second email.
-        "id": uuid.uuid5(event.id, "booking_created"),
-        "tenant_id": b.tenant_id,
-        "template": "booking_created",
-        "to": b.customer.email,
-        "subject": f"Your booking of {b.offering_name}",
-        "body": render(
-            "booking_created",
-            **b.model_dump(),
-            total_display=money(b.total.amount, b.total.currency),
-        ),
-        "status": "queued",
-        "attempts": 0,
-        "source_event_id": event.id,
-        "created_at": now,
-        "updated_at": now,
-    }
-    table = Email.__table__
-    stmt = upsert_insert(tx.session, table, values)
-    await tx.session.execute(stmt.on_conflict_do_nothing(index_elements=[table.c.id]))
-    tx.after_commit(lambda: ctx.wake("send_emails"))
+    await _queue(
+        event,
+        tx,
+        ctx,
+        template="booking_created",
+        to=b.customer.email,
+        subject=f"Your booking of {b.offering_name}",
+        tenant_id=b.tenant_id,
+        context={**b.model_dump(), "total_display": money(b.total.amount, b.total.currency)},
+    )
 
 
 HANDLERS: dict[str, Handler] = {
