@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from reservo.contracts.events.booking import BookingCreated, BookingEvent, CustomerPayload
 from reservo.contracts.events.catalog import MoneyPayload, OfferingState, VariantPayload
 from reservo.platform.auth.actor import Actor, Role
+from reservo.platform.auth.opaque import digest, new_secret
 from reservo.platform.db.uow import Transaction
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
@@ -39,10 +38,6 @@ from reservo.services.booking.schemas import BookingCreate
 from reservo.services.booking.slots import ServiceRules, Span, service_candidates
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def is_staff(actor: Actor | None, tenant: TenantRef) -> bool:
     return actor is not None and (actor.is_admin or actor.role_in(tenant.slug) in (Role.staff, Role.owner))
 
@@ -54,9 +49,7 @@ def may_access(booking: Booking, tenant: TenantRef, actor: Actor | None, token: 
     if actor is not None and booking.customer_user_id == actor.user_id:
         return True
     return bool(
-        token
-        and booking.access_token_hash
-        and hmac.compare_digest(hash_token(token), booking.access_token_hash)
+        token and booking.access_token_hash and hmac.compare_digest(digest(token), booking.access_token_hash)
     )
 
 
@@ -126,7 +119,7 @@ class BookingService:
         """Validate against the read-model outside the write transaction, then claim and insert in
         it: on SQLite the single writer is held only for the few statements that must be atomic."""
         now = self._ctx.clock.now()
-        token = None if actor is not None else secrets.token_urlsafe(32)
+        token = None if actor is not None else new_secret()
         async with self._ctx.uow.read() as session:
             replica = await BookingRepository(session, tenant_id=tenant.id).offering(data.offering_id)
         if replica is None or replica.deleted:
@@ -204,7 +197,7 @@ def _hold(
         total_amount=unit.amount * data.quantity,
         tax_rate_bp=state.tax_rate_bp,
         currency=unit.currency,
-        access_token_hash=hash_token(token) if token else None,
+        access_token_hash=digest(token) if token else None,
         expires_at=now + hold_time,
         created_at=now,
         updated_at=now,

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from reservo.contracts.events.user import EmailVerificationRequested, PasswordResetRequested, UserRegistered
 from reservo.platform.auth.actor import Actor
+from reservo.platform.auth.opaque import digest, new_secret
 from reservo.platform.auth.tokens import TokenIssuer
 from reservo.platform.db.uow import Transaction
 from reservo.platform.http.problems import NotFound
@@ -34,7 +35,7 @@ from reservo.services.user.schemas import (
     TokenPair,
     UserRead,
 )
-from reservo.services.user.service.sessions import Sessions, digest, new_secret, user_read
+from reservo.services.user.service.sessions import Sessions, user_read
 
 VERIFY_EMAIL, PASSWORD_RESET = "verify_email", "password_reset"
 

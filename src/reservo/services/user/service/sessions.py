@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
+from reservo.platform.auth.opaque import digest, new_secret
 from reservo.platform.auth.tokens import TokenIssuer
 from reservo.platform.db.uow import Transaction
 from reservo.platform.service import ServiceContext
 from reservo.services.user.models import RefreshToken, SignInSession, User
 from reservo.services.user.repository import UserRepository
 from reservo.services.user.schemas import MembershipRead, TokenPair, UserRead
-
-
-def new_secret() -> str:
-    """An opaque, URL-safe random token (256 bits)."""
-    return secrets.token_urlsafe(32)
-
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 async def user_read(repo: UserRepository, user: User) -> UserRead:

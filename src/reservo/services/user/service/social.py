@@ -18,6 +18,7 @@ from sqlalchemy import update
 
 from reservo.contracts.events.user import UserRegistered
 from reservo.platform.auth.actor import Actor
+from reservo.platform.auth.opaque import digest, new_secret
 from reservo.platform.auth.tokens import TokenIssuer
 from reservo.platform.db.uow import Transaction
 from reservo.platform.service import ServiceContext
@@ -31,7 +32,7 @@ from reservo.services.user.models import OAuthState, SocialIdentity, User
 from reservo.services.user.repository import UserRepository
 from reservo.services.user.schemas import StartRead, TokenPair
 from reservo.services.user.service.accounts import Client
-from reservo.services.user.service.sessions import Sessions, digest, new_secret
+from reservo.services.user.service.sessions import Sessions
 from reservo.services.user.social.providers import IdClaims, OidcProvider
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from reservo.contracts.events.user import InvitationCreated, TenantCreated, TenantUpdated
 from reservo.platform.auth.actor import Actor, Role
+from reservo.platform.auth.opaque import digest, new_secret
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantNotFound
 from reservo.services.user.errors import (
@@ -22,7 +23,6 @@ from reservo.services.user.errors import (
 from reservo.services.user.models import Invitation, Membership, Tenant
 from reservo.services.user.repository import TenantRepository
 from reservo.services.user.schemas import TenantCreate, TenantUpdate
-from reservo.services.user.service.sessions import digest, new_secret
 
 
 def _event_data(tenant: Tenant) -> dict[str, Any]:
