@@ -25,6 +25,10 @@ class TenantCreated(Event):
     timezone: str
     currency: str
     branding: dict[str, Any] = Field(default_factory=dict)
+    # For receipts and emails (added with the receipt service; older events lack them).
+    locale: str = "en"
+    address: str | None = None
+    tax_id: str | None = None
 
 
 @register
