@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real engines for tests and local distributed runs, as native processes on 127.0.0.1:
 # PostgreSQL and Redis from Debian packages, Kafka (KRaft, single node) from Maven Central jars.
-#   scripts/services.sh install|up|down|kill|status|env [postgres|redis|kafka|nginx]
+#   scripts/services.sh install|up|down|kill|status|env [postgres|redis|kafka|nginx|chromium]
 # `up` is idempotent: an engine already answering on its port is left alone, so several checkouts
 # on one machine share one set of servers. Tests create their own databases and topics.
 # A private set (fault tests restart engines there, never the shared ones): point the state dir and
@@ -144,12 +144,15 @@ kill_kafka() { stop_pid "$STATE/kafka.pid" KILL; }
 # --- nginx (the local gateway; config from `reservo gateway-config --format nginx`) -------------
 install_nginx() { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { say "installing nginx-light"; apt_install nginx-light; }; }
 
+# --- Chromium (browser tests: Debian's build driven by Playwright; no browser is ever downloaded) ----
+install_chromium() { command -v chromium >/dev/null || { say "installing chromium"; apt_install chromium; }; }
+
 status_line() { if port_open "$2"; then echo "$1 up 127.0.0.1:$2"; else echo "$1 down 127.0.0.1:$2"; fi; }
 
 main() {
   local cmd=${1:-status}; shift || true
   local engines=("$@"); [ ${#engines[@]} -gt 0 ] || engines=(postgres redis kafka)
-  if [ "$cmd" = install ] && [ $# -eq 0 ]; then engines+=(nginx); fi
+  if [ "$cmd" = install ] && [ $# -eq 0 ]; then engines+=(nginx chromium); fi
   mkdir -p "$STATE" "$CACHE"
   case $cmd in
     install) for e in "${engines[@]}"; do "install_$e"; done ;;
@@ -162,7 +165,7 @@ main() {
       echo "export RESERVO_TEST_POSTGRES_URL=postgresql://reservo@127.0.0.1:$PG_PORT/postgres"
       echo "export RESERVO_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
       echo "export RESERVO_TEST_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT" ;;
-    *) echo "usage: $0 install|up|down|kill|status|env [postgres|redis|kafka|nginx]" >&2; exit 2 ;;
+    *) echo "usage: $0 install|up|down|kill|status|env [postgres|redis|kafka|nginx|chromium]" >&2; exit 2 ;;
   esac
 }
 main "$@"
