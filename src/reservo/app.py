@@ -43,6 +43,7 @@ def create_app(
         generate_unique_id_function=_operation_id,
     )
     app.state.runtime = runtime
+    runtime.owners.attach(app)  # local owners answer through this app (platform/owner.py)
     app.state.settings = settings
     install_problem_handlers(app)
     app.include_router(platform_router)

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr("dev-insecure-secret")
     # Public URL of the app, for links in emails and OAuth redirect URIs.
     public_url: str = "http://localhost:8000"
+    # Where a service reaches another one (platform/owner.py) in the distributed shape;
+    # RESERVO_<SERVICE>_URL wins over it. {service} and {port} (from routes.toml) are filled in.
+    service_url_template: str = "http://{service}:{port}"
 
     # Access tokens (platform/auth): Ed25519 keys in a directory, or the user service's JWKS.
     jwt_keys_dir: Path | None = None  # default <data_dir>/keys
@@ -106,6 +109,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url.replace("{service}", service)
         return f"sqlite+aiosqlite:///{self.data_dir / (service + '.db')}"
+
+    def service_url_for(self, service: str, port: int) -> str:
+        explicit = os.environ.get(f"RESERVO_{service.upper()}_URL")
+        return explicit or self.service_url_template.format(service=service, port=port)
 
     @cached_property
     def outbox_dir(self) -> Path:

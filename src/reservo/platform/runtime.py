@@ -34,6 +34,7 @@ from reservo.platform.http.idempotency import (
 )
 from reservo.platform.http.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from reservo.platform.mail import Mailer, OutboxFolderMailer
+from reservo.platform.owner import OwnerClient
 from reservo.platform.service import PeriodicJob, ServiceContext, ServiceSpec
 
 log = structlog.get_logger(__name__)
@@ -94,12 +95,20 @@ class Runtime:
             self.idempotency = idempotency or MemoryIdempotencyStore()
             self.rate_limiter = rate_limiter or MemoryRateLimiter()
             self.cache = cache or MemoryCache()
+        self.owners = OwnerClient(settings, frozenset(self.specs))
         self.contexts: dict[str, ServiceContext] = {}
         for spec in specs:
             engines = make_engines(settings.database_url_for(spec.name))
             uow = UnitOfWork(spec.name, engines, add_event_tables(spec.metadata), self.clock)
             self.contexts[spec.name] = ServiceContext(
-                spec.name, uow, self.clock, settings, self.mailer, self.rate_limiter, cache=self.cache
+                spec.name,
+                uow,
+                self.clock,
+                settings,
+                self.mailer,
+                self.rate_limiter,
+                cache=self.cache,
+                owners=self.owners,
             )
         self.consumers: dict[str, Consumer] = {
             s.name: Consumer(
@@ -190,6 +199,7 @@ class Runtime:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
         await self.bus.stop()
+        await self.owners.aclose()
         for ctx in self.contexts.values():
             await ctx.uow.engines.dispose()
         if self.redis is not None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from reservo.platform.events.consumer import Handler
     from reservo.platform.http.ratelimit import RateLimiter
     from reservo.platform.mail import Mailer
+    from reservo.platform.owner import Owners
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class ServiceContext:
     rate_limiter: RateLimiter
     job_wakers: dict[str, asyncio.Event] = field(default_factory=dict)
     cache: Cache = field(default_factory=MemoryCache)
+    owners: Owners | None = None  # reads a resource from its owning service (platform/owner.py)
 
     def wake(self, job: str) -> None:
         """Run periodic job `job` now instead of at its next tick (no-op where workers don't run)."""
