@@ -1,15 +1,23 @@
-"""Each tenant-scoped service keeps a replica of tenants (fed by user events) to resolve `{tenant}` slugs."""
+"""Each tenant-scoped service keeps a replica of tenants (fed by user events) to resolve `{tenant}` slugs.
+
+A slug the replica does not know yet (the tenant was created a moment ago and its event is on its way)
+is asked of the owner, the user service (platform/owner.py), and the answer fills the replica: a
+tenant that exists is never a 404 (read-your-writes, docs/decisions.md D9-1).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import uuid
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from reservo.contracts.events.user import TenantCreated
 from reservo.platform.db.dialect import upsert_insert
@@ -69,6 +77,31 @@ async def on_tenant_changed(event: Envelope[TenantCreated], tx: Transaction, ctx
 TENANT_HANDLERS = {"user.tenant.created": on_tenant_changed, "user.tenant.updated": on_tenant_changed}
 
 
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+# A row filled from the owner is older than any event: the tenant's own events always win over it.
+_FILLED_AT = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+async def _fill_from_owner(ctx: ServiceContext, slug: str) -> TenantRef | None:
+    if ctx.owners is None or not _SLUG.match(slug):
+        return None
+    found = await ctx.owners.get_json("user", f"/api/v1/tenants/{slug}")
+    if found is None:
+        return None
+    ref = TenantRef(
+        uuid.UUID(found["id"]), found["slug"], found["name"], found["timezone"], found["currency"]
+    )
+    table = add_tenant_table(ctx.uow.tables.outbox.metadata)
+    values = {**asdict(ref), "updated_at": _FILLED_AT}
+    try:
+        async with ctx.uow.transaction() as tx:
+            stmt = upsert_insert(tx.session, table, values)
+            await tx.session.execute(stmt.on_conflict_do_nothing(index_elements=[table.c.id]))
+    except IntegrityError:
+        pass  # a stale row still holds the slug (a rename on its way): answer, fill later by event
+    return ref
+
+
 def tenant_resolver(service: str) -> Any:
     """A dependency resolving the path's `{tenant}` slug in `service`'s own replica."""
 
@@ -81,9 +114,12 @@ def tenant_resolver(service: str) -> Any:
         table = add_tenant_table(ctx.uow.tables.outbox.metadata)
         async with ctx.uow.read() as session:
             row = (await session.execute(select(table).where(table.c.slug == tenant))).one_or_none()
-        if row is None:
-            raise TenantNotFound(f"No tenant '{tenant}'")  # not cached: the replica may arrive soon
-        ref = TenantRef(row.id, row.slug, row.name, row.timezone, row.currency)
+        if row is not None:
+            ref = TenantRef(row.id, row.slug, row.name, row.timezone, row.currency)
+        elif (filled := await _fill_from_owner(ctx, tenant)) is not None:
+            ref = filled
+        else:
+            raise TenantNotFound(f"No tenant '{tenant}'")
         payload = json.dumps({**asdict(ref), "id": str(ref.id)}).encode()
         await ctx.cache.set(key, payload, ctx.settings.cache_ttl_seconds)
         return ref

@@ -9,6 +9,7 @@ from reservo.platform.schemas import Money
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
 from reservo.services.booking.errors import InvalidRange, OfferingNotFound, VariantNotFound
+from reservo.services.booking.handlers import fill_offering
 from reservo.services.booking.readmodel import STOCK_KEY, session_key, state_of, variant_of
 from reservo.services.booking.repository import BookingRepository
 from reservo.services.booking.schemas import AvailabilityRead, SlotRead
@@ -49,7 +50,7 @@ class AvailabilityService:
         now = self._ctx.clock.now()
         async with self._ctx.uow.read() as session:
             repo = BookingRepository(session, tenant_id=tenant.id)
-            replica = await repo.offering(offering_id)
+            replica = await repo.offering(offering_id) or await fill_offering(self._ctx, tenant, offering_id)
             if replica is None or replica.deleted or replica.status != "published":
                 raise OfferingNotFound(f"No offering {offering_id}")
             state = state_of(replica)

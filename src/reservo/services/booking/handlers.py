@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sqlalchemy import case, select, update
@@ -12,15 +13,20 @@ from reservo.platform.db.uow import Transaction
 from reservo.platform.events.consumer import Handler
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
-from reservo.platform.tenancy import TENANT_HANDLERS
+from reservo.platform.tenancy import TENANT_HANDLERS, TenantRef
 from reservo.services.booking.models import CapacityCounter, OfferingReplica
 from reservo.services.booking.readmodel import STOCK_KEY, session_key
+from reservo.services.booking.repository import BookingRepository
 
 
 async def on_offering_changed(
     event: Envelope[OfferingCreated | OfferingUpdated], tx: Transaction, ctx: ServiceContext
 ) -> None:
-    o = event.data.offering
+    await apply_offering(tx, event.data.offering)
+
+
+async def apply_offering(tx: Transaction, o: OfferingState) -> None:
+    """Store catalog's state of an offering unless the replica already holds it or a newer one."""
     current = await tx.session.scalar(
         select(OfferingReplica.version).where(
             OfferingReplica.id == o.id, OfferingReplica.tenant_id == o.tenant_id
@@ -46,6 +52,26 @@ async def on_offering_changed(
     )
     await tx.session.execute(stmt)
     await _resize_counters(tx, o)
+
+
+async def fill_offering(
+    ctx: ServiceContext, tenant: TenantRef, offering_id: uuid.UUID
+) -> OfferingReplica | None:
+    """A replica miss: ask catalog (the owner) for the offering and fill the read-model with it, so an
+    offering created a moment ago is bookable at once (read-your-writes, docs/decisions.md D9-1)."""
+    if ctx.owners is None:
+        return None
+    path = f"/api/v1/tenants/{tenant.slug}/offerings/{offering_id}/state"
+    found = await ctx.owners.get_json("catalog", path)
+    if found is None:
+        return None
+    state = OfferingState.model_validate(found)
+    if state.tenant_id != tenant.id or state.id != offering_id:
+        return None
+    async with ctx.uow.transaction() as tx:
+        await apply_offering(tx, state)
+    async with ctx.uow.read() as session:
+        return await BookingRepository(session, tenant_id=tenant.id).offering(offering_id)
 
 
 async def _resize_counters(tx: Transaction, o: OfferingState) -> None:

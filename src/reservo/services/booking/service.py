@@ -31,6 +31,7 @@ from reservo.services.booking.errors import (
     StartRequired,
     VariantNotFound,
 )
+from reservo.services.booking.handlers import fill_offering
 from reservo.services.booking.models import Booking
 from reservo.services.booking.readmodel import STOCK_KEY, session_key, slot_key, state_of, variant_of
 from reservo.services.booking.repository import BookingRepository
@@ -122,6 +123,8 @@ class BookingService:
         token = None if actor is not None else new_secret()
         async with self._ctx.uow.read() as session:
             replica = await BookingRepository(session, tenant_id=tenant.id).offering(data.offering_id)
+        if replica is None:  # not replicated yet: catalog, the owner, knows (read-your-writes)
+            replica = await fill_offering(self._ctx, tenant, data.offering_id)
         if replica is None or replica.deleted:
             raise OfferingNotFound(f"No offering {data.offering_id}")
         if replica.status != "published":

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
+from reservo.contracts.events.catalog import OfferingState
 from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.auth.deps import Anyone, TenantStaff
 from reservo.platform.http.pagination import Page, PageQuery
@@ -24,6 +25,7 @@ from reservo.services.catalog.errors import (
 from reservo.services.catalog.models import Offering
 from reservo.services.catalog.repository import OfferingFilter
 from reservo.services.catalog.schemas import Kind, OfferingCreate, OfferingRead, OfferingUpdate, Status
+from reservo.services.catalog.service import state_of
 
 router = APIRouter(prefix="/api/v1/tenants/{tenant}", tags=["offerings"])
 
@@ -94,6 +96,15 @@ async def get_offering(
 ) -> OfferingRead:
     """One offering; drafts and archived offerings are visible to the tenant's staff only."""
     return _read(await offerings.get(tenant, offering_id, staff=_is_staff(actor, tenant)), response)
+
+
+@router.get("/offerings/{offering_id}/state", responses=problem_responses(TenantNotFound, OfferingNotFound))
+async def get_offering_state(
+    tenant: Tenant, offering_id: uuid.UUID, _: Anyone, offerings: Offerings
+) -> OfferingState:
+    """A published offering as `catalog.offering.*` events carry it: booking fills its read-model
+    from this when a client books an offering whose event has not reached booking yet."""
+    return state_of(await offerings.get(tenant, offering_id))
 
 
 @router.patch(

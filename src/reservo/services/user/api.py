@@ -40,6 +40,7 @@ from reservo.services.user.schemas import (
     RegisterIn,
     SessionRead,
     TenantCreate,
+    TenantCreatedRead,
     TenantRead,
     TenantUpdate,
     TokenPair,
@@ -151,9 +152,18 @@ async def revoke_session(session_id: uuid.UUID, actor: SignedIn, accounts: Accou
 
 
 @router.post("/tenants", status_code=201, responses=problem_responses(SlugTaken))
-async def create_tenant(body: TenantCreate, actor: SignedIn, tenants: Tenants) -> TenantRead:
-    """The caller becomes the tenant's owner. Their next /auth/refresh returns a token with the role."""
-    return TenantRead.model_validate(await tenants.create(actor, body))
+async def create_tenant(
+    body: TenantCreate, actor: SignedIn, tenants: Tenants, request: Request, response: Response
+) -> TenantCreatedRead:
+    """The caller becomes the tenant's owner. The answer's `access_token` carries the role at once
+    (same session, same lifetime as any access token); later refreshes carry it too."""
+    tenant = await tenants.create(actor, body)
+    issuer = request.app.state.runtime.issuer()
+    response.headers["Cache-Control"] = "no-store"
+    read = TenantCreatedRead.model_validate(tenant)
+    read.access_token = await tenants.fresh_token(actor, issuer)
+    read.expires_in = int(issuer.ttl.total_seconds())
+    return read
 
 
 @router.get("/tenants/{tenant}", responses=problem_responses(TenantNotFound))

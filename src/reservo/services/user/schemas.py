@@ -47,6 +47,17 @@ class TenantRead(Output):
     branding: dict[str, Any] = Field(default_factory=dict)
 
 
+class TenantCreatedRead(TenantRead):
+    """The new tenant, and an access token of the creator that already carries the owner role."""
+
+    access_token: str | None = Field(
+        default=None,
+        description="Use it at once for the tenant's first calls (no refresh needed); "
+        "null on an Idempotency-Key replay",
+    )
+    expires_in: int | None = Field(default=None, description="seconds until the access token expires")
+
+
 class RegisterIn(Input):
     email: Email
     password: Password

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from reservo.contracts.events.user import InvitationCreated, TenantCreated, TenantUpdated
 from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.auth.opaque import digest, new_secret
+from reservo.platform.auth.tokens import TokenIssuer
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantNotFound
 from reservo.services.user.errors import (
@@ -21,7 +22,7 @@ from reservo.services.user.errors import (
     SlugTaken,
 )
 from reservo.services.user.models import Invitation, Membership, Tenant
-from reservo.services.user.repository import TenantRepository
+from reservo.services.user.repository import TenantRepository, UserRepository
 from reservo.services.user.schemas import TenantCreate, TenantUpdate
 
 
@@ -57,6 +58,19 @@ class TenantService:
         except IntegrityError as exc:  # a concurrent create took the slug between check and insert
             raise SlugTaken(f"'{data.slug}' is taken") from exc
         return tenant
+
+    async def fresh_token(self, actor: Actor, issuer: TokenIssuer) -> str:
+        """An access token like `actor`'s (same session) with the roles the memberships give now."""
+        async with self._ctx.uow.read() as session:
+            roles = await UserRepository(session).roles(actor.user_id)
+        return issuer.mint(
+            user_id=actor.user_id,
+            email=actor.email,
+            name=actor.name,
+            tenants=roles,
+            admin=actor.is_admin,
+            session_id=actor.session_id,
+        )
 
     async def get(self, slug: str) -> Tenant:
         async with self._ctx.uow.read() as session:
