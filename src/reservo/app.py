@@ -51,7 +51,7 @@ def create_app(
         for router in spec.routers:
             app.include_router(router)
     # Outermost first: correlation id, then body limit, then idempotency (which buffers the body).
-    app.add_middleware(IdempotencyMiddleware, store=runtime.idempotency)
+    app.add_middleware(IdempotencyMiddleware, store=runtime.idempotency, verifier=runtime.verifier)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.rate_limit:
         app.add_middleware(

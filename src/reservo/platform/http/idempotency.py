@@ -1,8 +1,13 @@
 """Idempotency-Key for creating POSTs: same key and body replay the first response; another body is 422.
 
-Keys are scoped by the caller's credentials and the path, so one client cannot read another's replay.
+Keys are scoped to the principal and the path (docs/decisions.md D9-2): a signed-in caller is its user
+id, so a retry after a token refresh replays instead of booking twice; an anonymous caller (or one
+whose token does not verify, which the endpoint treats as anonymous) is its client address.
+The store never holds a secret, so a replay can hand none out: token pairs (`refresh_token`) are not
+stored at all, and an `access_token` field (a guest's booking token, the creator's fresh token) is
+removed from what is stored; a replay answers the resource without it.
 Only final answers are stored (2xx and 4xx other than 409/429): a retry after a conflict or a rate
-limit must be able to succeed later. Responses marked `Cache-Control: no-store` (tokens) never are.
+limit must be able to succeed later.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from reservo.platform.auth.actor import TokenVerifier
 from reservo.platform.http.middleware import header
 from reservo.platform.http.problems import (
     DependencyUnavailable,
@@ -122,11 +128,54 @@ class RedisIdempotencyStore:
         await self._redis.delete(self._prefix + key)
 
 
+SECRET_FIELDS = ("access_token",)
+
+
+def _storable(headers: list[tuple[str, str]], body: bytes) -> tuple[list[tuple[str, str]], bytes] | None:
+    """What may be kept of a response: None for a token pair, else the body without secret fields."""
+    if not any(k.lower() == "content-type" and "json" in v for k, v in headers):
+        return headers, body
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return headers, body
+    if not isinstance(data, dict):
+        return headers, body
+    if "refresh_token" in data:
+        return None
+    if not any(data.get(f) for f in SECRET_FIELDS):
+        return headers, body
+    redacted = json.dumps({**data, **{f: None for f in SECRET_FIELDS if f in data}}).encode()
+    kept = [(k, v) for k, v in headers if k.lower() != "content-length"]
+    return [*kept, ("content-length", str(len(redacted)))], redacted
+
+
 class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp, store: IdempotencyStore, ttl_seconds: float = 24 * 3600) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        store: IdempotencyStore,
+        verifier: TokenVerifier | None = None,
+        ttl_seconds: float = 24 * 3600,
+    ) -> None:
         self.app = app
         self.store = store
+        self.verifier = verifier
         self.ttl = ttl_seconds
+
+    async def _principal(self, scope: Scope) -> str:
+        """The user behind a valid bearer token; otherwise the client address."""
+        authorization = header(scope, b"authorization") or ""
+        scheme, _, token = authorization.partition(" ")
+        if self.verifier is not None and scheme.lower() == "bearer" and token:
+            try:
+                actor = await self.verifier.verify(token.strip())
+            except Problem:
+                pass
+            else:
+                return f"user:{actor.user_id}"
+        client = scope.get("client")
+        return f"anon:{client[0] if client else 'unknown'}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = (
@@ -143,7 +192,7 @@ class IdempotencyMiddleware:
             )
             return
         body, replay_receive = await _read_body(receive)
-        who = hashlib.sha256((header(scope, b"authorization") or "").encode()).hexdigest()[:16]
+        who = hashlib.sha256((await self._principal(scope)).encode()).hexdigest()[:24]
         store_key = f"idem:{who}:{scope['path']}:{key}"
         fingerprint = hashlib.sha256(_canonical(body)).hexdigest()
         try:
@@ -180,11 +229,11 @@ class IdempotencyMiddleware:
             await self.app(scope, replay_receive, capture)
         finally:
             final = 200 <= status < 300 or (400 <= status < 500 and status not in (409, 429))
-            # Credentials (token pairs) are marked no-store: replaying them would hand a second
-            # client a refresh token that rotation already replaced, or skip rate limits.
-            if final and not any(k.lower() == "cache-control" and "no-store" in v for k, v in headers):
+            kept = _storable(headers, b"".join(chunks)) if final else None
+            if kept is not None:
+                kept_headers, kept_body = kept
                 stored = StoredResponse(
-                    fingerprint, status, [*headers, ("idempotent-replayed", "true")], b"".join(chunks)
+                    fingerprint, status, [*kept_headers, ("idempotent-replayed", "true")], kept_body
                 )
                 await self.store.complete(store_key, stored, self.ttl)
             else:
