@@ -176,6 +176,24 @@ class TestLogin:
         right = {"email": "ann@example.com", "password": PASSWORD}
         _problem(await api.client.post("/api/v1/auth/login", json=right), 429, "rate_limited")
 
+    async def test_a_stranger_guessing_cannot_lock_the_owner_out(self, api: Api) -> None:
+        """Issue 9 item 8: the account limit counts per source; the owner elsewhere still signs in."""
+        await api.register("ann@example.com")
+        app = api.client._transport.app  # type: ignore[attr-defined]
+
+        def client_at(address: str) -> httpx.AsyncClient:
+            transport = httpx.ASGITransport(app=app, client=(address, 40000))
+            return httpx.AsyncClient(transport=transport, base_url="http://reservo.test")
+
+        stranger, owner = client_at("203.0.113.66"), client_at("198.51.100.7")
+        wrong = {"email": "ann@example.com", "password": "wrong-password"}
+        for _ in range(api.runtime.settings.auth_account_limit):
+            assert (await stranger.post("/api/v1/auth/login", json=wrong)).status_code == 401
+        right = {"email": "ann@example.com", "password": PASSWORD}
+        _problem(await stranger.post("/api/v1/auth/login", json=right), 429, "rate_limited")
+        signed_in = await owner.post("/api/v1/auth/login", json=right)
+        assert signed_in.status_code == 200, signed_in.text
+
 
 class TestRefresh:
     async def test_refresh_rotates_and_reuse_revokes_the_whole_family(self, api: Api) -> None:

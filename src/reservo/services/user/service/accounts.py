@@ -58,12 +58,23 @@ class AccountService:
         self._sessions = Sessions(ctx, issuer)
         self._passwords = passwords(ctx.settings)
 
+    def _account_tiers(self, action: str, account: str, ip: str) -> list[tuple[str, int, float]]:
+        """Limits on one account *from one source*, with backoff: 10 per 15 min, 20 per hour, 40 per
+        4 hours (by default). A stranger guessing from elsewhere exhausts only their own source's
+        budget, so the owner signing in from their own address is never locked out (issue 9 item 8)."""
+        s = self._ctx.settings
+        base = f"{action}:account:{account.lower()}:ip:{ip}"
+        return [
+            (f"{base}:{tier}", s.auth_account_limit * 2**tier, s.auth_account_window * 4**tier)
+            for tier in range(3)
+        ]
+
     async def _limit(self, action: str, *, ip: str, account: str | None = None) -> None:
         s = self._ctx.settings
         await enforce(self._ctx.rate_limiter, f"{action}:ip:{ip}", s.auth_ip_limit, s.auth_ip_window)
         if account is not None:
-            key = f"{action}:account:{account}"
-            await enforce(self._ctx.rate_limiter, key, s.auth_account_limit, s.auth_account_window)
+            for key, limit, window in self._account_tiers(action, account, ip):
+                await enforce(self._ctx.rate_limiter, key, limit, window)
 
     # -- register / login / refresh / logout ----------------------------------------------------
 
@@ -96,7 +107,8 @@ class AccountService:
         # An unknown email still costs one hash comparison: both failures look and time the same.
         if not await self._passwords.verify(data.password, stored) or user is None or stored is None:
             raise InvalidCredentials()
-        await self._ctx.rate_limiter.reset(f"login:account:{data.email}")
+        for key, _, _ in self._account_tiers("login", data.email, client.ip):
+            await self._ctx.rate_limiter.reset(key)
         async with self._ctx.uow.transaction() as tx:
             return await self._sessions.open(tx, user, "password", client.user_agent)
 
