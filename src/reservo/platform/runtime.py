@@ -15,6 +15,7 @@ from sqlalchemy import text
 from reservo.platform.auth.actor import TokenVerifier
 from reservo.platform.auth.jwks import RemoteJwks
 from reservo.platform.auth.keys import KeyStore, NoSigningKey
+from reservo.platform.auth.revocation import Revocations
 from reservo.platform.auth.tokens import JwtVerifier, TokenIssuer, TokenRules
 from reservo.platform.cache import Cache, MemoryCache, RedisCache
 from reservo.platform.clock import Clock, SystemClock
@@ -96,6 +97,8 @@ class Runtime:
             self.rate_limiter = rate_limiter or MemoryRateLimiter()
             self.cache = cache or MemoryCache()
         self.owners = OwnerClient(settings, frozenset(self.specs))
+        token_life = settings.access_token_minutes * 60 + settings.jwt_leeway_seconds
+        self.revocations = Revocations(self.cache, ttl_seconds=token_life)
         self.contexts: dict[str, ServiceContext] = {}
         for spec in specs:
             engines = make_engines(settings.database_url_for(spec.name))
@@ -109,6 +112,7 @@ class Runtime:
                 self.rate_limiter,
                 cache=self.cache,
                 owners=self.owners,
+                revocations=self.revocations,
             )
         self.consumers: dict[str, Consumer] = {
             s.name: Consumer(

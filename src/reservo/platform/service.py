@@ -17,6 +17,7 @@ from reservo.platform.config import Settings
 from reservo.platform.db.uow import UnitOfWork
 
 if TYPE_CHECKING:
+    from reservo.platform.auth.revocation import Revocations
     from reservo.platform.events.consumer import Handler
     from reservo.platform.http.ratelimit import RateLimiter
     from reservo.platform.mail import Mailer
@@ -34,6 +35,7 @@ class ServiceContext:
     job_wakers: dict[str, asyncio.Event] = field(default_factory=dict)
     cache: Cache = field(default_factory=MemoryCache)
     owners: Owners | None = None  # reads a resource from its owning service (platform/owner.py)
+    revocations: Revocations | None = None  # revoked sessions and roles (platform/auth/revocation.py)
 
     def wake(self, job: str) -> None:
         """Run periodic job `job` now instead of at its next tick (no-op where workers don't run)."""

@@ -24,6 +24,7 @@ class Actor:
     is_admin: bool = False
     tenant_roles: Mapping[str, Role] = field(default_factory=dict)  # tenant slug -> staff | owner
     session_id: uuid.UUID | None = None  # the sign-in session (refresh token family) behind the token
+    issued_at: int | None = None  # the token's `iat` (epoch seconds), for role revocations
 
     def role_in(self, tenant_slug: str) -> Role | None:
         return self.tenant_roles.get(tenant_slug)

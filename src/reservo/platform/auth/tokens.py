@@ -99,6 +99,7 @@ def _actor(claims: Mapping[str, Any]) -> Actor:
         is_admin=claims.get("admin") is True,
         tenant_roles=roles,
         session_id=uuid.UUID(sid) if isinstance(sid, str) else None,
+        issued_at=claims["iat"] if isinstance(claims.get("iat"), int) else None,
     )
 
 

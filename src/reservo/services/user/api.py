@@ -34,6 +34,7 @@ from reservo.services.user.schemas import (
     LoginIn,
     MemberRead,
     MembershipRead,
+    PasswordChangeIn,
     PasswordResetConfirmIn,
     PasswordResetRequestIn,
     RefreshIn,
@@ -123,6 +124,21 @@ async def request_password_reset(
 async def confirm_password_reset(body: PasswordResetConfirmIn, _: Anyone, accounts: Accounts) -> Response:
     """Set the new password and sign the account out everywhere."""
     await accounts.confirm_password_reset(body)
+    return Response(status_code=204)
+
+
+@auth.post(
+    "/users/me/password",
+    status_code=204,
+    response_class=Response,
+    responses=problem_responses(InvalidCredentials, WeakPassword, PasswordTooLong, RateLimited),
+)
+async def change_password(
+    body: PasswordChangeIn, actor: SignedIn, accounts: Accounts, client: ClientInfo
+) -> Response:
+    """Change the password (the current one is required). Every other sign-in ends at once, and any
+    password reset link that is still out stops working."""
+    await accounts.change_password(actor, body, client)
     return Response(status_code=204)
 
 

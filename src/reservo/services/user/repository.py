@@ -102,6 +102,12 @@ class UserRepository:
         )
         return list((await self._s.scalars(stmt)).all())
 
+    async def active_session_ids(self, user_id: uuid.UUID) -> list[uuid.UUID]:
+        stmt = select(SignInSession.id).where(
+            SignInSession.user_id == user_id, SignInSession.revoked_at.is_(None)
+        )
+        return list((await self._s.scalars(stmt)).all())
+
     async def revoke_sessions(
         self, now: datetime, reason: str, *, user_id: uuid.UUID, session_id: uuid.UUID | None = None
     ) -> int:
@@ -119,6 +125,19 @@ class UserRepository:
         return await self._s.scalar(
             select(OneTimeToken).where(OneTimeToken.purpose == purpose, OneTimeToken.token_hash == token_hash)
         )
+
+    async def spend_links(self, user_id: uuid.UUID, purpose: str, now: datetime) -> int:
+        """Every outstanding link of `purpose` for the user stops working (used now)."""
+        result = await self._s.execute(
+            update(OneTimeToken)
+            .where(
+                OneTimeToken.user_id == user_id,
+                OneTimeToken.purpose == purpose,
+                OneTimeToken.used_at.is_(None),
+            )
+            .values(used_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def use_one_time_token(self, token_id: uuid.UUID, now: datetime) -> bool:
         result = await self._s.execute(

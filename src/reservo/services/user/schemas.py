@@ -58,6 +58,11 @@ class TenantCreatedRead(TenantRead):
     expires_in: int | None = Field(default=None, description="seconds until the access token expires")
 
 
+class PasswordChangeIn(Input):
+    current_password: Annotated[str, Field(max_length=1024)]
+    new_password: Password
+
+
 class RegisterIn(Input):
     email: Email
     password: Password

@@ -29,6 +29,7 @@ from reservo.services.user.passwords import check_policy, passwords
 from reservo.services.user.repository import UserRepository
 from reservo.services.user.schemas import (
     LoginIn,
+    PasswordChangeIn,
     PasswordResetConfirmIn,
     RegisterIn,
     SessionRead,
@@ -138,6 +139,7 @@ class AccountService:
                     tx, user, family, self._sessions.add_refresh_token(tx, family, now)
                 )
         if reused:  # raised after the commit, so the revocation sticks
+            await self._revoke([family.id])
             raise InvalidRefreshToken("This refresh token was already used; the session is revoked")
         return pair
 
@@ -147,8 +149,11 @@ class AccountService:
         async with self._ctx.uow.transaction() as tx:
             repo = UserRepository(tx.session)
             token = await repo.refresh_token(digest(raw))
-            if token is not None and (family := await repo.sign_in_session(token.session_id)) is not None:
+            family = None if token is None else await repo.sign_in_session(token.session_id)
+            if family is not None:
                 await repo.revoke_sessions(now, "logout", user_id=family.user_id, session_id=family.id)
+        if family is not None:
+            await self._revoke([family.id])
 
     # -- me and sessions ------------------------------------------------------------------------
 
@@ -171,6 +176,7 @@ class AccountService:
             now = self._ctx.clock.now()
             if not await repo.revoke_sessions(now, "revoked", user_id=actor.user_id, session_id=session_id):
                 raise SessionNotFound()
+        await self._revoke([session_id])
 
     # -- one-time links ---------------------------------------------------------------------------
 
@@ -249,8 +255,40 @@ class AccountService:
             user = await self._consume(tx, PASSWORD_RESET, data.token, now)
             user.password_hash = hashed
             user.email_verified_at = user.email_verified_at or now  # the link proved the mailbox
-            # Whoever knew the old password is signed out everywhere.
-            await UserRepository(tx.session).revoke_sessions(now, "password_reset", user_id=user.id)
+            repo = UserRepository(tx.session)
+            # Whoever knew the old password is signed out everywhere, and no other reset link works.
+            ended = await repo.active_session_ids(user.id)
+            await repo.revoke_sessions(now, "password_reset", user_id=user.id)
+            await repo.spend_links(user.id, PASSWORD_RESET, now)
+        await self._revoke(ended)
+
+    async def change_password(self, actor: Actor, data: PasswordChangeIn, client: Client) -> None:
+        """Set a new password, knowing the current one. Every other sign-in ends; this one stays."""
+        check_policy(data.new_password, email=actor.email)
+        async with self._ctx.uow.read() as session:
+            user = await UserRepository(session).by_id(actor.user_id)
+        stored = user.password_hash if user is not None else None
+        await self._limit("password", ip=client.ip, account=str(actor.user_id))
+        if user is None or stored is None or not await self._passwords.verify(data.current_password, stored):
+            raise InvalidCredentials("The current password is wrong")
+        hashed = await self._passwords.hash(data.new_password)
+        now = self._ctx.clock.now()
+        async with self._ctx.uow.transaction() as tx:
+            repo = UserRepository(tx.session)
+            fresh = await repo.by_id(actor.user_id)
+            if fresh is None:
+                raise UserNotFound()
+            fresh.password_hash = hashed
+            ended = [sid for sid in await repo.active_session_ids(fresh.id) if sid != actor.session_id]
+            for sid in ended:
+                await repo.revoke_sessions(now, "password_change", user_id=fresh.id, session_id=sid)
+            await repo.spend_links(fresh.id, PASSWORD_RESET, now)
+        await self._revoke(ended)
+
+    async def _revoke(self, session_ids: list[uuid.UUID]) -> None:
+        """Access tokens of these sessions stop working at once in every service (revocation.py)."""
+        if self._ctx.revocations is not None and session_ids:
+            await self._ctx.revocations.revoke_sessions(session_ids)
 
 
 async def ensure_account(

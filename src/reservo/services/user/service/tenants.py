@@ -57,6 +57,8 @@ class TenantService:
                 tx.publish(TenantCreated(**_event_data(tenant)), tenant_id=tenant.id)
         except IntegrityError as exc:  # a concurrent create took the slug between check and insert
             raise SlugTaken(f"'{data.slug}' is taken") from exc
+        if self._ctx.revocations is not None:
+            await self._ctx.revocations.restore_role(actor.user_id, data.slug)
         return tenant
 
     async def fresh_token(self, actor: Actor, issuer: TokenIssuer) -> str:
@@ -103,7 +105,7 @@ class TenantService:
             return await repo.members(tenant.id)
 
     async def remove_member(self, slug: str, user_id: uuid.UUID) -> None:
-        """Remove a membership. Tokens already issued keep the role until they expire (<= 15 min)."""
+        """Remove a membership; tokens already issued lose the role at once (platform revocations)."""
         async with self._ctx.uow.transaction() as tx:
             repo = TenantRepository(tx.session)
             tenant = await repo.by_slug(slug)
@@ -116,6 +118,8 @@ class TenantService:
             if membership.role == Role.owner and len(owners) == 1:
                 raise LastOwner()
             await tx.session.delete(membership)
+        if self._ctx.revocations is not None:  # tokens already issued lose the role at once
+            await self._ctx.revocations.revoke_role(user_id, slug, self._ctx.clock.now())
 
     async def invitations(self, slug: str) -> list[Invitation]:
         async with self._ctx.uow.read() as session:
@@ -185,4 +189,6 @@ class TenantService:
                 )
                 tx.session.add(membership)
             await tx.session.flush()
+        if self._ctx.revocations is not None:
+            await self._ctx.revocations.restore_role(actor.user_id, slug)
         return membership
