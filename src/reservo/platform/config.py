@@ -7,8 +7,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "dev-insecure-secret"
 
 
 class Settings(BaseSettings):
@@ -45,7 +47,9 @@ class Settings(BaseSettings):
     booking_hold_minutes: int = 15
 
     mail_from: str = "Reservo <no-reply@reservo.localhost>"
-    secret_key: SecretStr = SecretStr("dev-insecure-secret")
+    # Derives every emailed link and guest booking token (platform/auth/links.py): a production
+    # deployment must set its own (refused at start-up otherwise), shared by every service.
+    secret_key: SecretStr = SecretStr(DEFAULT_SECRET_KEY)
     # Public URL of the app, for links in emails and OAuth redirect URIs.
     public_url: str = "http://localhost:8000"
     # Where a service reaches another one (platform/owner.py) in the distributed shape;
@@ -101,6 +105,19 @@ class Settings(BaseSettings):
         if not ok:
             raise ValueError(f"RESERVO_RATE_LIMIT must look like 100/60 (requests/seconds), got {value!r}")
         return value
+
+    @model_validator(mode="after")
+    def _production_has_its_own_secret_key(self) -> Settings:
+        if self.environment == "production" and self.secret_key.get_secret_value() in (
+            "",
+            DEFAULT_SECRET_KEY,
+        ):
+            raise ValueError(
+                "RESERVO_SECRET_KEY is not set (or still the development default): every emailed link "
+                "and guest booking token is derived from it, so a production deployment must set its own "
+                "long random value, the same in every service"
+            )
+        return self
 
     def database_url_for(self, service: str) -> str:
         explicit = os.environ.get(f"RESERVO_{service.upper()}_DATABASE_URL")

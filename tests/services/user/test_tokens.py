@@ -169,7 +169,7 @@ def test_a_distributed_production_process_never_invents_a_signing_key(tmp_path) 
     from reservo.platform.runtime import Runtime
     from reservo.services import pick
 
-    settings = Settings(data_dir=tmp_path, environment="production", bus="kafka")
+    settings = Settings(data_dir=tmp_path, environment="production", bus="kafka", secret_key="s" * 40)
     with pytest.raises(NoSigningKey, match="reservo keys rotate"):
         Runtime(settings, pick(["user"]), bus=InProcessBus())
     assert not list(tmp_path.glob("keys/*.json"))

@@ -51,11 +51,14 @@ class BookingEvent(Event):
 
 @register
 class BookingCreated(BookingEvent):
-    """A hold: `status` is pending until paid. `access_token` (guests only) is the one copy of the
-    guest's token in clear, for the confirmation email; booking stores only its hash."""
+    """A hold: `status` is pending until paid.
+
+    No secret travels here. `manage_url` is the booking's page without credentials; the mailer, which
+    holds the deployment's RESERVO_SECRET_KEY, sends a guest `{manage_url}#token={token}` with
+    token = link_token(secret_key, "booking.guest", id) (platform/auth/links.py)."""
 
     TYPE = "booking.created"
-    access_token: str | None = None
+    manage_url: str
 
 
 @register

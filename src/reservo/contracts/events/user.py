@@ -1,8 +1,9 @@
 """Events of the user service.
 
-The `*.requested` events ask the notification service to email a one-time link. They carry the raw
-link token (only the user service's hash of it is stored): treat the user topic as confidential, as
-the emails themselves are. Tokens expire (hours) and work once.
+The `*.requested` and `invitation.created` events ask the notification service to email a link. They
+carry no secret: `url` is the link without its token and `link_id` the stored link's id; the mailer
+derives token = link_token(secret_key, purpose, link_id) (platform/auth/links.py, purposes below) and
+sends `{url}#token={token}`. Links expire and work once (the user service keeps a row per link).
 """
 
 from __future__ import annotations
@@ -45,12 +46,17 @@ class UserRegistered(Event):
     method: str  # password | google | apple
 
 
+EMAIL_VERIFICATION_PURPOSE = "user.email_verification"
+PASSWORD_RESET_PURPOSE = "user.password_reset"
+INVITATION_PURPOSE = "user.invitation"
+
+
 class _LinkRequested(Event):
     user_id: uuid.UUID
     email: str
     name: str
-    token: str  # raw one-time token; the link is url
-    url: str
+    link_id: uuid.UUID  # the link's token is derived from it (see the module docstring)
+    url: str  # the link without its token
     expires_at: datetime
 
     @property
@@ -77,6 +83,6 @@ class InvitationCreated(Event):
     email: str
     role: str
     invited_by: str
-    token: str
-    url: str
+    link_id: uuid.UUID  # token = link_token(secret_key, INVITATION_PURPOSE, link_id)
+    url: str  # the link without its token
     expires_at: datetime

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Query
+from fastapi import Depends, Header
 
 from reservo.platform.deps import service_context
 from reservo.platform.service import ServiceContext
@@ -32,10 +32,13 @@ def _queries(ctx: Context) -> BookingQueries:
 
 
 def _access_token(
-    header: Annotated[str | None, Header(alias="X-Booking-Token", max_length=200)] = None,
-    token: Annotated[str | None, Query(max_length=200, description="guest access token")] = None,
+    header: Annotated[
+        str | None,
+        Header(alias="X-Booking-Token", max_length=200, description="a guest's booking token"),
+    ] = None,
 ) -> str | None:
-    return header or token
+    # Only as a header: a token in the query string would land in every server's access log.
+    return header
 
 
 Bookings = Annotated[BookingService, Depends(_bookings)]

@@ -113,7 +113,10 @@ class BookingLifecycle:
         async with self._ctx.uow.transaction() as tx:
             repo = BookingRepository(tx.session, tenant_id=tenant.id)
             booking = await repo.get(booking_id)
-            if booking is None or (target == "cancelled" and not may_access(booking, tenant, actor, token)):
+            secret = self._ctx.settings.secret_key.get_secret_value()
+            if booking is None or (
+                target == "cancelled" and not may_access(booking, tenant, actor, token, secret)
+            ):
                 raise BookingNotFound(f"No booking {booking_id}")
             if target == "cancelled" and booking.status == "cancelled":
                 raise AlreadyCancelled()

@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from reservo.contracts.events.booking import BookingCreated, BookingEvent, CustomerPayload
 from reservo.contracts.events.catalog import MoneyPayload, OfferingState, VariantPayload
 from reservo.platform.auth.actor import Actor, Role
-from reservo.platform.auth.opaque import digest, new_secret
+from reservo.platform.auth.links import link_token, link_token_ok
+from reservo.platform.auth.opaque import digest
 from reservo.platform.db.uow import Transaction
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
@@ -43,15 +44,29 @@ def is_staff(actor: Actor | None, tenant: TenantRef) -> bool:
     return actor is not None and (actor.is_admin or actor.role_in(tenant.slug) in (Role.staff, Role.owner))
 
 
-def may_access(booking: Booking, tenant: TenantRef, actor: Actor | None, token: str | None) -> bool:
+GUEST_PURPOSE = "booking.guest"
+
+
+def guest_token(secret_key: str, booking_id: uuid.UUID) -> str:
+    """A guest's credential for one booking, derived (platform/auth/links.py): booking, payment and
+    receipt verify it locally, the mailer derives it for the link, and no event has to carry it."""
+    return link_token(secret_key, GUEST_PURPOSE, booking_id)
+
+
+def may_access(
+    booking: Booking, tenant: TenantRef, actor: Actor | None, token: str | None, secret_key: str
+) -> bool:
     """Staff of the tenant, the signed-in customer who booked, or whoever holds the guest token."""
     if is_staff(actor, tenant):
         return True
     if actor is not None and booking.customer_user_id == actor.user_id:
         return True
-    return bool(
-        token and booking.access_token_hash and hmac.compare_digest(digest(token), booking.access_token_hash)
-    )
+    if not token or booking.customer_user_id is not None:
+        return False
+    if link_token_ok(secret_key, GUEST_PURPOSE, booking.id, token):
+        return True
+    # Bookings made before derived tokens kept the hash of a random token.
+    return bool(booking.access_token_hash and hmac.compare_digest(digest(token), booking.access_token_hash))
 
 
 def event_fields(b: Booking) -> dict[str, object]:
@@ -120,7 +135,6 @@ class BookingService:
         """Validate against the read-model outside the write transaction, then claim and insert in
         it: on SQLite the single writer is held only for the few statements that must be atomic."""
         now = self._ctx.clock.now()
-        token = None if actor is not None else new_secret()
         async with self._ctx.uow.read() as session:
             replica = await BookingRepository(session, tenant_id=tenant.id).offering(data.offering_id)
         if replica is None:  # not replicated yet: catalog, the owner, knows (read-your-writes)
@@ -138,9 +152,12 @@ class BookingService:
         async with self._ctx.uow.transaction() as tx:
             repo = BookingRepository(tx.session, tenant_id=tenant.id)
             place = await _claim(repo, tx, state, plan, data.quantity)
-            booking = repo.add(_hold(state, variant, plan, place, data, actor, token, now, self._hold_time))
-            publish(tx, BookingCreated(**event_fields(booking), access_token=token))
-        booking.access_token = token  # type: ignore[attr-defined]  # shown once, in the response
+            booking = repo.add(_hold(state, variant, plan, place, data, actor, now, self._hold_time))
+            manage_url = f"{self._ctx.settings.public_url.rstrip('/')}/t/{tenant.slug}/bookings/{booking.id}"
+            publish(tx, BookingCreated(**event_fields(booking), manage_url=manage_url))
+        if actor is None:  # shown to the guest once, in the response (and mailed as a link)
+            secret = self._ctx.settings.secret_key.get_secret_value()
+            booking.access_token = guest_token(secret, booking.id)  # type: ignore[attr-defined]
         return booking
 
     async def get(
@@ -148,7 +165,8 @@ class BookingService:
     ) -> Booking:
         async with self._ctx.uow.read() as session:
             booking = await BookingRepository(session, tenant_id=tenant.id).get(booking_id)
-        if booking is None or not may_access(booking, tenant, actor, token):
+        secret = self._ctx.settings.secret_key.get_secret_value()
+        if booking is None or not may_access(booking, tenant, actor, token, secret):
             raise BookingNotFound(f"No booking {booking_id}")
         return booking
 
@@ -170,7 +188,6 @@ def _hold(
     place: Placement,
     data: BookingCreate,
     actor: Actor | None,
-    token: str | None,
     now: datetime,
     hold_time: timedelta,
 ) -> Booking:
@@ -200,7 +217,7 @@ def _hold(
         total_amount=unit.amount * data.quantity,
         tax_rate_bp=state.tax_rate_bp,
         currency=unit.currency,
-        access_token_hash=digest(token) if token else None,
+        access_token_hash=None,  # guests hold a derived token (guest_token), nothing to store
         expires_at=now + hold_time,
         created_at=now,
         updated_at=now,

@@ -7,10 +7,14 @@ from typing import Any
 
 from reservo.contracts.events.booking import BookingCreated
 from reservo.contracts.events.user import (
+    EMAIL_VERIFICATION_PURPOSE,
+    INVITATION_PURPOSE,
+    PASSWORD_RESET_PURPOSE,
     EmailVerificationRequested,
     InvitationCreated,
     PasswordResetRequested,
 )
+from reservo.platform.auth.links import link_token
 from reservo.platform.db.dialect import upsert_insert
 from reservo.platform.db.uow import Transaction
 from reservo.platform.events.consumer import Handler
@@ -56,6 +60,12 @@ async def _queue(
     tx.after_commit(lambda: ctx.wake("send_emails"))
 
 
+def _link(ctx: ServiceContext, url: str, purpose: str, subject: uuid.UUID) -> str:
+    """The emailed link: the event's token-less `url` plus the token derived from the deployment's key,
+    in the fragment, which browsers never send to a server (so no access log sees it)."""
+    return f"{url}#token={link_token(ctx.settings.secret_key.get_secret_value(), purpose, subject)}"
+
+
 async def on_email_verification_requested(
     event: Envelope[EmailVerificationRequested], tx: Transaction, ctx: ServiceContext
 ) -> None:
@@ -68,7 +78,7 @@ async def on_email_verification_requested(
         to=d.email,
         subject="Confirm your email address",
         tenant_id=PLATFORM_TENANT,
-        context=d.model_dump(),
+        context={**d.model_dump(), "url": _link(ctx, d.url, EMAIL_VERIFICATION_PURPOSE, d.link_id)},
     )
 
 
@@ -84,7 +94,7 @@ async def on_password_reset_requested(
         to=d.email,
         subject="Reset your password",
         tenant_id=PLATFORM_TENANT,
-        context=d.model_dump(),
+        context={**d.model_dump(), "url": _link(ctx, d.url, PASSWORD_RESET_PURPOSE, d.link_id)},
     )
 
 
@@ -100,7 +110,7 @@ async def on_invitation_created(
         to=d.email,
         subject=f"Join {d.tenant_name} on Reservo",
         tenant_id=d.tenant_id,
-        context=d.model_dump(),
+        context={**d.model_dump(), "url": _link(ctx, d.url, INVITATION_PURPOSE, d.link_id)},
     )
 
 
@@ -114,7 +124,14 @@ async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, c
         to=b.customer.email,
         subject=f"Your booking of {b.offering_name}",
         tenant_id=b.tenant_id,
-        context={**b.model_dump(), "total_display": money(b.total.amount, b.total.currency)},
+        context={
+            **b.model_dump(),
+            "total_display": money(b.total.amount, b.total.currency),
+            # A guest manages the booking with the link; a signed-in customer finds it in their account.
+            "manage_link": _link(ctx, b.manage_url, "booking.guest", b.id)
+            if b.customer_user_id is None
+            else None,
+        },
     )
 
 

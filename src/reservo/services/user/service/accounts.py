@@ -9,9 +9,16 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from reservo.contracts.events.user import EmailVerificationRequested, PasswordResetRequested, UserRegistered
+from reservo.contracts.events.user import (
+    EMAIL_VERIFICATION_PURPOSE,
+    PASSWORD_RESET_PURPOSE,
+    EmailVerificationRequested,
+    PasswordResetRequested,
+    UserRegistered,
+)
 from reservo.platform.auth.actor import Actor
-from reservo.platform.auth.opaque import digest, new_secret
+from reservo.platform.auth.links import link_token
+from reservo.platform.auth.opaque import digest
 from reservo.platform.auth.tokens import TokenIssuer
 from reservo.platform.db.uow import Transaction
 from reservo.platform.http.problems import NotFound
@@ -39,6 +46,7 @@ from reservo.services.user.schemas import (
 from reservo.services.user.service.sessions import Sessions, user_read
 
 VERIFY_EMAIL, PASSWORD_RESET = "verify_email", "password_reset"
+LINK_PURPOSES = {VERIFY_EMAIL: EMAIL_VERIFICATION_PURPOSE, PASSWORD_RESET: PASSWORD_RESET_PURPOSE}
 
 
 class UserNotFound(NotFound):
@@ -184,7 +192,9 @@ class AccountService:
         """Store a hashed one-time token and ask notification to email the raw one."""
         s = self._ctx.settings
         now = self._ctx.clock.now()
-        raw = new_secret()
+        link_id = uuid.uuid4()
+        # The token is derived from the link's id (no event carries it; the mailer derives it too).
+        raw = link_token(s.secret_key.get_secret_value(), LINK_PURPOSES[purpose], link_id)
         ttl = (
             timedelta(hours=s.email_token_hours)
             if purpose == VERIFY_EMAIL
@@ -192,6 +202,7 @@ class AccountService:
         )
         tx.session.add(
             OneTimeToken(
+                id=link_id,
                 user_id=user.id,
                 purpose=purpose,
                 token_hash=digest(raw),
@@ -206,8 +217,8 @@ class AccountService:
             user_id=user.id,
             email=user.email,
             name=user.name,
-            token=raw,
-            url=f"{s.public_url.rstrip('/')}/{page}?token={raw}",
+            link_id=link_id,
+            url=f"{s.public_url.rstrip('/')}/{page}",
             expires_at=now + ttl,
         )
         tx.publish(event, tenant_id=None)

@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from reservo.contracts.events.user import InvitationCreated, TenantCreated, TenantUpdated
+from reservo.contracts.events.user import INVITATION_PURPOSE, InvitationCreated, TenantCreated, TenantUpdated
 from reservo.platform.auth.actor import Actor, Role
-from reservo.platform.auth.opaque import digest, new_secret
+from reservo.platform.auth.links import link_token
+from reservo.platform.auth.opaque import digest
 from reservo.platform.auth.tokens import TokenIssuer
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantNotFound
@@ -130,15 +131,18 @@ class TenantService:
             return await repo.invitations(tenant.id)
 
     async def invite(self, actor: Actor, slug: str, email: str) -> Invitation:
-        """Invite `email` as staff; the raw token goes only into the email (event), never the response."""
+        """Invite `email` as staff; the token is derived from the invitation's id by the mailer (no event
+        or response carries it)."""
         s = self._ctx.settings
         now = self._ctx.clock.now()
-        raw = new_secret()
+        link_id = uuid.uuid4()
+        raw = link_token(s.secret_key.get_secret_value(), INVITATION_PURPOSE, link_id)
         async with self._ctx.uow.transaction() as tx:
             tenant = await TenantRepository(tx.session).by_slug(slug)
             if tenant is None:
                 raise TenantNotFound(f"No tenant '{slug}'")
             invitation = Invitation(
+                id=link_id,
                 tenant_id=tenant.id,
                 email=email,
                 role=Role.staff,
@@ -157,8 +161,8 @@ class TenantService:
                     email=email,
                     role=invitation.role,
                     invited_by=actor.name or actor.email,
-                    token=raw,
-                    url=f"{s.public_url.rstrip('/')}/invitations/accept?tenant={slug}&token={raw}",
+                    link_id=link_id,
+                    url=f"{s.public_url.rstrip('/')}/invitations/accept?tenant={slug}",
                     expires_at=invitation.expires_at,
                 ),
                 tenant_id=tenant.id,
