@@ -85,7 +85,8 @@ class TestCreateBooking:
             ).all()
         data = rows[0][0]["data"]
         assert data["id"] == booking["id"] and data["offering_kind"] == "service"
-        assert data["access_token"] == booking["access_token"]
+        assert "access_token" not in data and booking["access_token"] not in str(data)  # no secret
+        assert data["manage_url"] == f"http://localhost:8000/t/acme/bookings/{booking['id']}"
         assert data["customer"] == {"name": "Ann", "email": "ann@example.com", "phone": "+49 30 1234567"}
         assert (data["unit_price"], data["tax_rate_bp"], data["currency"]) == (
             {"amount": 3000, "currency": "EUR"},
