@@ -10,7 +10,12 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from reservo.contracts.events.booking import BookingCreated, BookingEvent, CustomerPayload
+from reservo.contracts.events.booking import (
+    GUEST_TOKEN_PURPOSE,
+    BookingCreated,
+    BookingEvent,
+    CustomerPayload,
+)
 from reservo.contracts.events.catalog import MoneyPayload, OfferingState, VariantPayload
 from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.auth.links import link_token, link_token_ok
@@ -44,13 +49,10 @@ def is_staff(actor: Actor | None, tenant: TenantRef) -> bool:
     return actor is not None and (actor.is_admin or actor.role_in(tenant.slug) in (Role.staff, Role.owner))
 
 
-GUEST_PURPOSE = "booking.guest"
-
-
 def guest_token(secret_key: str, booking_id: uuid.UUID) -> str:
     """A guest's credential for one booking, derived (platform/auth/links.py): booking, payment and
     receipt verify it locally, the mailer derives it for the link, and no event has to carry it."""
-    return link_token(secret_key, GUEST_PURPOSE, booking_id)
+    return link_token(secret_key, GUEST_TOKEN_PURPOSE, booking_id)
 
 
 def may_access(
@@ -63,7 +65,7 @@ def may_access(
         return True
     if not token or booking.customer_user_id is not None:
         return False
-    if link_token_ok(secret_key, GUEST_PURPOSE, booking.id, token):
+    if link_token_ok(secret_key, GUEST_TOKEN_PURPOSE, booking.id, token):
         return True
     # Bookings made before derived tokens kept the hash of a random token.
     return bool(booking.access_token_hash and hmac.compare_digest(digest(token), booking.access_token_hash))

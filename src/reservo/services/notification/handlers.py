@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from reservo.contracts.events.booking import BookingCreated
+from reservo.contracts.events.booking import GUEST_TOKEN_PURPOSE, BookingCreated
 from reservo.contracts.events.user import (
     EMAIL_VERIFICATION_PURPOSE,
     INVITATION_PURPOSE,
@@ -128,7 +128,7 @@ async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, c
             **b.model_dump(),
             "total_display": money(b.total.amount, b.total.currency),
             # A guest manages the booking with the link; a signed-in customer finds it in their account.
-            "manage_link": _link(ctx, b.manage_url, "booking.guest", b.id)
+            "manage_link": _link(ctx, b.manage_url, GUEST_TOKEN_PURPOSE, b.id)
             if b.customer_user_id is None
             else None,
         },
