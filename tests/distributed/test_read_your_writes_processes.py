@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from email import message_from_bytes
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +61,10 @@ def _gateway(c: Cluster, apis: dict[str, Proc]) -> str:
 
 def _mailed_token(settings: Settings, to: str) -> str:
     def find() -> str | None:
-        for mail in (settings.data_dir / "outbox").glob("*.eml"):
-            text = mail.read_text()
-            if f"To: {to}" in text and (m := re.search(r"#token=([A-Za-z0-9_\-]+)", text)):
+        for path in (settings.data_dir / "outbox").glob("*.eml"):
+            mail = message_from_bytes(path.read_bytes())
+            text = str(mail.get_payload(decode=True), "utf-8")
+            if mail["To"] == to and (m := re.search(r"#token=([A-Za-z0-9_\-]+)", text)):
                 return m.group(1)
         return None
 
