@@ -189,7 +189,8 @@ class AccountService:
     # -- one-time links ---------------------------------------------------------------------------
 
     def request_link(self, tx: Transaction, user: User, purpose: str) -> None:
-        """Store a hashed one-time token and ask notification to email the raw one."""
+        """Store a one-time link (its token hashed) and ask notification to email it; the token is derived
+        from the link id, so the event carries none."""
         s = self._ctx.settings
         now = self._ctx.clock.now()
         link_id = uuid.uuid4()
