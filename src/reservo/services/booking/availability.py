@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-from reservo.platform.schemas import Money
+from reservo.platform.schemas import BOUNDS, Money, in_bounds
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
 from reservo.services.booking.errors import InvalidRange, OfferingNotFound, VariantNotFound
@@ -30,12 +30,16 @@ def parse_bound(value: str, tz_name: str, *, end: bool) -> datetime:
     try:
         if len(value) == 10:
             day = date.fromisoformat(value)
+            if not in_bounds(day):
+                raise InvalidRange(f"'{value}' is not {BOUNDS}")
             return local_instant(day + timedelta(days=1) if end else day, datetime.min.time(), zone(tz_name))
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
         raise InvalidRange(f"'{value}' is neither a date nor a datetime") from exc
     if moment.tzinfo is None:
         raise InvalidRange(f"'{value}' has no UTC offset")
+    if not in_bounds(moment.date()) or not in_bounds(moment.astimezone(UTC).date()):
+        raise InvalidRange(f"'{value}' is not {BOUNDS}")
     return moment.astimezone(UTC)
 
 

@@ -10,7 +10,6 @@ from typing import Any
 
 from reservo.contracts.events.catalog import OfferingState
 from reservo.platform.http.pagination import PageParams, encode_cursor
-from reservo.platform.http.problems import InvalidCursor
 from reservo.platform.schemas import Money
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
@@ -28,20 +27,14 @@ MAX_STATS_RANGE = timedelta(days=366)
 
 
 def _after(page: PageParams) -> tuple[datetime, uuid.UUID] | None:
-    if page.cursor is None:
-        return None
-    try:
-        at, last = page.cursor
-        return datetime.fromisoformat(at), uuid.UUID(last)
-    except (TypeError, ValueError) as exc:
-        raise InvalidCursor() from exc
+    return page.cursor
 
 
 def _next(items: list[Booking], limit: int) -> tuple[list[Booking], str | None]:
     if len(items) <= limit:
         return items, None
     items = items[:limit]
-    return items, encode_cursor([items[-1].sort_at.isoformat(), str(items[-1].id)])
+    return items, encode_cursor(items[-1].sort_at, items[-1].id)
 
 
 class BookingQueries:

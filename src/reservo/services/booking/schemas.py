@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, EmailStr, Field
+from pydantic import EmailStr, Field
 
-from reservo.platform.schemas import Input, Money, Output
+from reservo.platform.schemas import Input, Instant, Money, Output
 
 BookingStatus = Literal["pending", "confirmed", "cancelled", "expired", "completed", "no_show"]
 
@@ -23,7 +23,7 @@ class BookingCreate(Input):
     offering_id: uuid.UUID
     variant_id: uuid.UUID | None = None
     start: Annotated[
-        AwareDatetime | None,
+        Instant | None,
         Field(description="start of the appointment slot or event session (UTC); none for products"),
     ] = None
     quantity: Annotated[int, Field(ge=1, le=100)] = 1
@@ -34,7 +34,7 @@ class BookingCreate(Input):
 class BookingAction(Input):
     """Body of cancel/confirm/complete/no-show; `version`, if given, must be the current one."""
 
-    version: int | None = None
+    version: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
     reason: Annotated[str | None, Field(max_length=500)] = None
 
 

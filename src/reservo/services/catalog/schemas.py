@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from reservo.platform.schemas import Input, Money, Output, TimeZoneName
+from reservo.platform.schemas import Day, Input, Instant, Money, Output, TimeZoneName
 
 Kind = Literal["product", "service", "event"]
 Status = Literal["draft", "published", "archived"]
@@ -67,7 +67,7 @@ class WeeklyRule(Interval):
 class ScheduleException(Input):
     """A date that is closed, or open only in `intervals` instead of the weekly rules."""
 
-    date: date
+    date: Day
     closed: bool = False
     intervals: Annotated[list[Interval], Field(max_length=10)] = []
 
@@ -114,8 +114,8 @@ class ResourceIn(Input):
 
 class SessionIn(Input):
     id: uuid.UUID | None = Field(default=None, description="keep an existing session (PATCH); omit to add")
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Instant
+    end: Instant
     capacity: Annotated[int, Field(ge=1, le=100_000)]
 
     @field_validator("start", "end")
@@ -207,7 +207,9 @@ class OfferingCreate(OfferingFields):
 class OfferingUpdate(Input):
     """Fields to change; lists replace the stored list (items with an `id` keep their identity)."""
 
-    version: int | None = Field(default=None, description="the version read; or send `If-Match`")
+    version: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = Field(
+        default=None, description="the version read; or send `If-Match`"
+    )
     name: Name | None = None
     description: Annotated[str, Field(max_length=5000)] | None = None
     category: ShortName | None = None

@@ -78,7 +78,7 @@ class OfferingService:
             )
         items = rows[: page.limit]
         more = len(rows) > page.limit
-        cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)]) if more else None
+        cursor = encode_cursor(items[-1].created_at, items[-1].id) if more else None
         return items, cursor
 
     async def update(
