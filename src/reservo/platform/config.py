@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -31,8 +32,11 @@ class Settings(BaseSettings):
     cache_ttl_seconds: float = Field(default=300.0, gt=0, description="upper bound on cached staleness")
     # A general limit per client IP on the whole API, "<requests>/<seconds>" (e.g. 100/60); off if empty.
     rate_limit: str | None = None
-    # Take the client IP from X-Real-IP (set by our gateway); only when every request comes through it.
-    trust_forwarded: bool = False
+    # Proxies whose X-Forwarded-For / X-Real-IP name the client, as CIDRs, comma-separated
+    # (e.g. "10.0.0.0/8,127.0.0.1/32"). Default none: not even loopback is trusted (D9b-4).
+    trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = []
+    # Browser origins allowed to call the API (CORS), comma-separated; none by default.
+    cors_origins: Annotated[list[str], NoDecode] = []
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -84,6 +88,23 @@ class Settings(BaseSettings):
     apple_token_url: str | None = None  # default <issuer>/auth/token
     apple_jwks_url: str | None = None  # default <issuer>/auth/keys
     oauth_state_minutes: int = 10
+
+    @field_validator("trusted_proxies", "cors_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+                raise ValueError(
+                    f"RESERVO_CORS_ORIGINS: '{origin}' is not an origin like https://app.example"
+                )
+        return value
 
     @field_validator("rate_limit")
     @classmethod

@@ -155,7 +155,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         elif exc.status_code == 413:
             problem = PayloadTooLarge()
         elif exc.status_code == 405:
-            problem = MethodNotAllowed()
+            # Starlette names the allowed methods in exc.headers["Allow"] (RFC 9110 §15.5.6).
+            problem = MethodNotAllowed(headers=dict(exc.headers or {}))
         else:
             problem = Problem(str(exc.detail))
             problem.status = exc.status_code  # type: ignore[misc]  # an instance override of the class default

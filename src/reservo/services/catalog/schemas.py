@@ -8,14 +8,14 @@ with the same problems. Rule violations carry a stable `type` in `errors[]` (e.g
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from reservo.platform.schemas import Day, Input, Instant, Money, Output, TimeZoneName
+from reservo.platform.schemas import Day, Input, Instant, LocalTime, Money, Output, TimeZoneName
 
 Kind = Literal["product", "service", "event"]
 Status = Literal["draft", "published", "archived"]
@@ -43,8 +43,8 @@ def rule_error(code: str, message: str) -> PydanticCustomError:
 class Interval(Input):
     """Local wall-clock hours, [start, end)."""
 
-    start: time
-    end: time
+    start: LocalTime
+    end: LocalTime
 
     @model_validator(mode="after")
     def _ordered(self) -> Interval:
@@ -241,8 +241,8 @@ class OfferingUpdate(Input):
 
 
 class IntervalRead(Output):
-    start: time
-    end: time
+    start: LocalTime
+    end: LocalTime
 
 
 class WeeklyRuleRead(IntervalRead):
