@@ -217,8 +217,11 @@ async def get_stats(
     tenant: Tenant,
     _: TenantStaff,
     queries: Queries,
-    from_: Annotated[str, Query(alias="from", max_length=40)],
-    to: RangeParam,
+    from_: Annotated[
+        str | None, Query(alias="from", max_length=40, description="default: 30 days before `to`")
+    ] = None,
+    to: Annotated[str | None, Query(max_length=40, description="default: now")] = None,
 ) -> StatsRead:
-    """Bookings by status, revenue by currency (confirmed and completed), occupancy per offering."""
+    """Bookings by status, revenue by currency (confirmed and completed), occupancy per offering.
+    Without a range: the last 30 days."""
     return await queries.stats(tenant, from_, to)

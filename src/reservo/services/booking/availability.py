@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -21,7 +22,10 @@ from reservo.services.booking.slots import (
     zone,
 )
 
-MAX_RANGE = timedelta(days=62)
+# Bounds of one availability answer (issue 9 item 3): a range of at most 31 days and at most
+# MAX_SLOTS slots; a longer answer stops there and names `next_from` to ask again from.
+MAX_RANGE = timedelta(days=31)
+MAX_SLOTS = 2000
 
 
 def parse_bound(value: str, tz_name: str, *, end: bool) -> datetime:
@@ -67,11 +71,12 @@ class AvailabilityService:
             if variant_id is not None and variant is None:
                 raise VariantNotFound(f"Offering {state.id} has no variant {variant_id}")
             remaining: int | None = None
+            claims = None
             if state.kind == "service":
                 rules = ServiceRules.of(state)
                 reach = rules.duration + rules.buffer_before + rules.buffer_after
                 claims = await repo.claims([r.id for r in rules.resources], Span(start - reach, end + reach))
-                slots = service_slots(rules, state.id, start, end, now, claims)
+                slots = []
             elif state.kind == "event":
                 taken = await repo.taken_by_key(state.id)
                 by_session = {s.id: taken.get(session_key(s.id), 0) for s in state.sessions}
@@ -81,6 +86,14 @@ class AvailabilityService:
                 if state.stock is not None:
                     taken = await repo.taken_by_key(state.id)
                     remaining = max(state.stock - taken.get(STOCK_KEY, 0), 0)
+        if claims is not None:
+            # CPU-bound (slots x resources): in a worker thread, so the event loop keeps answering.
+            slots = await asyncio.to_thread(
+                service_slots, rules, state.id, start, end, now, claims, MAX_SLOTS + 1
+            )
+        next_from = None
+        if len(slots) > MAX_SLOTS:
+            next_from, slots = slots[MAX_SLOTS].start, slots[:MAX_SLOTS]
         price = variant.price if variant else state.price
         return AvailabilityRead.model_validate(
             {
@@ -93,5 +106,6 @@ class AvailabilityService:
                 "to": end,
                 "slots": [SlotRead(start=s.start, end=s.end, remaining=s.remaining) for s in slots],
                 "remaining": remaining,
+                "next_from": next_from,
             }
         )

@@ -44,7 +44,7 @@ class BeyondBookingWindow(ValidationFailed):
 
 
 class InvalidRange(ValidationFailed):
-    code, title = "invalid_range", "`from` must be before `to`, at most 62 days apart"
+    code, title = "invalid_range", "`from` must be before `to`, at most 31 days apart, in 2000-2099"
 
 
 class SoldOut(Conflict):

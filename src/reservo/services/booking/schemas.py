@@ -89,6 +89,10 @@ class AvailabilityRead(Output):
     to: datetime
     slots: list[SlotRead]
     remaining: int | None = Field(description="products: stock left (null: unlimited)")
+    next_from: datetime | None = Field(
+        default=None,
+        description="set when the answer stopped at its slot limit: ask again with `from` = this instant",
+    )
 
 
 class StatusCount(Output):

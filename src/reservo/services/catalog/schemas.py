@@ -29,6 +29,8 @@ MAX_VARIANTS = 50
 MAX_RESOURCES = 50
 MAX_IMAGES = 20
 MAX_SESSION_DAYS = 31
+# Slots start at least 5 minutes apart: availability work grows with slots x resources (issue 9 #3).
+MIN_SLOT_MINUTES = 5
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 ShortName = Annotated[str, Field(min_length=1, max_length=100)]
@@ -166,8 +168,8 @@ class OfferingFields(Input):
     # product
     stock: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
     # service (appointment)
-    duration_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
-    slot_interval_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
+    duration_minutes: Annotated[int, Field(ge=MIN_SLOT_MINUTES, le=1440)] | None = None
+    slot_interval_minutes: Annotated[int, Field(ge=MIN_SLOT_MINUTES, le=1440)] | None = None
     capacity_per_slot: Annotated[int, Field(ge=1, le=10_000)] = 1
     buffer_before_minutes: Minutes = 0
     buffer_after_minutes: Minutes = 0
@@ -226,8 +228,8 @@ class OfferingUpdate(Input):
     lead_time_minutes: Annotated[int, Field(ge=0, le=525_600)] | None = None
     booking_window_days: Annotated[int, Field(ge=1, le=3650)] | None = None
     stock: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
-    duration_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
-    slot_interval_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
+    duration_minutes: Annotated[int, Field(ge=MIN_SLOT_MINUTES, le=1440)] | None = None
+    slot_interval_minutes: Annotated[int, Field(ge=MIN_SLOT_MINUTES, le=1440)] | None = None
     capacity_per_slot: Annotated[int, Field(ge=1, le=10_000)] | None = None
     buffer_before_minutes: Minutes | None = None
     buffer_after_minutes: Minutes | None = None
