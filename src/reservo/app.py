@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
-from fastapi_offline import FastAPIOffline
 
 from reservo.platform.config import Settings
 from reservo.platform.http.browser import ClientAddressMiddleware, SecurityHeadersMiddleware
+from reservo.platform.http.docs import install_docs
 from reservo.platform.http.health import router as platform_router
 from reservo.platform.http.idempotency import IdempotencyMiddleware
 from reservo.platform.http.middleware import BodyLimitMiddleware, CorrelationMiddleware
@@ -50,18 +50,20 @@ def create_app(
     runtime = runtime or Runtime(settings, specs)
     run_workers = settings.embedded if workers is None else workers
     names = ", ".join(s.name for s in specs)
-    # Swagger UI and ReDoc assets are served by this process (no CDN; the CSP allows only 'self').
-    app = FastAPIOffline(
+    app = FastAPI(
         title="Reservo" if len(specs) > 1 else f"Reservo {specs[0].name} service",
         version="0.1.0",
         description=f"Multi-tenant booking platform. Services in this process: {names}.",
         lifespan=runtime.lifespan_for(workers=run_workers),
         generate_unique_id_function=_operation_id,
+        docs_url=None,  # served by install_docs, with local assets
+        redoc_url=None,
     )
     app.state.runtime = runtime
     app.state.settings = settings
     install_problem_handlers(app)
     app.include_router(platform_router)
+    install_docs(app)
     for spec in specs:
         for router in spec.routers:
             app.include_router(router)
