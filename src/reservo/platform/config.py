@@ -46,7 +46,11 @@ class Settings(BaseSettings):
     relay_poll_seconds: float = 1.0
     # Batch the outbox commits of a burst: the relay waits this long after being woken (see D11).
     relay_linger_seconds: float = 0.01
-    booking_hold_minutes: int = 15
+    booking_hold_minutes: int = 15  # default length of an unpaid hold; an offering may set its own
+    # Unpaid holds (issue 9 item 5): at most this many at once per customer email address in a
+    # tenant, and this many new ones per client (address, or account when signed in) per hold length.
+    booking_max_holds_per_email: int = Field(default=3, ge=1)
+    booking_max_holds_per_client: int = Field(default=5, ge=1)
 
     mail_from: str = "Reservo <no-reply@reservo.localhost>"
     secret_key: SecretStr = SecretStr("dev-insecure-secret")

@@ -6,11 +6,11 @@ import time
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from reservo.platform.auth.deps import Anyone, SignedIn, TenantStaff
 from reservo.platform.http.pagination import Page, PageQuery
-from reservo.platform.http.problems import VersionConflict, problem_responses
+from reservo.platform.http.problems import RateLimited, VersionConflict, problem_responses
 from reservo.platform.schemas import Money
 from reservo.platform.tenancy import TenantNotFound
 from reservo.services.booking.deps import AccessToken, Availability, Bookings, Lifecycle, Queries, Tenant
@@ -29,6 +29,7 @@ from reservo.services.booking.errors import (
     SoldOut,
     StartNotAllowed,
     StartRequired,
+    TooManyHolds,
     VariantNotFound,
 )
 from reservo.services.booking.models import Booking
@@ -112,13 +113,23 @@ async def get_availability(
         InsideLeadTime,
         BeyondBookingWindow,
         SoldOut,
+        TooManyHolds,
+        RateLimited,
     ),
 )
 async def create_booking(
-    body: BookingCreate, tenant: Tenant, actor: Anyone, bookings: Bookings, response: Response
+    body: BookingCreate,
+    tenant: Tenant,
+    actor: Anyone,
+    bookings: Bookings,
+    request: Request,
+    response: Response,
 ) -> BookingRead:
+    """An unpaid hold until `expires_at` (the offering's hold length). Per customer email and per
+    client, unpaid holds are limited (409 `too_many_holds`, 429 `rate_limited`)."""
     started = time.perf_counter()
-    booking = await bookings.create(tenant, actor, body)
+    client = request.client.host if request.client else "unknown"
+    booking = await bookings.create(tenant, actor, body, client)
     response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
     return _read(booking)
 

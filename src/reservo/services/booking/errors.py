@@ -61,3 +61,7 @@ class IllegalTransition(Conflict):
 
 class AlreadyCancelled(Conflict):
     code, title = "already_cancelled", "The booking is already cancelled"
+
+
+class TooManyHolds(Conflict):
+    code, title = "too_many_holds", "This email address already holds the most unpaid bookings allowed"

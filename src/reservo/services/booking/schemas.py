@@ -14,7 +14,8 @@ BookingStatus = Literal["pending", "confirmed", "cancelled", "expired", "complet
 
 
 class Customer(Input):
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    # One line: the name is greeted in emails (no control characters, no line breaks).
+    name: Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
     email: EmailStr
     phone: Annotated[str | None, Field(max_length=40, pattern=r"^\+?[0-9 ()./-]{3,40}$")] = None
 

@@ -36,6 +36,7 @@ Name = Annotated[str, Field(min_length=1, max_length=200)]
 ShortName = Annotated[str, Field(min_length=1, max_length=100)]
 ImageUrl = Annotated[str, Field(max_length=2048, pattern=r"^https?://[^\s]+$")]
 Minutes = Annotated[int, Field(ge=0, le=1440)]
+HoldMinutes = Annotated[int, Field(ge=5, le=1440)]
 
 
 def rule_error(code: str, message: str) -> PydanticCustomError:
@@ -165,6 +166,9 @@ class OfferingFields(Input):
     max_quantity: Annotated[int, Field(ge=1, le=10_000)] | None = None
     lead_time_minutes: Annotated[int, Field(ge=0, le=525_600)] = 0
     booking_window_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    hold_minutes: HoldMinutes | None = Field(
+        default=None, description="how long an unpaid booking holds its place; default: the platform's (15)"
+    )
     # product
     stock: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
     # service (appointment)
@@ -227,6 +231,7 @@ class OfferingUpdate(Input):
     max_quantity: Annotated[int, Field(ge=1, le=10_000)] | None = None
     lead_time_minutes: Annotated[int, Field(ge=0, le=525_600)] | None = None
     booking_window_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    hold_minutes: HoldMinutes | None = None
     stock: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
     duration_minutes: Annotated[int, Field(ge=MIN_SLOT_MINUTES, le=1440)] | None = None
     slot_interval_minutes: Annotated[int, Field(ge=MIN_SLOT_MINUTES, le=1440)] | None = None
@@ -301,6 +306,7 @@ class OfferingRead(Output):
     max_quantity: int | None
     lead_time_minutes: int
     booking_window_days: int | None
+    hold_minutes: int | None
     stock: int | None
     duration_minutes: int | None
     slot_interval_minutes: int | None
