@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     relay_poll_seconds: float = 1.0
     # Batch the outbox commits of a burst: the relay waits this long after being woken (see D11).
     relay_linger_seconds: float = 0.01
+    # Relayed outbox rows and inbox rows are kept this long, then pruned; keep it above how long the
+    # bus may redeliver (Kafka retention). Housekeeping (pruning, outbox/dead-letter gauges) interval.
+    event_retention_days: float = Field(default=14, gt=0)
+    housekeeping_seconds: float = Field(default=60, gt=0)
     booking_hold_minutes: int = 15  # default length of an unpaid hold; an offering may set its own
     # Unpaid holds (issue 9 item 5): at most this many at once per customer email address in a
     # tenant, and this many new ones per client (address, or account when signed in) per hold length.

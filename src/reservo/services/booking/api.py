@@ -69,6 +69,7 @@ def _read(b: Booking) -> BookingRead:
         created_at=b.created_at,
         confirmed_at=b.confirmed_at,
         cancelled_at=b.cancelled_at,
+        cancellation_reason=b.cancellation_reason,
         refund=None if b.refund_amount is None else Money(amount=b.refund_amount, currency=b.currency),
         version=b.version,
         access_token=getattr(b, "access_token", None),
@@ -178,8 +179,8 @@ async def cancel_booking(
     body: BookingAction | None = None,
 ) -> BookingRead:
     """The customer (guest token or signed-in owner) or staff; `booking.cancelled` carries the refund."""
-    version = body.version if body else None
-    return _read(await lifecycle.cancel(tenant, booking_id, version, actor, token))
+    version, reason = (body.version, body.reason) if body else (None, None)
+    return _read(await lifecycle.cancel(tenant, booking_id, version, actor, token, reason))
 
 
 @router.post(T + "/bookings/{booking_id}/confirm", responses=TRANSITION_ERRORS)

@@ -65,6 +65,7 @@ class BookingRead(Output):
     created_at: datetime
     confirmed_at: datetime | None
     cancelled_at: datetime | None
+    cancellation_reason: str | None = Field(default=None, description="as given when it was cancelled")
     refund: Money | None
     version: int
     access_token: str | None = Field(
