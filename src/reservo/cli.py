@@ -52,7 +52,9 @@ def serve(
         f"reservo: serving {', '.join(s.name for s in specs)} on http://{host}:{chosen} (docs at /docs)",
         err=True,
     )
-    uvicorn.run(app, host=host, port=chosen, log_level="warning", access_log=False)
+    # proxy_headers off: uvicorn would trust X-Forwarded-For from loopback by default. The app decides
+    # whom to believe (RESERVO_TRUSTED_PROXIES, platform/http/browser.py).
+    uvicorn.run(app, host=host, port=chosen, log_level="warning", access_log=False, proxy_headers=False)
 
 
 @cli.command()

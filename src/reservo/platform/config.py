@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "dev-insecure-secret"
 
@@ -33,8 +34,11 @@ class Settings(BaseSettings):
     cache_ttl_seconds: float = Field(default=300.0, gt=0, description="upper bound on cached staleness")
     # A general limit per client IP on the whole API, "<requests>/<seconds>" (e.g. 100/60); off if empty.
     rate_limit: str | None = None
-    # Take the client IP from X-Real-IP (set by our gateway); only when every request comes through it.
-    trust_forwarded: bool = False
+    # Proxies whose X-Forwarded-For / X-Real-IP name the client, as CIDRs, comma-separated
+    # (e.g. "10.0.0.0/8,127.0.0.1/32"). Default none: not even loopback is trusted (D9b-4).
+    trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = []
+    # Browser origins allowed to call the API (CORS), comma-separated; none by default.
+    cors_origins: Annotated[list[str], NoDecode] = []
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -44,7 +48,15 @@ class Settings(BaseSettings):
     relay_poll_seconds: float = 1.0
     # Batch the outbox commits of a burst: the relay waits this long after being woken (see D11).
     relay_linger_seconds: float = 0.01
-    booking_hold_minutes: int = 15
+    # Relayed outbox rows and inbox rows are kept this long, then pruned; keep it above how long the
+    # bus may redeliver (Kafka retention). Housekeeping (pruning, outbox/dead-letter gauges) interval.
+    event_retention_days: float = Field(default=14, gt=0)
+    housekeeping_seconds: float = Field(default=60, gt=0)
+    booking_hold_minutes: int = 15  # default length of an unpaid hold; an offering may set its own
+    # Unpaid holds (issue 9 item 5): at most this many at once per customer email address in a
+    # tenant, and this many new ones per client (address, or account when signed in) per hold length.
+    booking_max_holds_per_email: int = Field(default=3, ge=1)
+    booking_max_holds_per_client: int = Field(default=5, ge=1)
 
     mail_from: str = "Reservo <no-reply@reservo.localhost>"
     # Derives every emailed link and guest booking token (platform/auth/links.py): a production
@@ -91,6 +103,23 @@ class Settings(BaseSettings):
     apple_token_url: str | None = None  # default <issuer>/auth/token
     apple_jwks_url: str | None = None  # default <issuer>/auth/keys
     oauth_state_minutes: int = 10
+
+    @field_validator("trusted_proxies", "cors_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+                raise ValueError(
+                    f"RESERVO_CORS_ORIGINS: '{origin}' is not an origin like https://app.example"
+                )
+        return value
 
     @field_validator("rate_limit")
     @classmethod

@@ -24,6 +24,7 @@ from reservo.platform.db.engine import make_engines
 from reservo.platform.db.uow import UnitOfWork
 from reservo.platform.events.bus import EventBus
 from reservo.platform.events.consumer import Consumer
+from reservo.platform.events.housekeeping import housekeep
 from reservo.platform.events.inprocess import InProcessBus
 from reservo.platform.events.kafka import KafkaBus, KafkaOptions
 from reservo.platform.events.relay import Relay
@@ -170,7 +171,7 @@ class Runtime:
             ctx.uow.on_publish = relay.wake
             self.relays[name] = relay
             self._tasks.append(asyncio.create_task(relay.run(), name=f"relay:{name}"))
-            for job in self.specs[name].jobs:
+            for job in (*self.specs[name].jobs, _housekeeping(relay, self.settings.housekeeping_seconds)):
                 self._tasks.append(
                     asyncio.create_task(self._run_job(job, ctx), name=f"job:{name}:{job.name}")
                 )
@@ -251,3 +252,10 @@ class Runtime:
                 yield
 
         return lifespan
+
+
+def _housekeeping(relay: Relay, every_seconds: float) -> PeriodicJob:
+    async def run(ctx: ServiceContext) -> int:
+        return await housekeep(ctx, relay)
+
+    return PeriodicJob(name="housekeeping", every_seconds=every_seconds, run=run)

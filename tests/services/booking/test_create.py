@@ -113,13 +113,13 @@ class TestBadInput:
         assert (await api.book(offering["id"], start="2026-06-02T07:00:00Z")).status_code == 201
 
     async def test_an_event_session_beyond_the_booking_window(self, api: Api) -> None:
-        near, far = NOW + timedelta(days=7), NOW + timedelta(days=40)
-        offering = await create_offering(api, event(starts=[near, far], booking_window_days=30))
+        near, far = NOW + timedelta(days=7), NOW + timedelta(days=25)
+        offering = await create_offering(api, event(starts=[near, far], booking_window_days=20))
         near_start, far_start = (s["start"] for s in offering["sessions"])
         _problem(await api.book(offering["id"], start=far_start), 422, "beyond_booking_window")
         availability = await api.client.get(
             f"/api/v1/tenants/acme/offerings/{offering['id']}/availability",
-            params={"from": "2026-06-01", "to": "2026-07-30"},
+            params={"from": "2026-06-01", "to": "2026-07-01"},  # holds both sessions
         )
         assert [s["start"] for s in availability.json()["slots"]] == [near_start]
         assert (await api.book(offering["id"], start=near_start)).status_code == 201

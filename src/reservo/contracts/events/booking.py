@@ -79,6 +79,7 @@ class BookingCancelled(BookingEvent):
     cancelled_at: datetime
     cancelled_by: Literal["customer", "staff"]
     refund: MoneyPayload | None = None
+    reason: str | None = None  # as the canceller wrote it (at most 500 characters)
 
 
 @register

@@ -94,6 +94,7 @@ class OfferingState(BaseModel):
     buffer_after_minutes: int = 0
     lead_time_minutes: int = 0
     booking_window_days: int | None = None
+    hold_minutes: int | None = None  # how long an unpaid booking holds capacity; None: booking's default
     schedule: SchedulePayload | None = None
     resources: list[ResourcePayload] = Field(default_factory=list)
     # event

@@ -92,10 +92,14 @@ class Relay:
                 break
         return total
 
-    async def purge_sent(self, older_than: timedelta = timedelta(days=7)) -> None:
+    async def purge_sent(self, older_than: timedelta = timedelta(days=7)) -> int:
+        """Delete rows relayed before `older_than` ago (platform/events/housekeeping.py calls it)."""
         outbox = self._uow.tables.outbox
         async with self._uow.transaction() as tx:
-            await tx.session.execute(delete(outbox).where(outbox.c.sent_at < self._clock.now() - older_than))
+            result = await tx.session.execute(
+                delete(outbox).where(outbox.c.sent_at < self._clock.now() - older_than)
+            )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def run(self) -> None:
         backoff = self._poll

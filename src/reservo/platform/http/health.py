@@ -78,14 +78,10 @@ async def list_dead_letters(
     if not include_replayed:
         stmt = stmt.where(dl.c.replayed_at.is_(None))
     if page.cursor:
-        created, last_id = datetime.fromisoformat(page.cursor[0]), uuid.UUID(page.cursor[1])
+        created, last_id = page.cursor
         stmt = stmt.where((dl.c.created_at > created) | ((dl.c.created_at == created) & (dl.c.id > last_id)))
     async with ctx.uow.read() as session:
         rows = (await session.execute(stmt)).mappings().all()
     items = [DeadLetterRead.model_validate(dict(r)) for r in rows[: page.limit]]
-    cursor = (
-        encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)])
-        if len(rows) > page.limit
-        else None
-    )
+    cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > page.limit else None
     return Page[DeadLetterRead](items=items, next_cursor=cursor)

@@ -246,7 +246,7 @@ class IdempotencyMiddleware:
 def _canonical(body: bytes) -> bytes:
     try:
         return json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         return body
 
 

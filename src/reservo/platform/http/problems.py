@@ -8,6 +8,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = structlog.get_logger(__name__)
@@ -133,6 +134,16 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def _allowed(routes: list[Any], path: str) -> list[str]:
+    methods: set[str] = set()
+    for route in routes:
+        if hasattr(route, "original_router"):  # FastAPI >= 0.13x keeps included routers nested
+            methods.update(_allowed(route.original_router.routes, path))
+        elif isinstance(route, APIRoute) and route.path_regex.match(path):
+            methods.update(route.methods or ())
+    return sorted(methods)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Problem)
@@ -155,7 +166,10 @@ def install_problem_handlers(app: FastAPI) -> None:
         elif exc.status_code == 413:
             problem = PayloadTooLarge()
         elif exc.status_code == 405:
-            problem = MethodNotAllowed()
+            # RFC 9110 §15.5.6: name every method of the path (Starlette names only the first route's).
+            problem = MethodNotAllowed(
+                headers={"Allow": ", ".join(_allowed(request.app.routes, request.url.path))}
+            )
         else:
             problem = Problem(str(exc.detail))
             problem.status = exc.status_code  # type: ignore[misc]  # an instance override of the class default

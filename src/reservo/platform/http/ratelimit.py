@@ -122,20 +122,13 @@ class ApiRateLimitMiddleware:
 
     EXEMPT = ("/healthz", "/readyz", "/metrics")
 
-    def __init__(
-        self, app: ASGIApp, limiter: RateLimiter, rate: str, *, trust_forwarded: bool = False
-    ) -> None:
+    def __init__(self, app: ASGIApp, limiter: RateLimiter, rate: str) -> None:
         self.app = app
         self.limiter = limiter
         self.limit, self.window = parse_rate(rate)
-        self.trust_forwarded = trust_forwarded
 
     def _client(self, scope: Scope) -> str:
-        if self.trust_forwarded:
-            # Behind our gateway: it sets X-Real-IP to the peer it saw (never what the client sent).
-            for name, value in scope.get("headers", []):
-                if name == b"x-real-ip":
-                    return str(value.decode("latin-1")).strip()
+        # ClientAddressMiddleware already put the real client there (RESERVO_TRUSTED_PROXIES).
         client = scope.get("client")
         return str(client[0]) if client else "unknown"
 

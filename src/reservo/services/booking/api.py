@@ -6,11 +6,11 @@ import time
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from reservo.platform.auth.deps import Anyone, SignedIn, TenantStaff
 from reservo.platform.http.pagination import Page, PageQuery
-from reservo.platform.http.problems import VersionConflict, problem_responses
+from reservo.platform.http.problems import RateLimited, VersionConflict, problem_responses
 from reservo.platform.schemas import Money
 from reservo.platform.tenancy import TenantNotFound
 from reservo.services.booking.deps import AccessToken, Availability, Bookings, Lifecycle, Queries, Tenant
@@ -29,6 +29,7 @@ from reservo.services.booking.errors import (
     SoldOut,
     StartNotAllowed,
     StartRequired,
+    TooManyHolds,
     VariantNotFound,
 )
 from reservo.services.booking.models import Booking
@@ -68,6 +69,7 @@ def _read(b: Booking) -> BookingRead:
         created_at=b.created_at,
         confirmed_at=b.confirmed_at,
         cancelled_at=b.cancelled_at,
+        cancellation_reason=b.cancellation_reason,
         refund=None if b.refund_amount is None else Money(amount=b.refund_amount, currency=b.currency),
         version=b.version,
         access_token=getattr(b, "access_token", None),
@@ -112,13 +114,23 @@ async def get_availability(
         InsideLeadTime,
         BeyondBookingWindow,
         SoldOut,
+        TooManyHolds,
+        RateLimited,
     ),
 )
 async def create_booking(
-    body: BookingCreate, tenant: Tenant, actor: Anyone, bookings: Bookings, response: Response
+    body: BookingCreate,
+    tenant: Tenant,
+    actor: Anyone,
+    bookings: Bookings,
+    request: Request,
+    response: Response,
 ) -> BookingRead:
+    """An unpaid hold until `expires_at` (the offering's hold length). Per customer email and per
+    client, unpaid holds are limited (409 `too_many_holds`, 429 `rate_limited`)."""
     started = time.perf_counter()
-    booking = await bookings.create(tenant, actor, body)
+    client = request.client.host if request.client else "unknown"
+    booking = await bookings.create(tenant, actor, body, client)
     response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
     return _read(booking)
 
@@ -167,8 +179,8 @@ async def cancel_booking(
     body: BookingAction | None = None,
 ) -> BookingRead:
     """The customer (guest token or signed-in owner) or staff; `booking.cancelled` carries the refund."""
-    version = body.version if body else None
-    return _read(await lifecycle.cancel(tenant, booking_id, version, actor, token))
+    version, reason = (body.version, body.reason) if body else (None, None)
+    return _read(await lifecycle.cancel(tenant, booking_id, version, actor, token, reason))
 
 
 @router.post(T + "/bookings/{booking_id}/confirm", responses=TRANSITION_ERRORS)
@@ -217,8 +229,11 @@ async def get_stats(
     tenant: Tenant,
     _: TenantStaff,
     queries: Queries,
-    from_: Annotated[str, Query(alias="from", max_length=40)],
-    to: RangeParam,
+    from_: Annotated[
+        str | None, Query(alias="from", max_length=40, description="default: 30 days before `to`")
+    ] = None,
+    to: Annotated[str | None, Query(max_length=40, description="default: now")] = None,
 ) -> StatsRead:
-    """Bookings by status, revenue by currency (confirmed and completed), occupancy per offering."""
+    """Bookings by status, revenue by currency (confirmed and completed), occupancy per offering.
+    Without a range: the last 30 days."""
     return await queries.stats(tenant, from_, to)

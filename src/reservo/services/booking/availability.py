@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-from reservo.platform.schemas import Money
+from reservo.platform.schemas import BOUNDS, Money, in_bounds
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
 from reservo.services.booking.errors import InvalidRange, OfferingNotFound, VariantNotFound
@@ -22,7 +23,10 @@ from reservo.services.booking.slots import (
     zone,
 )
 
-MAX_RANGE = timedelta(days=62)
+# Bounds of one availability answer (issue 9 item 3): a range of at most 31 days and at most
+# MAX_SLOTS slots; a longer answer stops there and names `next_from` to ask again from.
+MAX_RANGE = timedelta(days=31)
+MAX_SLOTS = 2000
 
 
 def parse_bound(value: str, tz_name: str, *, end: bool) -> datetime:
@@ -31,12 +35,16 @@ def parse_bound(value: str, tz_name: str, *, end: bool) -> datetime:
     try:
         if len(value) == 10:
             day = date.fromisoformat(value)
+            if not in_bounds(day):
+                raise InvalidRange(f"'{value}' is not {BOUNDS}")
             return local_instant(day + timedelta(days=1) if end else day, datetime.min.time(), zone(tz_name))
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
         raise InvalidRange(f"'{value}' is neither a date nor a datetime") from exc
     if moment.tzinfo is None:
         raise InvalidRange(f"'{value}' has no UTC offset")
+    if not in_bounds(moment.date()) or not in_bounds(moment.astimezone(UTC).date()):
+        raise InvalidRange(f"'{value}' is not {BOUNDS}")
     return moment.astimezone(UTC)
 
 
@@ -64,11 +72,12 @@ class AvailabilityService:
             if variant_id is not None and variant is None:
                 raise VariantNotFound(f"Offering {state.id} has no variant {variant_id}")
             remaining: int | None = None
+            claims = None
             if state.kind == "service":
                 rules = ServiceRules.of(state)
                 reach = rules.duration + rules.buffer_before + rules.buffer_after
                 claims = await repo.claims([r.id for r in rules.resources], Span(start - reach, end + reach))
-                slots = service_slots(rules, state.id, start, end, now, claims)
+                slots = []
             elif state.kind == "event":
                 taken = await repo.taken_by_key(state.id)
                 by_session = {s.id: taken.get(session_key(s.id), 0) for s in state.sessions}
@@ -78,6 +87,14 @@ class AvailabilityService:
                 if state.stock is not None:
                     taken = await repo.taken_by_key(state.id)
                     remaining = max(state.stock - taken.get(STOCK_KEY, 0), 0)
+        if claims is not None:
+            # CPU-bound (slots x resources): in a worker thread, so the event loop keeps answering.
+            slots = await asyncio.to_thread(
+                service_slots, rules, state.id, start, end, now, claims, MAX_SLOTS + 1
+            )
+        next_from = None
+        if len(slots) > MAX_SLOTS:
+            next_from, slots = slots[MAX_SLOTS].start, slots[:MAX_SLOTS]
         price = variant.price if variant else state.price
         return AvailabilityRead.model_validate(
             {
@@ -90,5 +107,6 @@ class AvailabilityService:
                 "to": end,
                 "slots": [SlotRead(start=s.start, end=s.end, remaining=s.remaining) for s in slots],
                 "remaining": remaining,
+                "next_from": next_from,
             }
         )

@@ -44,7 +44,7 @@ class BeyondBookingWindow(ValidationFailed):
 
 
 class InvalidRange(ValidationFailed):
-    code, title = "invalid_range", "`from` must be before `to`, at most 62 days apart"
+    code, title = "invalid_range", "`from` must be before `to`, at most 31 days apart, in 2000-2099"
 
 
 class SoldOut(Conflict):
@@ -61,3 +61,7 @@ class IllegalTransition(Conflict):
 
 class AlreadyCancelled(Conflict):
     code, title = "already_cancelled", "The booking is already cancelled"
+
+
+class TooManyHolds(Conflict):
+    code, title = "too_many_holds", "This email address already holds the most unpaid bookings allowed"

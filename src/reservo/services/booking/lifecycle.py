@@ -82,6 +82,7 @@ class BookingLifecycle:
         version: int | None,
         actor: Actor | None,
         token: str | None,
+        reason: str | None = None,
     ) -> Booking:
         by_staff = is_staff(actor, tenant)
 
@@ -93,9 +94,12 @@ class BookingLifecycle:
                 refund=None
                 if b.refund_amount is None
                 else MoneyPayload(amount=b.refund_amount, currency=b.currency),
+                reason=b.cancellation_reason,
             )
 
-        return await self._move(tenant, booking_id, "cancelled", version, event, actor=actor, token=token)
+        return await self._move(
+            tenant, booking_id, "cancelled", version, event, actor=actor, token=token, reason=reason
+        )
 
     async def _move(
         self,
@@ -108,6 +112,7 @@ class BookingLifecycle:
         actor: Actor | None = None,
         token: str | None = None,
         confirmed_at: bool = False,
+        reason: str | None = None,
     ) -> Booking:
         now = self._ctx.clock.now()
         async with self._ctx.uow.transaction() as tx:
@@ -129,6 +134,7 @@ class BookingLifecycle:
                 values["confirmed_at"] = now
             if target == "cancelled":
                 values["cancelled_at"] = now
+                values["cancellation_reason"] = reason or None
                 values["refund_amount"] = await self._refund(repo, booking, tenant, actor, now)
             if not await repo.transition(booking, target, **values):
                 raise VersionConflict("The booking changed meanwhile; reload and retry")

@@ -96,4 +96,5 @@ class Booking(IdMixin, TenantMixin, TimestampMixin, VersionMixin, Base):
     expires_at: Mapped[datetime]
     confirmed_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
+    cancellation_reason: Mapped[str | None] = mapped_column(String(500), default=None)
     refund_amount: Mapped[int | None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import uuid
 from collections import Counter, defaultdict
@@ -10,13 +11,12 @@ from typing import Any
 
 from reservo.contracts.events.catalog import OfferingState
 from reservo.platform.http.pagination import PageParams, encode_cursor
-from reservo.platform.http.problems import InvalidCursor
 from reservo.platform.schemas import Money
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
 from reservo.services.booking.availability import parse_bound
 from reservo.services.booking.errors import InvalidRange
-from reservo.services.booking.models import Booking
+from reservo.services.booking.models import Booking, OfferingReplica
 from reservo.services.booking.readmodel import state_of
 from reservo.services.booking.repository import BookingRepository, CustomerBookings
 from reservo.services.booking.schemas import OfferingStats, StatsRead
@@ -25,23 +25,18 @@ from reservo.services.booking.slots import ServiceRules, service_candidates
 HOLDING = frozenset({"pending", "confirmed", "completed", "no_show"})  # statuses that occupy capacity
 EARNING = frozenset({"confirmed", "completed"})
 MAX_STATS_RANGE = timedelta(days=366)
+DEFAULT_STATS_RANGE = timedelta(days=30)
 
 
 def _after(page: PageParams) -> tuple[datetime, uuid.UUID] | None:
-    if page.cursor is None:
-        return None
-    try:
-        at, last = page.cursor
-        return datetime.fromisoformat(at), uuid.UUID(last)
-    except (TypeError, ValueError) as exc:
-        raise InvalidCursor() from exc
+    return page.cursor
 
 
 def _next(items: list[Booking], limit: int) -> tuple[list[Booking], str | None]:
     if len(items) <= limit:
         return items, None
     items = items[:limit]
-    return items, encode_cursor([items[-1].sort_at.isoformat(), str(items[-1].id)])
+    return items, encode_cursor(items[-1].sort_at, items[-1].id)
 
 
 class BookingQueries:
@@ -80,56 +75,64 @@ class BookingQueries:
             )
         return _next(items, page.limit)
 
-    async def stats(self, tenant: TenantRef, frm: str, to: str) -> StatsRead:
-        start = parse_bound(frm, tenant.timezone, end=False)
-        end = parse_bound(to, tenant.timezone, end=True)
+    async def stats(self, tenant: TenantRef, frm: str | None, to: str | None) -> StatsRead:
+        """Without `to`: up to now; without `from`: the 30 days before `to`."""
+        end = parse_bound(to, tenant.timezone, end=True) if to else self._ctx.clock.now()
+        start = parse_bound(frm, tenant.timezone, end=False) if frm else end - DEFAULT_STATS_RANGE
         if not start < end or end - start > MAX_STATS_RANGE:
             raise InvalidRange("`from` must be before `to`, at most 366 days apart")
         async with self._ctx.uow.read() as session:
             repo = BookingRepository(session, tenant_id=tenant.id)
             bookings = await repo.in_range(start, end)
             replicas = {r.id: r for r in await repo.offerings()}
-        by_status = Counter(b.status for b in bookings)
-        revenue: dict[str, int] = defaultdict(int)
-        booked: dict[uuid.UUID, int] = defaultdict(int)
-        earned: dict[uuid.UUID, int] = defaultdict(int)
-        for b in bookings:
-            if b.status in HOLDING:
-                booked[b.offering_id] += b.quantity
-            if b.status in EARNING:
-                revenue[b.currency] += b.total_amount
-                earned[b.offering_id] += b.total_amount
-        offerings: list[OfferingStats] = []
-        for oid, replica in replicas.items():
-            if replica.deleted and oid not in booked:
-                continue
-            state = state_of(replica)
-            capacity = _capacity(state, start, end)
-            offerings.append(
-                OfferingStats(
-                    offering_id=oid,
-                    name=state.name,
-                    kind=state.kind,
-                    booked=booked.get(oid, 0),
-                    capacity=capacity,
-                    occupancy=round(booked.get(oid, 0) / capacity, 4) if capacity else None,
-                    revenue=Money(amount=earned.get(oid, 0), currency=state.price.currency),
-                )
+        # Capacities walk every slot of a year of schedules: CPU-bound, off the event loop.
+        return await asyncio.to_thread(_summary, start, end, bookings, replicas)
+
+
+def _summary(
+    start: datetime, end: datetime, bookings: list[Booking], replicas: dict[uuid.UUID, OfferingReplica]
+) -> StatsRead:
+    by_status = Counter(b.status for b in bookings)
+    revenue: dict[str, int] = defaultdict(int)
+    booked: dict[uuid.UUID, int] = defaultdict(int)
+    earned: dict[uuid.UUID, int] = defaultdict(int)
+    for b in bookings:
+        if b.status in HOLDING:
+            booked[b.offering_id] += b.quantity
+        if b.status in EARNING:
+            revenue[b.currency] += b.total_amount
+            earned[b.offering_id] += b.total_amount
+    offerings: list[OfferingStats] = []
+    for oid, replica in replicas.items():
+        if replica.deleted and oid not in booked:
+            continue
+        state = state_of(replica)
+        capacity = _capacity(state, start, end)
+        offerings.append(
+            OfferingStats(
+                offering_id=oid,
+                name=state.name,
+                kind=state.kind,
+                booked=booked.get(oid, 0),
+                capacity=capacity,
+                occupancy=round(booked.get(oid, 0) / capacity, 4) if capacity else None,
+                revenue=Money(amount=earned.get(oid, 0), currency=state.price.currency),
             )
-        offerings.sort(key=lambda o: o.name)
-        top = sorted(
-            (o for o in offerings if o.booked),
-            key=lambda o: (-o.booked, -(o.revenue.amount if o.revenue else 0)),
-        )[:5]
-        body: dict[str, Any] = {
-            "from": start,
-            "to": end,
-            "bookings_by_status": dict(sorted(by_status.items())),
-            "revenue": [Money(amount=a, currency=c) for c, a in sorted(revenue.items())],
-            "offerings": offerings,
-            "top_offerings": top,
-        }
-        return StatsRead.model_validate(body)
+        )
+    offerings.sort(key=lambda o: o.name)
+    top = sorted(
+        (o for o in offerings if o.booked),
+        key=lambda o: (-o.booked, -(o.revenue.amount if o.revenue else 0)),
+    )[:5]
+    body: dict[str, Any] = {
+        "from": start,
+        "to": end,
+        "bookings_by_status": dict(sorted(by_status.items())),
+        "revenue": [Money(amount=a, currency=c) for c, a in sorted(revenue.items())],
+        "offerings": offerings,
+        "top_offerings": top,
+    }
+    return StatsRead.model_validate(body)
 
 
 def _capacity(state: OfferingState, start: datetime, end: datetime) -> int | None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, exists, select, update
+from sqlalchemy import Select, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
@@ -205,6 +205,20 @@ class BookingRepository:
             return False
         self._s.expunge(booking)  # the caller mirrors the change on it; the ORM must not flush it again
         return True
+
+    async def holds_for(self, email: str, now: datetime) -> int:
+        """Unpaid bookings of this customer email in the tenant that still hold capacity."""
+        stmt = (
+            select(func.count())
+            .select_from(Booking)
+            .where(
+                Booking.tenant_id == self._tenant_id,
+                Booking.customer_email == email,
+                Booking.status == "pending",
+                Booking.expires_at > now,
+            )
+        )
+        return int(await self._s.scalar(stmt) or 0)
 
     async def in_range(self, start_from: datetime, start_to: datetime) -> list[Booking]:
         return list(

@@ -6,15 +6,16 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, EmailStr, Field
+from pydantic import EmailStr, Field
 
-from reservo.platform.schemas import Input, Money, Output
+from reservo.platform.schemas import Input, Instant, Money, Output
 
 BookingStatus = Literal["pending", "confirmed", "cancelled", "expired", "completed", "no_show"]
 
 
 class Customer(Input):
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    # One line: the name is greeted in emails (no control characters, no line breaks).
+    name: Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
     email: EmailStr
     phone: Annotated[str | None, Field(max_length=40, pattern=r"^\+?[0-9 ()./-]{3,40}$")] = None
 
@@ -23,7 +24,7 @@ class BookingCreate(Input):
     offering_id: uuid.UUID
     variant_id: uuid.UUID | None = None
     start: Annotated[
-        AwareDatetime | None,
+        Instant | None,
         Field(description="start of the appointment slot or event session (UTC); none for products"),
     ] = None
     quantity: Annotated[int, Field(ge=1, le=100)] = 1
@@ -34,7 +35,7 @@ class BookingCreate(Input):
 class BookingAction(Input):
     """Body of cancel/confirm/complete/no-show; `version`, if given, must be the current one."""
 
-    version: int | None = None
+    version: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
     reason: Annotated[str | None, Field(max_length=500)] = None
 
 
@@ -64,6 +65,7 @@ class BookingRead(Output):
     created_at: datetime
     confirmed_at: datetime | None
     cancelled_at: datetime | None
+    cancellation_reason: str | None = Field(default=None, description="as given when it was cancelled")
     refund: Money | None
     version: int
     access_token: str | None = Field(
@@ -89,6 +91,10 @@ class AvailabilityRead(Output):
     to: datetime
     slots: list[SlotRead]
     remaining: int | None = Field(description="products: stock left (null: unlimited)")
+    next_from: datetime | None = Field(
+        default=None,
+        description="set when the answer stopped at its slot limit: ask again with `from` = this instant",
+    )
 
 
 class StatusCount(Output):

@@ -21,6 +21,7 @@ from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.auth.links import link_token, link_token_ok
 from reservo.platform.auth.opaque import digest
 from reservo.platform.db.uow import Transaction
+from reservo.platform.http.ratelimit import enforce
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
 from reservo.services.booking.errors import (
@@ -35,6 +36,7 @@ from reservo.services.booking.errors import (
     SoldOut,
     StartNotAllowed,
     StartRequired,
+    TooManyHolds,
     VariantNotFound,
 )
 from reservo.services.booking.handlers import fill_offering
@@ -131,11 +133,32 @@ class _Taken(Exception):
 class BookingService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
-        self._hold_time = timedelta(minutes=ctx.settings.booking_hold_minutes)
 
-    async def create(self, tenant: TenantRef, actor: Actor | None, data: BookingCreate) -> Booking:
+    async def _limit_holds(self, tenant: TenantRef, actor: Actor | None, client: str, email: str) -> None:
+        """Unpaid holds take capacity and send an email: bounded per client and per address, so seven
+        anonymous requests cannot take seven units nor mail anyone seven times. Staff are exempt."""
+        s = self._ctx.settings
+        if actor is not None and (actor.is_admin or actor.role_in(tenant.slug) is not None):
+            return
+        async with self._ctx.uow.read() as session:
+            held = await BookingRepository(session, tenant_id=tenant.id).holds_for(
+                email, self._ctx.clock.now()
+            )
+        if held >= s.booking_max_holds_per_email:
+            raise TooManyHolds(
+                f"{email} holds {held} unpaid booking(s); pay or cancel one, or wait until a hold expires"
+            )
+        # Counted per hold length: more new holds than that in one hold length means more held at once.
+        who = f"user:{actor.user_id}" if actor is not None else f"ip:{client}"
+        window = s.booking_hold_minutes * 60.0
+        await enforce(self._ctx.rate_limiter, f"hold:{who}", s.booking_max_holds_per_client, window)
+
+    async def create(
+        self, tenant: TenantRef, actor: Actor | None, data: BookingCreate, client: str = "unknown"
+    ) -> Booking:
         """Validate against the read-model outside the write transaction, then claim and insert in
         it: on SQLite the single writer is held only for the few statements that must be atomic."""
+        await self._limit_holds(tenant, actor, client, str(data.customer.email).lower())
         now = self._ctx.clock.now()
         async with self._ctx.uow.read() as session:
             replica = await BookingRepository(session, tenant_id=tenant.id).offering(data.offering_id)
@@ -154,7 +177,8 @@ class BookingService:
         async with self._ctx.uow.transaction() as tx:
             repo = BookingRepository(tx.session, tenant_id=tenant.id)
             place = await _claim(repo, tx, state, plan, data.quantity)
-            booking = repo.add(_hold(state, variant, plan, place, data, actor, now, self._hold_time))
+            hold = timedelta(minutes=state.hold_minutes or self._ctx.settings.booking_hold_minutes)
+            booking = repo.add(_hold(state, variant, plan, place, data, actor, now, hold))
             manage_url = f"{self._ctx.settings.public_url.rstrip('/')}/t/{tenant.slug}/bookings/{booking.id}"
             publish(tx, BookingCreated(**event_fields(booking), manage_url=manage_url))
         if actor is None:  # shown to the guest once, in the response (and mailed as a link)

@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 from reservo.contracts.events.catalog import OfferingState, SchedulePayload
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# The catalog refuses shorter steps; a replica written before that rule is read with this floor.
+MIN_INTERVAL = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -63,10 +65,11 @@ class ServiceRules:
         duration = timedelta(minutes=state.duration_minutes or 60)
         before = timedelta(minutes=state.buffer_before_minutes)
         after = timedelta(minutes=state.buffer_after_minutes)
-        interval = (
+        interval = max(
             timedelta(minutes=state.slot_interval_minutes)
             if state.slot_interval_minutes
-            else duration + before + after
+            else duration + before + after,
+            MIN_INTERVAL,
         )
         # Without resources the offering itself is the one resource (its id names it).
         resources = tuple(Resource(r.id, r.schedule) for r in state.resources) or (Resource(state.id),)
@@ -191,9 +194,11 @@ def bookable_bounds(rules: ServiceRules, frm: datetime, to: datetime, now: datet
     return Span(lower, upper)
 
 
-def service_candidates(rules: ServiceRules, frm: datetime, to: datetime, now: datetime) -> list[Candidate]:
+def service_candidates(
+    rules: ServiceRules, frm: datetime, to: datetime, now: datetime, limit: int | None = None
+) -> list[Candidate]:
     """Slots of the offering's grid with start and end inside [frm, to), open on at least one resource,
-    not in the past, not inside the lead time and not beyond the booking window."""
+    not in the past, not inside the lead time and not beyond the booking window; the first `limit`."""
     bounds = bookable_bounds(rules, frm, to, now)
     if bounds.start >= bounds.end:
         return []
@@ -219,6 +224,8 @@ def service_candidates(rules: ServiceRules, frm: datetime, to: datetime, now: da
                 free = tuple(rid for rid, spans, starts in per_resource if _covered(spans, starts, slot))
                 if free:
                     out.append(Candidate(slot.start, slot.end, free))
+                    if limit is not None and len(out) >= limit:
+                        return out
             start += rules.interval
     return out
 
@@ -260,12 +267,13 @@ def service_slots(
     to: datetime,
     now: datetime,
     claims: Iterable[Claim] = (),
+    limit: int | None = None,
 ) -> list[Slot]:
     """Candidates with what is left: per resource, capacity_per_slot minus what this very slot holds,
-    or nothing when another appointment (with buffers) overlaps on that resource."""
+    or nothing when another appointment (with buffers) overlaps on that resource. The first `limit`."""
     index = ClaimIndex(claims)
     out: list[Slot] = []
-    for candidate in service_candidates(rules, frm, to, now):
+    for candidate in service_candidates(rules, frm, to, now, limit):
         span = rules.span_of(candidate.start)
         remaining = 0
         free: list[uuid.UUID] = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
@@ -13,6 +12,7 @@ from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.auth.deps import Anyone, TenantStaff
 from reservo.platform.http.pagination import Page, PageQuery
 from reservo.platform.http.problems import Forbidden, Unauthorized, VersionConflict, problem_responses
+from reservo.platform.schemas import MAX_AMOUNT, Day
 from reservo.platform.tenancy import TenantNotFound, TenantRef
 from reservo.services.catalog.deps import Offerings, Tenant
 from reservo.services.catalog.errors import (
@@ -48,7 +48,8 @@ def _version(if_match: str | None) -> int | None:
     if if_match is None:
         return None
     value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    # ASCII digits only: str.isdigit() is true for "²", which int() then refuses.
+    if not (value.isascii() and value.isdigit() and len(value) <= 9):
         raise InvalidIfMatch()
     return int(value)
 
@@ -73,9 +74,13 @@ async def list_offerings(
     offerings: Offerings,
     kind: Kind | None = None,
     category: Annotated[str | None, Query(max_length=100)] = None,
-    min_price: Annotated[int | None, Query(ge=0, description="base price, minor units")] = None,
-    max_price: Annotated[int | None, Query(ge=0, description="base price, minor units")] = None,
-    date: Annotated[date | None, Query(description="open on this local date")] = None,
+    min_price: Annotated[
+        int | None, Query(ge=0, le=MAX_AMOUNT, description="base price, minor units")
+    ] = None,
+    max_price: Annotated[
+        int | None, Query(ge=0, le=MAX_AMOUNT, description="base price, minor units")
+    ] = None,
+    date: Annotated[Day | None, Query(description="open on this local date")] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="words in name, description, category")
     ] = None,

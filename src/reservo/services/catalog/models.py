@@ -61,6 +61,7 @@ class Offering(IdMixin, TenantMixin, TimestampMixin, VersionMixin, SoftDeleteMix
     max_quantity: Mapped[int | None]
     lead_time_minutes: Mapped[int] = mapped_column(default=0)
     booking_window_days: Mapped[int | None]
+    hold_minutes: Mapped[int | None]  # unpaid holds expire after this; None: the deployment default
     stock: Mapped[int | None]
     duration_minutes: Mapped[int | None]
     slot_interval_minutes: Mapped[int | None]

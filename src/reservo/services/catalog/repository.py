@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, and_, delete, exists, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.fulltext import matches
+from reservo.platform.http.pagination import Keyset
 from reservo.services.catalog.models import Offering, OfferingDay
 
 
@@ -55,10 +56,10 @@ class OfferingRepository:
             ]
             await self._s.execute(insert(OfferingDay), rows)
 
-    async def page(self, where: OfferingFilter, limit: int, after: list[Any] | None) -> list[Offering]:
+    async def page(self, where: OfferingFilter, limit: int, after: Keyset | None) -> list[Offering]:
         stmt = self._filtered(where).order_by(Offering.created_at, Offering.id).limit(limit)
         if after:
-            created, last = datetime.fromisoformat(after[0]), uuid.UUID(after[1])
+            created, last = after
             stmt = stmt.where(
                 or_(Offering.created_at > created, (Offering.created_at == created) & (Offering.id > last))
             )

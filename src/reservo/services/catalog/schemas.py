@@ -8,14 +8,14 @@ with the same problems. Rule violations carry a stable `type` in `errors[]` (e.g
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from reservo.platform.schemas import Input, Money, Output, TimeZoneName
+from reservo.platform.schemas import Day, Input, Instant, LocalTime, Money, Output, TimeZoneName
 
 Kind = Literal["product", "service", "event"]
 Status = Literal["draft", "published", "archived"]
@@ -29,11 +29,14 @@ MAX_VARIANTS = 50
 MAX_RESOURCES = 50
 MAX_IMAGES = 20
 MAX_SESSION_DAYS = 31
+# Slots start at least 5 minutes apart: availability work grows with slots x resources (issue 9 #3).
+MIN_SLOT_MINUTES = 5
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 ShortName = Annotated[str, Field(min_length=1, max_length=100)]
 ImageUrl = Annotated[str, Field(max_length=2048, pattern=r"^https?://[^\s]+$")]
 Minutes = Annotated[int, Field(ge=0, le=1440)]
+HoldMinutes = Annotated[int, Field(ge=5, le=1440)]
 
 
 def rule_error(code: str, message: str) -> PydanticCustomError:
@@ -43,8 +46,8 @@ def rule_error(code: str, message: str) -> PydanticCustomError:
 class Interval(Input):
     """Local wall-clock hours, [start, end)."""
 
-    start: time
-    end: time
+    start: LocalTime
+    end: LocalTime
 
     @model_validator(mode="after")
     def _ordered(self) -> Interval:
@@ -67,7 +70,7 @@ class WeeklyRule(Interval):
 class ScheduleException(Input):
     """A date that is closed, or open only in `intervals` instead of the weekly rules."""
 
-    date: date
+    date: Day
     closed: bool = False
     intervals: Annotated[list[Interval], Field(max_length=10)] = []
 
@@ -114,8 +117,8 @@ class ResourceIn(Input):
 
 class SessionIn(Input):
     id: uuid.UUID | None = Field(default=None, description="keep an existing session (PATCH); omit to add")
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Instant
+    end: Instant
     capacity: Annotated[int, Field(ge=1, le=100_000)]
 
     @field_validator("start", "end")
@@ -163,11 +166,14 @@ class OfferingFields(Input):
     max_quantity: Annotated[int, Field(ge=1, le=10_000)] | None = None
     lead_time_minutes: Annotated[int, Field(ge=0, le=525_600)] = 0
     booking_window_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    hold_minutes: HoldMinutes | None = Field(
+        default=None, description="how long an unpaid booking holds its place; default: the platform's (15)"
+    )
     # product
     stock: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
     # service (appointment)
-    duration_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
-    slot_interval_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
+    duration_minutes: Annotated[int, Field(ge=MIN_SLOT_MINUTES, le=1440)] | None = None
+    slot_interval_minutes: Annotated[int, Field(ge=MIN_SLOT_MINUTES, le=1440)] | None = None
     capacity_per_slot: Annotated[int, Field(ge=1, le=10_000)] = 1
     buffer_before_minutes: Minutes = 0
     buffer_after_minutes: Minutes = 0
@@ -207,7 +213,9 @@ class OfferingCreate(OfferingFields):
 class OfferingUpdate(Input):
     """Fields to change; lists replace the stored list (items with an `id` keep their identity)."""
 
-    version: int | None = Field(default=None, description="the version read; or send `If-Match`")
+    version: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = Field(
+        default=None, description="the version read; or send `If-Match`"
+    )
     name: Name | None = None
     description: Annotated[str, Field(max_length=5000)] | None = None
     category: ShortName | None = None
@@ -223,9 +231,10 @@ class OfferingUpdate(Input):
     max_quantity: Annotated[int, Field(ge=1, le=10_000)] | None = None
     lead_time_minutes: Annotated[int, Field(ge=0, le=525_600)] | None = None
     booking_window_days: Annotated[int, Field(ge=1, le=3650)] | None = None
+    hold_minutes: HoldMinutes | None = None
     stock: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
-    duration_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
-    slot_interval_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
+    duration_minutes: Annotated[int, Field(ge=MIN_SLOT_MINUTES, le=1440)] | None = None
+    slot_interval_minutes: Annotated[int, Field(ge=MIN_SLOT_MINUTES, le=1440)] | None = None
     capacity_per_slot: Annotated[int, Field(ge=1, le=10_000)] | None = None
     buffer_before_minutes: Minutes | None = None
     buffer_after_minutes: Minutes | None = None
@@ -239,8 +248,8 @@ class OfferingUpdate(Input):
 
 
 class IntervalRead(Output):
-    start: time
-    end: time
+    start: LocalTime
+    end: LocalTime
 
 
 class WeeklyRuleRead(IntervalRead):
@@ -297,6 +306,7 @@ class OfferingRead(Output):
     max_quantity: int | None
     lead_time_minutes: int
     booking_window_days: int | None
+    hold_minutes: int | None
     stock: int | None
     duration_minutes: int | None
     slot_interval_minutes: int | None

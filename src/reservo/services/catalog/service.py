@@ -36,6 +36,7 @@ _SCALARS = (
     "max_quantity",
     "lead_time_minutes",
     "booking_window_days",
+    "hold_minutes",
     "stock",
     "duration_minutes",
     "slot_interval_minutes",
@@ -78,7 +79,7 @@ class OfferingService:
             )
         items = rows[: page.limit]
         more = len(rows) > page.limit
-        cursor = encode_cursor([items[-1].created_at.isoformat(), str(items[-1].id)]) if more else None
+        cursor = encode_cursor(items[-1].created_at, items[-1].id) if more else None
         return items, cursor
 
     async def update(
@@ -260,6 +261,7 @@ def state_of(o: Offering) -> OfferingState:
             "buffer_after_minutes": o.buffer_after_minutes,
             "lead_time_minutes": o.lead_time_minutes,
             "booking_window_days": o.booking_window_days,
+            "hold_minutes": o.hold_minutes,
             "schedule": _schedule_payload(o.schedule),
             "resources": [
                 {"id": r["id"], "name": r["name"], "schedule": _schedule_payload(r.get("schedule"))}

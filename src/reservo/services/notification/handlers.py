@@ -22,7 +22,7 @@ from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TENANT_HANDLERS
 from reservo.services.notification.models import Email
-from reservo.services.notification.templates import money, render
+from reservo.services.notification.templates import money, plain, render
 
 # Account emails belong to no tenant; the emails table requires one, so they use the nil UUID.
 PLATFORM_TENANT = uuid.UUID(int=0)
@@ -122,7 +122,7 @@ async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, c
         ctx,
         template="booking_created",
         to=b.customer.email,
-        subject=f"Your booking of {b.offering_name}",
+        subject=f"Your booking of {plain(b.offering_name, 80)}",
         tenant_id=b.tenant_id,
         context={
             **b.model_dump(),

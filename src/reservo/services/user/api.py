@@ -13,6 +13,7 @@ from reservo.platform.http.problems import RateLimited, problem_responses
 from reservo.platform.tenancy import TenantNotFound
 from reservo.services.user.deps import Accounts, ClientInfo, Tenants, no_store
 from reservo.services.user.errors import (
+    CurrencyLocked,
     EmailTaken,
     InvalidCredentials,
     InvalidLink,
@@ -24,6 +25,7 @@ from reservo.services.user.errors import (
     PasswordTooLong,
     SessionNotFound,
     SlugTaken,
+    VerifyEmailFirst,
     WeakPassword,
 )
 from reservo.services.user.schemas import (
@@ -167,7 +169,7 @@ async def revoke_session(session_id: uuid.UUID, actor: SignedIn, accounts: Accou
 # -- tenants ------------------------------------------------------------------------------------
 
 
-@router.post("/tenants", status_code=201, responses=problem_responses(SlugTaken))
+@router.post("/tenants", status_code=201, responses=problem_responses(SlugTaken, VerifyEmailFirst))
 async def create_tenant(
     body: TenantCreate, actor: SignedIn, tenants: Tenants, request: Request, response: Response
 ) -> TenantCreatedRead:
@@ -187,7 +189,7 @@ async def get_tenant(tenant: str, _: Anyone, tenants: Tenants) -> TenantRead:
     return TenantRead.model_validate(await tenants.get(tenant))
 
 
-@router.patch("/tenants/{tenant}", responses=problem_responses(TenantNotFound))
+@router.patch("/tenants/{tenant}", responses=problem_responses(TenantNotFound, CurrencyLocked))
 async def update_tenant(tenant: str, body: TenantUpdate, _: TenantOwner, tenants: Tenants) -> TenantRead:
     return TenantRead.model_validate(await tenants.update(tenant, body))
 

@@ -81,3 +81,11 @@ class MemberNotFound(NotFound):
 
 class LastOwner(Conflict):
     code, title = "last_owner", "A tenant keeps at least one owner"
+
+
+class VerifyEmailFirst(Forbidden):
+    code, title = "email_unverified", "Verify your email address to create more tenants"
+
+
+class CurrencyLocked(Conflict):
+    code, title = "currency_locked", "A tenant's currency is chosen once, at creation"

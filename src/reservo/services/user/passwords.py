@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import string
 from functools import cache
 from importlib.resources import files
 
@@ -14,6 +15,20 @@ from reservo.services.user.errors import PasswordTooLong, WeakPassword
 
 MIN_LENGTH = 10
 MAX_BYTES = 1024
+
+
+# Undo the usual substitutions, so "P@ssw0rd" reads as "password".
+_LEET = str.maketrans(
+    {"@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e", "$": "s", "5": "s", "7": "t"}
+)
+_DECORATION = string.digits + string.punctuation + string.whitespace
+
+
+def _readings(lowered: str) -> set[str]:
+    """The password, and its core without the digits and symbols people add to a common word
+    ("Password123!" -> "password", "Summer2024" -> "summer"), plain and with leetspeak undone."""
+    core = lowered.strip(_DECORATION)
+    return {lowered, core, lowered.translate(_LEET), core.translate(_LEET)} - {""}
 
 
 @cache
@@ -28,7 +43,7 @@ def check_policy(password: str, *, email: str = "") -> None:
     if len(password) < MIN_LENGTH:
         raise WeakPassword(f"Use at least {MIN_LENGTH} characters")
     lowered = password.lower()
-    if lowered in _common() or len(set(lowered)) < 3:
+    if not _readings(lowered).isdisjoint(_common()) or len(set(lowered)) < 3 or lowered.isdigit():
         raise WeakPassword("This password is too common; choose another one")
     if email and lowered in (email.lower(), email.lower().split("@")[0]):
         raise WeakPassword("Do not use your email address as password")

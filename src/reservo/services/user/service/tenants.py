@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from reservo.contracts.events.user import INVITATION_PURPOSE, InvitationCreated, TenantCreated, TenantUpdated
@@ -16,11 +17,13 @@ from reservo.platform.auth.tokens import TokenIssuer
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantNotFound
 from reservo.services.user.errors import (
+    CurrencyLocked,
     InvitationForSomeoneElse,
     InvitationNotFound,
     LastOwner,
     MemberNotFound,
     SlugTaken,
+    VerifyEmailFirst,
 )
 from reservo.services.user.models import Invitation, Membership, Tenant
 from reservo.services.user.repository import TenantRepository, UserRepository
@@ -38,13 +41,35 @@ def _event_data(tenant: Tenant) -> dict[str, Any]:
     }
 
 
+# An account whose email is not verified owns at most this many tenants (issue 9 item 12).
+UNVERIFIED_TENANT_LIMIT = 1
+
+
 class TenantService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
+    async def _may_create(self, session: Any, actor: Actor) -> None:
+        if actor.is_admin:
+            return
+        user = await UserRepository(session).by_id(actor.user_id)
+        if user is not None and user.email_verified_at is not None:
+            return
+        owned = await session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.user_id == actor.user_id, Membership.role == Role.owner)
+        )
+        if owned >= UNVERIFIED_TENANT_LIMIT:
+            raise VerifyEmailFirst(
+                f"An unverified account owns at most {UNVERIFIED_TENANT_LIMIT} tenant"
+                "; open the link we emailed"
+            )
+
     async def create(self, actor: Actor, data: TenantCreate) -> Tenant:
         try:
             async with self._ctx.uow.transaction() as tx:
+                await self._may_create(tx.session, actor)
                 if await TenantRepository(tx.session).by_slug(data.slug) is not None:
                     raise SlugTaken(f"'{data.slug}' is taken")
                 values = data.model_dump()
@@ -87,6 +112,12 @@ class TenantService:
             tenant = await TenantRepository(tx.session).by_slug(slug)
             if tenant is None:
                 raise TenantNotFound(f"No tenant '{slug}'")
+            if data.currency is not None and data.currency != tenant.currency:
+                # D9b-3: prices, holds, payments and receipts are all in this currency; without
+                # exchange rates no conversion is right, so the currency never changes.
+                raise CurrencyLocked(
+                    f"'{slug}' sells in {tenant.currency}; create a new tenant for {data.currency}"
+                )
             changes = data.model_dump(exclude_unset=True, exclude={"branding"})
             for field, value in changes.items():
                 if value is not None:
