@@ -59,13 +59,14 @@ class Webhooks:
         if not secret:  # an empty secret would verify anything: refuse instead
             raise WebhookSignatureInvalid("Stripe webhooks are not configured for this tenant")
         try:
-            event = stripe.Webhook.construct_event(
+            stripe.Webhook.construct_event(
                 body.decode(), signature, secret, tolerance=self._service.settings.webhook_tolerance_seconds
             )
         except (ValueError, stripe.SignatureVerificationError) as exc:
             WEBHOOKS.labels("stripe", "rejected").inc()
             raise WebhookSignatureInvalid() from exc
-        return await self._once(payment, "stripe.webhook", event["id"], event["type"], self._apply_stripe, event)
+        event = unverified  # verified now: the same bytes, as plain JSON
+        return await self._once(payment, "stripe.webhook", str(event["id"]), str(event["type"]), self._apply_stripe, event)
 
     async def _stripe_payment(self, obj: dict[str, Any]) -> Payment | None:
         kind = obj.get("object")

@@ -42,7 +42,7 @@ def intent_of(pi: Any) -> Intent:
         status=status,
         client_secret=pi.get("client_secret"),
         next_action=dict(pi["next_action"]) if pi.get("next_action") else None,
-        failure_code=error.get("decline_code") or error.get("code"),
+        failure_code=error.get("code") or error.get("decline_code"),
         failure_message=error.get("message"),
         method="card" if status == "succeeded" else None,
         raw={"id": pi["id"], "status": pi["status"], "amount": pi.get("amount"), "currency": pi.get("currency")},
@@ -99,14 +99,14 @@ class StripeProvider:
     @staticmethod
     async def _call(request: Any) -> Any:
         try:
-            return await request
+            return (await request).to_dict()  # plain dicts from here on (StripeObject is not a dict)
         except stripe.APIConnectionError as exc:
             raise ProviderUnavailable("Stripe did not answer; retry shortly") from exc
         except stripe.CardError as exc:
             # A decline on a server-side confirm: the intent carries the error (not used today).
             error = exc.error
             if error is not None and error.payment_intent is not None:
-                return error.payment_intent
+                return error.payment_intent.to_dict()
             raise ProviderRejected(exc.user_message or "card error", provider_code=exc.code) from exc
         except stripe.StripeError as exc:
             if (exc.http_status or 500) >= 500:
