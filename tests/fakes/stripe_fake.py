@@ -42,7 +42,9 @@ def _nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:
 
 
 def _error(status: int, type_: str, message: str, code: str | None = None, **extra: Any) -> JSONResponse:
-    return JSONResponse({"error": {"type": type_, "code": code, "message": message, **extra}}, status_code=status)
+    return JSONResponse(
+        {"error": {"type": type_, "code": code, "message": message, **extra}}, status_code=status
+    )
 
 
 @dataclass
@@ -54,11 +56,13 @@ class FakeStripe:
     stall_next_seconds: float = 0.0  # simulate a slow Stripe: the work is done, the answer comes late
 
     def app(self) -> Starlette:
-        return Starlette(routes=[
-            Route("/v1/payment_intents", self.create_intent, methods=["POST"]),
-            Route("/v1/payment_intents/{id}", self.get_intent, methods=["GET"]),
-            Route("/v1/refunds", self.create_refund, methods=["POST"]),
-        ])
+        return Starlette(
+            routes=[
+                Route("/v1/payment_intents", self.create_intent, methods=["POST"]),
+                Route("/v1/payment_intents/{id}", self.get_intent, methods=["GET"]),
+                Route("/v1/refunds", self.create_refund, methods=["POST"]),
+            ]
+        )
 
     async def _begin(self, request: Request) -> tuple[dict[str, Any] | None, JSONResponse | None, str | None]:
         if request.headers.get("authorization") != f"Bearer {SECRET_KEY}":
@@ -69,7 +73,15 @@ class FakeStripe:
         if key and key in self.idempotency:
             fingerprint, status, body = self.idempotency[key]
             if fingerprint != raw:
-                return None, _error(400, "idempotency_error", "Keys for idempotent requests can only be used with the same parameters they were first used with."), None
+                return (
+                    None,
+                    _error(
+                        400,
+                        "idempotency_error",
+                        "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+                    ),
+                    None,
+                )
             return None, JSONResponse(body, status_code=status, headers={"Idempotent-Replayed": "true"}), None
         return params, None, key
 
@@ -83,14 +95,30 @@ class FakeStripe:
             return early
         assert params is not None
         if "amount" not in params or "currency" not in params:
-            return _error(400, "invalid_request_error", "Missing required param: amount.", "parameter_missing", param="amount")
+            return _error(
+                400,
+                "invalid_request_error",
+                "Missing required param: amount.",
+                "parameter_missing",
+                param="amount",
+            )
         pi_id = "pi_" + secrets.token_hex(12)
         intent = {
-            "id": pi_id, "object": "payment_intent", "amount": int(params["amount"]), "amount_received": 0,
-            "currency": params["currency"], "status": "requires_payment_method",
-            "client_secret": f"{pi_id}_secret_{secrets.token_hex(8)}", "metadata": params.get("metadata", {}),
-            "automatic_payment_methods": {"enabled": params.get("automatic_payment_methods", {}).get("enabled") == "true"},
-            "last_payment_error": None, "latest_charge": None, "next_action": None, "created": int(time.time()),
+            "id": pi_id,
+            "object": "payment_intent",
+            "amount": int(params["amount"]),
+            "amount_received": 0,
+            "currency": params["currency"],
+            "status": "requires_payment_method",
+            "client_secret": f"{pi_id}_secret_{secrets.token_hex(8)}",
+            "metadata": params.get("metadata", {}),
+            "automatic_payment_methods": {
+                "enabled": params.get("automatic_payment_methods", {}).get("enabled") == "true"
+            },
+            "last_payment_error": None,
+            "latest_charge": None,
+            "next_action": None,
+            "created": int(time.time()),
             "livemode": False,
         }
         self.intents[pi_id] = intent
@@ -119,14 +147,32 @@ class FakeStripe:
             return _error(400, "invalid_request_error", "No such payment_intent", "resource_missing")
         charge = intent.get("_charge")
         if intent["status"] != "succeeded" or charge is None:
-            return _error(400, "invalid_request_error", "This PaymentIntent has no successful charge", "payment_intent_unexpected_state")
+            return _error(
+                400,
+                "invalid_request_error",
+                "This PaymentIntent has no successful charge",
+                "payment_intent_unexpected_state",
+            )
         amount = int(params.get("amount", charge["amount"] - charge["amount_refunded"]))
         if charge["amount_refunded"] + amount > charge["amount"]:
-            return _error(400, "invalid_request_error", "Refund amount is greater than unrefunded amount", "amount_too_large")
+            return _error(
+                400,
+                "invalid_request_error",
+                "Refund amount is greater than unrefunded amount",
+                "amount_too_large",
+            )
         charge["amount_refunded"] += amount
         charge["refunded"] = charge["amount_refunded"] == charge["amount"]
-        refund = {"id": "re_" + secrets.token_hex(12), "object": "refund", "amount": amount, "currency": intent["currency"],
-                  "charge": charge["id"], "payment_intent": intent["id"], "status": "succeeded", "reason": params.get("reason")}
+        refund = {
+            "id": "re_" + secrets.token_hex(12),
+            "object": "refund",
+            "amount": amount,
+            "currency": intent["currency"],
+            "charge": charge["id"],
+            "payment_intent": intent["id"],
+            "status": "succeeded",
+            "reason": params.get("reason"),
+        }
         self.refunds[refund["id"]] = refund
         self._remember(key, (await request.body()).decode(), 200, refund)
         return JSONResponse(refund)
@@ -138,26 +184,57 @@ class FakeStripe:
         if card in DECLINES:
             code, message = DECLINES[card]
             intent["status"] = "requires_payment_method"
-            intent["last_payment_error"] = {"type": "card_error", "code": "card_declined", "decline_code": code, "message": message}
+            intent["last_payment_error"] = {
+                "type": "card_error",
+                "code": "card_declined",
+                "decline_code": code,
+                "message": message,
+            }
             return "payment_intent.payment_failed"
-        charge = {"id": "ch_" + secrets.token_hex(12), "object": "charge", "amount": intent["amount"], "amount_captured": intent["amount"],
-                  "amount_refunded": 0, "refunded": False, "paid": True, "captured": True, "status": "succeeded",
-                  "payment_intent": pi_id, "currency": intent["currency"],
-                  "payment_method_details": {"type": "card", "card": {"brand": "visa", "last4": card[-4:]}}}
-        intent.update(status="succeeded", amount_received=intent["amount"], latest_charge=charge["id"], _charge=charge,
-                      last_payment_error=None, payment_method_details=charge["payment_method_details"])
+        charge = {
+            "id": "ch_" + secrets.token_hex(12),
+            "object": "charge",
+            "amount": intent["amount"],
+            "amount_captured": intent["amount"],
+            "amount_refunded": 0,
+            "refunded": False,
+            "paid": True,
+            "captured": True,
+            "status": "succeeded",
+            "payment_intent": pi_id,
+            "currency": intent["currency"],
+            "payment_method_details": {"type": "card", "card": {"brand": "visa", "last4": card[-4:]}},
+        }
+        intent.update(
+            status="succeeded",
+            amount_received=intent["amount"],
+            latest_charge=charge["id"],
+            _charge=charge,
+            last_payment_error=None,
+            payment_method_details=charge["payment_method_details"],
+        )
         return "payment_intent.succeeded"
 
     def event(self, type_: str, pi_id: str, **override: Any) -> dict[str, Any]:
         intent = self.intents[pi_id]
         obj = intent.get("_charge") if type_.startswith("charge.") else intent
         obj = {k: v for k, v in (obj or {}).items() if not k.startswith("_")} | override
-        return {"id": "evt_" + secrets.token_hex(12), "object": "event", "api_version": "2026-10-28.endive",
-                "created": int(time.time()), "livemode": False, "pending_webhooks": 1, "type": type_,
-                "request": {"id": None, "idempotency_key": None}, "data": {"object": obj}}
+        return {
+            "id": "evt_" + secrets.token_hex(12),
+            "object": "event",
+            "api_version": "2026-10-28.endive",
+            "created": int(time.time()),
+            "livemode": False,
+            "pending_webhooks": 1,
+            "type": type_,
+            "request": {"id": None, "idempotency_key": None},
+            "data": {"object": obj},
+        }
 
 
-def signed(event: dict[str, Any], secret: str = WEBHOOK_SECRET, at: int | None = None) -> tuple[bytes, dict[str, str]]:
+def signed(
+    event: dict[str, Any], secret: str = WEBHOOK_SECRET, at: int | None = None
+) -> tuple[bytes, dict[str, str]]:
     """The body and Stripe-Signature header Stripe sends for `event`."""
     body = json.dumps(event).encode()
     t = int(time.time()) if at is None else at

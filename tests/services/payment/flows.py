@@ -10,7 +10,9 @@ from tests.services.booking.factories import create_offering, event
 
 async def booked(api: Api, capacity: int = 5, price: int = 2500) -> dict[str, Any]:
     """A guest's pending booking of an event seat; its body includes the guest `access_token`."""
-    offering = await create_offering(api, event(capacity=capacity, price={"amount": price, "currency": "EUR"}))
+    offering = await create_offering(
+        api, event(capacity=capacity, price={"amount": price, "currency": "EUR"})
+    )
     response = await api.book(offering["id"], start=offering["sessions"][0]["start"])
     assert response.status_code == 201, response.text
     return dict(response.json()) | {"offering": offering}
@@ -21,7 +23,9 @@ def guest(booking: dict[str, Any]) -> dict[str, str]:
 
 
 async def pay(api: Api, booking: dict[str, Any], **headers: str) -> Any:
-    return await api.client.post("/api/v1/payments", json={"booking_id": booking["id"]}, headers={**guest(booking), **headers})
+    return await api.client.post(
+        "/api/v1/payments", json={"booking_id": booking["id"]}, headers={**guest(booking), **headers}
+    )
 
 
 async def confirm(api: Api, payment: dict[str, Any], booking: dict[str, Any], card: str) -> Any:
@@ -31,7 +35,9 @@ async def confirm(api: Api, payment: dict[str, Any], booking: dict[str, Any], ca
 
 
 async def booking_status(api: Api, booking: dict[str, Any]) -> str:
-    response = await api.client.get(f"/api/v1/tenants/acme/bookings/{booking['id']}", headers=api.owner("acme"))
+    response = await api.client.get(
+        f"/api/v1/tenants/acme/bookings/{booking['id']}", headers=api.owner("acme")
+    )
     assert response.status_code == 200, response.text
     return str(response.json()["status"])
 
@@ -40,4 +46,6 @@ async def refund(api: Api, payment_id: str, amount: int | None = None, **headers
     body: dict[str, Any] = {"reason": "customer asked"}
     if amount is not None:
         body["amount"] = {"amount": amount, "currency": "EUR"}
-    return await api.client.post(f"/api/v1/payments/{payment_id}/refunds", json=body, headers={**api.owner("acme"), **headers})
+    return await api.client.post(
+        f"/api/v1/payments/{payment_id}/refunds", json=body, headers={**api.owner("acme"), **headers}
+    )

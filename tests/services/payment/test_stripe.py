@@ -25,7 +25,10 @@ async def stripe_fake() -> AsyncIterator[tuple[FakeStripe, str]]:
 
 @pytest.fixture
 async def api(
-    make_api: Callable[..., Any], clock: ManualClock, stripe_fake: tuple[FakeStripe, str], monkeypatch: pytest.MonkeyPatch
+    make_api: Callable[..., Any],
+    clock: ManualClock,
+    stripe_fake: tuple[FakeStripe, str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Api:
     monkeypatch.setenv("RESERVO_PAYMENT_STRIPE_API_BASE", stripe_fake[1])
     monkeypatch.setenv("RESERVO_PAYMENT_PROVIDER_TIMEOUT_SECONDS", "0.5")
@@ -33,7 +36,12 @@ async def api(
     await result.tenant("acme")
     settings = await result.client.put(
         "/api/v1/tenants/acme/payment-settings",
-        json={"provider": "stripe", "secret_key": SECRET_KEY, "webhook_secret": WEBHOOK_SECRET, "publishable_key": "pk_test_acme"},
+        json={
+            "provider": "stripe",
+            "secret_key": SECRET_KEY,
+            "webhook_secret": WEBHOOK_SECRET,
+            "publishable_key": "pk_test_acme",
+        },
         headers=result.owner("acme"),
     )
     assert settings.status_code == 200, settings.text
@@ -69,7 +77,9 @@ class TestStripePayment:
         await api.settle()
         assert await booking_status(api, booking) == "confirmed"
 
-    async def test_declined_card_fails_and_booking_stays_pending(self, api: Api, stripe_fake: tuple[FakeStripe, str]) -> None:
+    async def test_declined_card_fails_and_booking_stays_pending(
+        self, api: Api, stripe_fake: tuple[FakeStripe, str]
+    ) -> None:
         fake, _ = stripe_fake
         booking, payment, pi = await _intent(api, fake)
         await webhook(api, fake.event(fake.customer_pays(pi, "4000000000000002"), pi))
@@ -78,7 +88,9 @@ class TestStripePayment:
         await api.settle()
         assert await booking_status(api, booking) == "pending"
 
-    async def test_partial_and_full_refund_through_stripe(self, api: Api, stripe_fake: tuple[FakeStripe, str]) -> None:
+    async def test_partial_and_full_refund_through_stripe(
+        self, api: Api, stripe_fake: tuple[FakeStripe, str]
+    ) -> None:
         fake, _ = stripe_fake
         booking, payment, pi = await _intent(api, fake)
         await webhook(api, fake.event(fake.customer_pays(pi, "4242424242424242"), pi))
@@ -95,7 +107,9 @@ class TestStripePayment:
         assert fake.intents[pi]["_charge"]["refunded"] is True
         assert await booking_status(api, booking) == "cancelled"
 
-    async def test_timeout_then_retry_creates_one_intent(self, api: Api, stripe_fake: tuple[FakeStripe, str]) -> None:
+    async def test_timeout_then_retry_creates_one_intent(
+        self, api: Api, stripe_fake: tuple[FakeStripe, str]
+    ) -> None:
         fake, _ = stripe_fake
         booking = await booked(api)
         fake.stall_next_seconds = 1.5  # longer than the 0.5 s provider timeout
@@ -108,7 +122,9 @@ class TestStripePayment:
 
 
 class TestStripeWebhooks:
-    async def test_forged_signature_and_stale_timestamp_change_nothing(self, api: Api, stripe_fake: tuple[FakeStripe, str]) -> None:
+    async def test_forged_signature_and_stale_timestamp_change_nothing(
+        self, api: Api, stripe_fake: tuple[FakeStripe, str]
+    ) -> None:
         fake, _ = stripe_fake
         booking, payment, pi = await _intent(api, fake)
         kind = fake.customer_pays(pi, "4242424242424242")
@@ -125,7 +141,7 @@ class TestStripeWebhooks:
         self, api: Api, stripe_fake: tuple[FakeStripe, str]
     ) -> None:
         fake, _ = stripe_fake
-        booking, payment, pi = await _intent(api, fake)
+        _booking, payment, pi = await _intent(api, fake)
         event = fake.event(fake.customer_pays(pi, "4242424242424242"), pi)
         assert (await webhook(api, event)).json()["outcome"] == "applied"
         assert (await webhook(api, event)).json()["outcome"] == "duplicate"
@@ -136,7 +152,9 @@ class TestStripeWebhooks:
         assert kinds.count("payment_intent.succeeded") == 1 and "create_intent" in kinds
         assert SECRET_KEY not in trail.text and "secret_" not in trail.text
 
-    async def test_refund_before_success_out_of_order(self, api: Api, stripe_fake: tuple[FakeStripe, str]) -> None:
+    async def test_refund_before_success_out_of_order(
+        self, api: Api, stripe_fake: tuple[FakeStripe, str]
+    ) -> None:
         fake, _ = stripe_fake
         booking, payment, pi = await _intent(api, fake)
         succeeded = fake.event(fake.customer_pays(pi, "4242424242424242"), pi)
@@ -150,7 +168,7 @@ class TestStripeWebhooks:
 
     async def test_wrong_amount_never_confirms(self, api: Api, stripe_fake: tuple[FakeStripe, str]) -> None:
         fake, _ = stripe_fake
-        booking, payment, pi = await _intent(api, fake)
+        booking, _payment, pi = await _intent(api, fake)
         fake.customer_pays(pi, "4242424242424242")
         answer = await webhook(api, fake.event("payment_intent.succeeded", pi, amount_received=1))
         assert answer.json()["outcome"] == "amount_mismatch"

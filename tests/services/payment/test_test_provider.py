@@ -17,7 +17,10 @@ class TestPayWithTestCard:
         assert created.status_code == 201, created.text
         payment = created.json()
         assert (payment["status"], payment["amount"], payment["provider"]) == (
-            "requires_payment_method", {"amount": 2500, "currency": "EUR"}, "test")
+            "requires_payment_method",
+            {"amount": 2500, "currency": "EUR"},
+            "test",
+        )
         paid = await confirm(api, payment, booking, "4242424242424242")
         assert paid.json()["status"] == "succeeded", paid.text
         await api.settle()
@@ -49,8 +52,11 @@ class TestPayWithTestCard:
         page = await api.client.get(url)
         assert page.status_code == 200 and "Approve" in page.text
         token = url.split("token=")[1]
-        done = await api.client.post(url.split("?")[0], content=f"token={token}&decision=approve",
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        done = await api.client.post(
+            url.split("?")[0],
+            content=f"token={token}&decision=approve",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         assert done.json()["status"] == "succeeded", done.text
         await api.settle()
         assert await booking_status(api, booking) == "confirmed"
@@ -60,12 +66,21 @@ class TestPayWithTestCard:
         payment = (await pay(api, booking)).json()
         url = (await confirm(api, payment, booking, "4000002500003155")).json()["next_action"]["url"]
         token = url.split("token=")[1]
-        forged = await api.client.post(url.split("?")[0], content="token=forged&decision=approve",
-                                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+        forged = await api.client.post(
+            url.split("?")[0],
+            content="token=forged&decision=approve",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         assert forged.status_code == 401
-        done = await api.client.post(url.split("?")[0], content=f"token={token}&decision=refuse",
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
-        assert (done.json()["status"], done.json()["failure_code"]) == ("failed", "payment_intent_authentication_failure")
+        done = await api.client.post(
+            url.split("?")[0],
+            content=f"token={token}&decision=refuse",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert (done.json()["status"], done.json()["failure_code"]) == (
+            "failed",
+            "payment_intent_authentication_failure",
+        )
         await api.settle()
         assert await booking_status(api, booking) == "pending"
 
@@ -82,7 +97,10 @@ class TestRefunds:
         booking, payment = await self._paid(api)
         part = await refund(api, payment["id"], 1000)
         assert part.status_code == 201, part.text
-        assert (part.json()["amount"], part.json()["status"]) == ({"amount": 1000, "currency": "EUR"}, "succeeded")
+        assert (part.json()["amount"], part.json()["status"]) == (
+            {"amount": 1000, "currency": "EUR"},
+            "succeeded",
+        )
         await api.settle()
         seen = (await api.client.get(f"/api/v1/payments/{payment['id']}", headers=guest(booking))).json()
         assert seen["status"] == "partially_refunded"
@@ -104,7 +122,9 @@ class TestRefunds:
 
     async def test_customer_cancelling_a_paid_booking_is_refunded(self, api: Api) -> None:
         booking, payment = await self._paid(api)
-        cancelled = await api.client.post(f"/api/v1/tenants/acme/bookings/{booking['id']}/cancel", headers=guest(booking))
+        cancelled = await api.client.post(
+            f"/api/v1/tenants/acme/bookings/{booking['id']}/cancel", headers=guest(booking)
+        )
         assert cancelled.json()["refund"] == {"amount": 2500, "currency": "EUR"}, cancelled.text
         await api.settle()
         api.runtime.contexts["payment"].wake("refunds")
@@ -122,10 +142,14 @@ class TestRefunds:
         await confirm(api, payment, booking, "4000000000000002")
         failed = await refund(api, payment["id"])
         assert (failed.status_code, failed.json()["code"]) == (409, "not_refundable")
-        by_guest = await api.client.post(f"/api/v1/payments/{payment['id']}/refunds", json={"reason": "x"}, headers=guest(booking))
+        by_guest = await api.client.post(
+            f"/api/v1/payments/{payment['id']}/refunds", json={"reason": "x"}, headers=guest(booking)
+        )
         assert by_guest.status_code == 403
         await api.tenant("other")
-        foreign = await api.client.post(f"/api/v1/payments/{payment['id']}/refunds", json={"reason": "x"}, headers=api.owner("other"))
+        foreign = await api.client.post(
+            f"/api/v1/payments/{payment['id']}/refunds", json={"reason": "x"}, headers=api.owner("other")
+        )
         assert foreign.status_code == 404
 
 
@@ -138,7 +162,9 @@ class TestPaidBookingAndExpiry:
         again = await pay(api, booking)
         assert (again.status_code, again.json()["code"]) == (409, "already_paid")
 
-    async def test_payment_after_hold_expiry_reclaims_capacity_left(self, api: Api, clock: ManualClock) -> None:
+    async def test_payment_after_hold_expiry_reclaims_capacity_left(
+        self, api: Api, clock: ManualClock
+    ) -> None:
         booking = await booked(api, capacity=2)
         payment = (await pay(api, booking)).json()
         clock.advance(timedelta(minutes=30))
@@ -148,13 +174,19 @@ class TestPaidBookingAndExpiry:
         await api.settle()
         assert await booking_status(api, booking) == "confirmed"
 
-    async def test_payment_after_hold_expiry_when_sold_out_is_refunded(self, api: Api, clock: ManualClock) -> None:
+    async def test_payment_after_hold_expiry_when_sold_out_is_refunded(
+        self, api: Api, clock: ManualClock
+    ) -> None:
         booking = await booked(api, capacity=1)
         payment = (await pay(api, booking)).json()
         clock.advance(timedelta(minutes=30))
         await expire_holds(api.runtime.contexts["booking"])
         await api.settle()
-        taker = await api.book(booking["offering"]["id"], start=booking["offering"]["sessions"][0]["start"], customer={"name": "Bo", "email": "bo@example.com"})
+        taker = await api.book(
+            booking["offering"]["id"],
+            start=booking["offering"]["sessions"][0]["start"],
+            customer={"name": "Bo", "email": "bo@example.com"},
+        )
         assert taker.status_code == 201
         await confirm(api, payment, booking, "4242424242424242")
         await api.settle()
@@ -169,11 +201,16 @@ class TestPaidBookingAndExpiry:
 
     async def test_other_people_cannot_pay_or_see_the_payment(self, api: Api) -> None:
         booking = await booked(api)
-        stranger = await api.client.post("/api/v1/payments", json={"booking_id": booking["id"]},
-                                         headers={"X-Booking-Token": "forged"})
+        stranger = await api.client.post(
+            "/api/v1/payments", json={"booking_id": booking["id"]}, headers={"X-Booking-Token": "forged"}
+        )
         assert stranger.status_code == 404
         payment = (await pay(api, booking)).json()
-        peek = await api.client.get(f"/api/v1/payments/{payment['id']}", headers=api.dev_token("eve@example.com"))
+        peek = await api.client.get(
+            f"/api/v1/payments/{payment['id']}", headers=api.dev_token("eve@example.com")
+        )
         assert peek.status_code == 404
-        bad = await api.client.post(f"/api/v1/payments/{payment['id']}/confirm", json={"card_number": "42"}, headers=guest(booking))
+        bad = await api.client.post(
+            f"/api/v1/payments/{payment['id']}/confirm", json={"card_number": "42"}, headers=guest(booking)
+        )
         assert bad.status_code == 422

@@ -151,7 +151,9 @@ async def get_booking(
 
 
 @router.get("/bookings/{booking_id}", responses=problem_responses(BookingNotFound))
-async def find_booking(booking_id: uuid.UUID, actor: Anyone, token: AccessToken, bookings: Bookings) -> BookingRead:
+async def find_booking(
+    booking_id: uuid.UUID, actor: Anyone, token: AccessToken, bookings: Bookings
+) -> BookingRead:
     """A booking by id alone, for the same callers as above (the payment service asks this when a
     booking was made a moment ago and its event has not reached payment yet)."""
     return _read(await bookings.find(booking_id, actor, token))

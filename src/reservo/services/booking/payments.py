@@ -27,7 +27,9 @@ def _apply(booking: Booking, status: str, values: dict[str, object]) -> None:
         setattr(booking, key, value)
 
 
-async def on_payment_succeeded(event: Envelope[PaymentSucceeded], tx: Transaction, ctx: ServiceContext) -> None:
+async def on_payment_succeeded(
+    event: Envelope[PaymentSucceeded], tx: Transaction, ctx: ServiceContext
+) -> None:
     paid = event.data
     repo = BookingRepository(tx.session, tenant_id=paid.tenant_id)
     booking = await repo.get(paid.booking_id)
@@ -36,7 +38,12 @@ async def on_payment_succeeded(event: Envelope[PaymentSucceeded], tx: Transactio
     now = ctx.clock.now()
 
     def reject(reason: str) -> None:
-        publish(tx, BookingPaymentRejected(**event_fields(booking), payment_id=paid.id, reason=reason, rejected_at=now))  # type: ignore[arg-type]
+        publish(
+            tx,
+            BookingPaymentRejected(
+                **event_fields(booking), payment_id=paid.id, reason=reason, rejected_at=now
+            ),
+        )
 
     if booking.status in ("confirmed", "completed", "no_show"):
         return  # a redelivery, or staff confirmed it by hand first
@@ -44,10 +51,13 @@ async def on_payment_succeeded(event: Envelope[PaymentSucceeded], tx: Transactio
         return reject("amount_mismatch")
     if booking.status == "cancelled":
         return reject("not_payable")
-    if booking.status == "expired":
-        # The hold ran out before the money arrived: take the capacity again if any is left.
-        if booking.counter_id is not None and not await repo.claim(booking.counter_id, booking.quantity):
-            return reject("sold_out")
+    # The hold ran out before the money arrived: take the capacity again if any is left.
+    if (
+        booking.status == "expired"
+        and booking.counter_id is not None
+        and not await repo.claim(booking.counter_id, booking.quantity)
+    ):
+        return reject("sold_out")
     values: dict[str, object] = {"updated_at": now, "confirmed_at": now}
     if not await repo.transition(booking, "confirmed", **values):
         raise RuntimeError("booking changed meanwhile")  # retried with the fresh row
@@ -64,7 +74,11 @@ async def on_payment_refunded(event: Envelope[PaymentRefunded], tx: Transaction,
     if booking is None or booking.status != "confirmed":
         return  # already cancelled (the refund came from the cancellation), or never confirmed
     now = ctx.clock.now()
-    values: dict[str, object] = {"updated_at": now, "cancelled_at": now, "refund_amount": refund.refunded_total.amount}
+    values: dict[str, object] = {
+        "updated_at": now,
+        "cancelled_at": now,
+        "refund_amount": refund.refunded_total.amount,
+    }
     if not await repo.transition(booking, "cancelled", **values):
         raise RuntimeError("booking changed meanwhile")
     if booking.counter_id is not None:
@@ -73,7 +87,7 @@ async def on_payment_refunded(event: Envelope[PaymentRefunded], tx: Transaction,
     publish(
         tx,
         BookingCancelled(
-            **event_fields(booking),  # type: ignore[arg-type]
+            **event_fields(booking),
             cancelled_at=now,
             cancelled_by="staff",
             refund=MoneyPayload(amount=refund.refunded_total.amount, currency=booking.currency),

@@ -11,9 +11,13 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from reservo.platform.auth.deps import Anyone, TenantOwner, TenantStaff
-from reservo.platform.http.idempotency import IdempotencyKeyReused
 from reservo.platform.http.pagination import Page, PageQuery
-from reservo.platform.http.problems import DependencyUnavailable, ValidationFailed, problem_responses
+from reservo.platform.http.problems import (
+    DependencyUnavailable,
+    IdempotencyKeyReused,
+    ValidationFailed,
+    problem_responses,
+)
 from reservo.platform.schemas import Money
 from reservo.platform.tenancy import TenantNotFound
 from reservo.services.payment.deps import CallerDep, Payments, Tenant, WebhookService
@@ -55,7 +59,7 @@ def read(p: Payment) -> PaymentRead:
         id=p.id,
         booking_id=p.booking_id,
         provider=p.provider,
-        status=p.status,  # type: ignore[arg-type]
+        status=p.status,
         amount=Money(amount=p.amount, currency=p.currency),
         client_secret=p.client_secret if p.status in ("requires_payment_method", "requires_action") else None,
         approval_url=p.approval_url if p.status == "requires_action" else None,
@@ -67,11 +71,15 @@ def read(p: Payment) -> PaymentRead:
 
 
 def read_refund(r: Refund) -> RefundRead:
-    return RefundRead(id=r.id, payment_id=r.payment_id, amount=Money(amount=r.amount, currency=r.currency), status=r.status)
+    return RefundRead(
+        id=r.id, payment_id=r.payment_id, amount=Money(amount=r.amount, currency=r.currency), status=r.status
+    )
 
 
 @router.put("/tenants/{tenant}/payment-settings", responses=problem_responses(TenantNotFound))
-async def put_payment_settings(tenant: Tenant, body: PaymentSettingsPut, _: TenantOwner, payments: Payments) -> PaymentSettingsRead:
+async def put_payment_settings(
+    tenant: Tenant, body: PaymentSettingsPut, _: TenantOwner, payments: Payments
+) -> PaymentSettingsRead:
     """Choose the tenant's provider; credentials are stored encrypted and never returned."""
     return PaymentSettingsRead(**await payments.put_settings(tenant, body))
 
@@ -93,10 +101,17 @@ async def list_payments(
     "/payments",
     status_code=201,
     responses=problem_responses(
-        BookingNotFound, AlreadyPaid, BookingNotPayable, ProviderUnavailable, ProviderRejected, DependencyUnavailable
+        BookingNotFound,
+        AlreadyPaid,
+        BookingNotPayable,
+        ProviderUnavailable,
+        ProviderRejected,
+        DependencyUnavailable,
     ),
 )
-async def create_payment(body: PaymentCreate, caller: CallerDep, payments: Payments, response: Response) -> PaymentRead:
+async def create_payment(
+    body: PaymentCreate, caller: CallerDep, payments: Payments, response: Response
+) -> PaymentRead:
     """The booking's customer, its guest credential (X-Booking-Token) or staff. 200 with the open
     payment when there already is one for the booking."""
     payment, created = await payments.create(caller, body.booking_id)
@@ -114,7 +129,9 @@ async def get_payment(payment_id: uuid.UUID, caller: CallerDep, payments: Paymen
     "/payments/{payment_id}/confirm",
     responses=problem_responses(PaymentNotFound, NotTestProvider, PaymentNotOpen),
 )
-async def confirm_payment(payment_id: uuid.UUID, body: CardConfirm, caller: CallerDep, payments: Payments) -> PaymentRead:
+async def confirm_payment(
+    payment_id: uuid.UUID, body: CardConfirm, caller: CallerDep, payments: Payments
+) -> PaymentRead:
     """Test provider only: Stripe's test card numbers decide the outcome."""
     return read(await payments.confirm_card(caller, payment_id, body.card_number))
 
@@ -138,19 +155,28 @@ async def create_refund(
 
 
 @router.get("/payments/{payment_id}/events", responses=problem_responses(PaymentNotFound, StaffOnly))
-async def list_payment_events(payment_id: uuid.UUID, caller: CallerDep, payments: Payments) -> list[PaymentEventRead]:
+async def list_payment_events(
+    payment_id: uuid.UUID, caller: CallerDep, payments: Payments
+) -> list[PaymentEventRead]:
     """The audit trail (provider calls, webhooks), for the tenant's staff."""
     return [PaymentEventRead.model_validate(e) for e in await payments.events(caller, payment_id)]
 
 
-PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authenticate payment</title></head>
-<body><main><h1>Test bank: authenticate this payment</h1><p>{amount}</p>
+PAGE = """<!doctype html><html lang="en">
+<head><meta charset="utf-8">
+<title>Authenticate payment</title></head><body><main>
+<h1>Test bank: authenticate this payment</h1><p>{amount}</p>
 <form method="post"><input type="hidden" name="token" value="{token}">
-<button name="decision" value="approve">Approve</button> <button name="decision" value="refuse">Refuse</button>
+<button name="decision" value="approve">Approve</button>
+<button name="decision" value="refuse">Refuse</button>
 </form></main></body></html>"""
 
 
-@router.get("/payments/{payment_id}/authenticate", response_class=HTMLResponse, responses=problem_responses(PaymentNotFound))
+@router.get(
+    "/payments/{payment_id}/authenticate",
+    response_class=HTMLResponse,
+    responses=problem_responses(PaymentNotFound),
+)
 async def authentication_page(
     payment_id: uuid.UUID, _: Anyone, payments: Payments, token: Annotated[str, Query(max_length=200)]
 ) -> HTMLResponse:
@@ -164,7 +190,9 @@ async def authentication_page(
     "/payments/{payment_id}/authenticate",
     responses=problem_responses(PaymentNotFound, AuthenticationLinkInvalid),
 )
-async def authenticate_payment(payment_id: uuid.UUID, request: Request, _: Anyone, payments: Payments) -> PaymentRead:
+async def authenticate_payment(
+    payment_id: uuid.UUID, request: Request, _: Anyone, payments: Payments
+) -> PaymentRead:
     """The page's form (urlencoded `token` and `decision` = approve | refuse)."""
     form = parse_qs((await request.body()).decode("utf-8", "replace")[:2000])
     token, decision = form.get("token", [""])[0], form.get("decision", [""])[0]

@@ -1,4 +1,4 @@
-"""Provider credentials are stored encrypted (Fernet: AES-128-CBC + HMAC); the key comes from the environment."""
+"""Provider credentials are stored encrypted (Fernet: AES-128-CBC + HMAC), the key from the environment."""
 
 from __future__ import annotations
 

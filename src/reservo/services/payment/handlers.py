@@ -21,9 +21,15 @@ log = structlog.get_logger(__name__)
 
 def _replica(b: BookingEvent) -> dict[str, Any]:
     return {
-        "id": b.id, "status": b.status, "amount": b.total.amount, "currency": b.total.currency,
-        "customer_user_id": b.customer_user_id, "customer_email": b.customer.email,
-        "description": b.offering_name[:200], "expires_at": b.expires_at, "booking_version": b.booking_version,
+        "id": b.id,
+        "status": b.status,
+        "amount": b.total.amount,
+        "currency": b.total.currency,
+        "customer_user_id": b.customer_user_id,
+        "customer_email": b.customer.email,
+        "description": b.offering_name[:200],
+        "expires_at": b.expires_at,
+        "booking_version": b.booking_version,
     }
 
 
@@ -31,7 +37,9 @@ async def on_booking(event: Envelope[BookingEvent], tx: Transaction, ctx: Servic
     await PaymentRepository(tx.session, tenant_id=event.data.tenant_id).upsert_booking(_replica(event.data))
 
 
-async def on_booking_cancelled(event: Envelope[BookingCancelled], tx: Transaction, ctx: ServiceContext) -> None:
+async def on_booking_cancelled(
+    event: Envelope[BookingCancelled], tx: Transaction, ctx: ServiceContext
+) -> None:
     """A cancellation within policy refunds what booking says; only what is not refunded yet (a
     staff refund may have come first), once per event."""
     b = event.data
@@ -52,7 +60,9 @@ async def on_booking_cancelled(event: Envelope[BookingCancelled], tx: Transactio
     tx.after_commit(lambda: ctx.wake("refunds"))
 
 
-async def on_payment_rejected(event: Envelope[BookingPaymentRejected], tx: Transaction, ctx: ServiceContext) -> None:
+async def on_payment_rejected(
+    event: Envelope[BookingPaymentRejected], tx: Transaction, ctx: ServiceContext
+) -> None:
     """Booking could not take this payment (sold out after the hold expired, wrong amount): give it back."""
     b = event.data
     await on_booking(event, tx, ctx)  # type: ignore[arg-type]
@@ -61,7 +71,9 @@ async def on_payment_rejected(event: Envelope[BookingPaymentRejected], tx: Trans
     if payment is None or payment.status not in ("succeeded", "partially_refunded"):
         return
     reason = f"booking could not accept the payment: {b.reason}"
-    await request_refund(repo, payment.id, None, reason, f"booking.payment_rejected:{event.id}", ctx.clock.now())
+    await request_refund(
+        repo, payment.id, None, reason, f"booking.payment_rejected:{event.id}", ctx.clock.now()
+    )
     tx.after_commit(lambda: ctx.wake("refunds"))
 
 

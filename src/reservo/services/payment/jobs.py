@@ -41,7 +41,9 @@ async def reconcile(ctx: ServiceContext, *, batch: int = 50) -> int:
         assert p.provider_reference is not None
         try:
             async with ctx.uow.read() as session:
-                provider = await service.provider_for(PaymentRepository(session, tenant_id=p.tenant_id), p.provider)
+                provider = await service.provider_for(
+                    PaymentRepository(session, tenant_id=p.tenant_id), p.provider
+                )
             intent = await provider.retrieve(p.provider_reference)
             if p.provider == "paypal" and intent.status == "processing":
                 intent = await provider.capture(p.provider_reference, f"capture-{p.id}")
@@ -53,10 +55,18 @@ async def reconcile(ctx: ServiceContext, *, batch: int = 50) -> int:
             audit(repo, p.id, p.provider, "reconcile", intent.status, ctx.clock.now(), intent.raw)
             if intent.status == "succeeded":
                 changes = {"capture_reference": intent.capture_reference} if intent.capture_reference else {}
-                moved += await succeed(tx, repo, p, ctx.clock.now(), method=intent.method or p.provider, **changes)
+                moved += await succeed(
+                    tx, repo, p, ctx.clock.now(), method=intent.method or p.provider, **changes
+                )
             elif intent.status == "failed":
-                moved += await fail(tx, repo, p, ctx.clock.now(), code=intent.failure_code or "failed",
-                                    message=intent.failure_message)
+                moved += await fail(
+                    tx,
+                    repo,
+                    p,
+                    ctx.clock.now(),
+                    code=intent.failure_code or "failed",
+                    message=intent.failure_message,
+                )
             else:
                 await repo.move(p.id, (p.status,), updated_at=ctx.clock.now())  # asked; wait another round
     return moved

@@ -57,14 +57,24 @@ async def succeed(
 ) -> bool:
     """Open (or failed: Stripe lets a declined intent be retried) -> succeeded, announced once."""
     if not await repo.move(
-        p.id, (*OPEN_STATUSES, "failed"), status="succeeded", succeeded_at=now, updated_at=now,
-        method=method, failure_code=None, failure_message=None, next_action=None, **values
+        p.id,
+        (*OPEN_STATUSES, "failed"),
+        status="succeeded",
+        succeeded_at=now,
+        updated_at=now,
+        method=method,
+        failure_code=None,
+        failure_message=None,
+        next_action=None,
+        **values,
     ):
         return False
     p.status = "succeeded"
     for key, value in values.items():
         setattr(p, key, value)
-    tx.publish(PaymentSucceeded(**_fields(p, "succeeded"), method=method, succeeded_at=now), tenant_id=p.tenant_id)
+    tx.publish(
+        PaymentSucceeded(**_fields(p, "succeeded"), method=method, succeeded_at=now), tenant_id=p.tenant_id
+    )
     SUCCEEDED.labels(p.provider).inc()
     return True
 
@@ -73,7 +83,13 @@ async def fail(
     tx: Transaction, repo: PaymentRepository, p: Payment, now: datetime, *, code: str, message: str | None
 ) -> bool:
     if not await repo.move(
-        p.id, OPEN_STATUSES, status="failed", failure_code=code, failure_message=message, next_action=None, updated_at=now
+        p.id,
+        OPEN_STATUSES,
+        status="failed",
+        failure_code=code,
+        failure_message=message,
+        next_action=None,
+        updated_at=now,
     ):
         return False
     p.status, p.failure_code, p.failure_message = "failed", code, message

@@ -31,7 +31,7 @@ class PaymentRepository:
         self._s = session
         self._tenant_id = tenant_id
 
-    def _payments(self) -> Select[tuple[Payment]]:
+    def _payments(self) -> Select[Payment]:
         return select(Payment).where(Payment.tenant_id == self._tenant_id)
 
     async def tenant_slug(self) -> str | None:
@@ -42,16 +42,28 @@ class PaymentRepository:
         account: ProviderAccount | None = await self._s.get(ProviderAccount, self._tenant_id)
         return account
 
-    async def save_account(self, provider: str, public: dict[str, Any], sealed: str | None, now: datetime) -> None:
-        values = {"tenant_id": self._tenant_id, "provider": provider, "public": public, "sealed": sealed, "updated_at": now}
+    async def save_account(
+        self, provider: str, public: dict[str, Any], sealed: str | None, now: datetime
+    ) -> None:
+        values = {
+            "tenant_id": self._tenant_id,
+            "provider": provider,
+            "public": public,
+            "sealed": sealed,
+            "updated_at": now,
+        }
         table = ProviderAccount.__table__
         stmt = upsert_insert(self._s, table, values)
-        stmt = stmt.on_conflict_do_update(index_elements=[table.c.tenant_id], set_={k: stmt.excluded[k] for k in values})
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.tenant_id], set_={k: stmt.excluded[k] for k in values}
+        )
         await self._s.execute(stmt)
 
     async def booking(self, booking_id: uuid.UUID) -> BookingReplica | None:
         replica: BookingReplica | None = await self._s.scalar(
-            select(BookingReplica).where(BookingReplica.tenant_id == self._tenant_id, BookingReplica.id == booking_id)
+            select(BookingReplica).where(
+                BookingReplica.tenant_id == self._tenant_id, BookingReplica.id == booking_id
+            )
         )
         return replica
 
@@ -84,7 +96,9 @@ class PaymentRepository:
         )
         return payment
 
-    async def page(self, *, limit: int, after: tuple[datetime, uuid.UUID] | None, status: str | None) -> list[Payment]:
+    async def page(
+        self, *, limit: int, after: tuple[datetime, uuid.UUID] | None, status: str | None
+    ) -> list[Payment]:
         stmt = self._payments()
         if status:
             stmt = stmt.where(Payment.status == status)
@@ -120,7 +134,9 @@ class PaymentRepository:
         )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
-    async def settle_refund(self, payment_id: uuid.UUID, amount: int, *, succeeded: bool, reserved: bool, now: datetime) -> None:
+    async def settle_refund(
+        self, payment_id: uuid.UUID, amount: int, *, succeeded: bool, reserved: bool, now: datetime
+    ) -> None:
         p = Payment
         values: dict[str, Any] = {"version": p.version + 1, "updated_at": now}
         if reserved:
@@ -128,12 +144,19 @@ class PaymentRepository:
         if succeeded:
             values["refunded_amount"] = p.refunded_amount + amount
         await self._s.execute(
-            update(p).where(p.tenant_id == self._tenant_id, p.id == payment_id).values(**values)
+            update(p)
+            .where(p.tenant_id == self._tenant_id, p.id == payment_id)
+            .values(**values)
             .execution_options(synchronize_session=False)
         )
         await self._s.execute(
             update(p)
-            .where(p.tenant_id == self._tenant_id, p.id == payment_id, p.status.in_(("succeeded", "partially_refunded")), p.refunded_amount > 0)
+            .where(
+                p.tenant_id == self._tenant_id,
+                p.id == payment_id,
+                p.status.in_(("succeeded", "partially_refunded")),
+                p.refunded_amount > 0,
+            )
             .values(status=_refund_status(p))
             .execution_options(synchronize_session=False)
         )
@@ -184,7 +207,9 @@ class PaymentIndex:
         self._s = session
 
     async def tenant_of(self, payment_id: uuid.UUID) -> uuid.UUID | None:
-        tenant: uuid.UUID | None = await self._s.scalar(select(Payment.tenant_id).where(Payment.id == payment_id))
+        tenant: uuid.UUID | None = await self._s.scalar(
+            select(Payment.tenant_id).where(Payment.id == payment_id)
+        )
         return tenant
 
     async def by_reference(self, provider: str, reference: str) -> Payment | None:
@@ -194,12 +219,17 @@ class PaymentIndex:
         return payment
 
     async def booking_tenant(self, booking_id: uuid.UUID) -> uuid.UUID | None:
-        tenant: uuid.UUID | None = await self._s.scalar(select(BookingReplica.tenant_id).where(BookingReplica.id == booking_id))
+        tenant: uuid.UUID | None = await self._s.scalar(
+            select(BookingReplica.tenant_id).where(BookingReplica.id == booking_id)
+        )
         return tenant
 
     async def requested_refunds(self, limit: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
         rows = await self._s.execute(
-            select(Refund.tenant_id, Refund.id).where(Refund.status == "requested").order_by(Refund.created_at).limit(limit)
+            select(Refund.tenant_id, Refund.id)
+            .where(Refund.status == "requested")
+            .order_by(Refund.created_at)
+            .limit(limit)
         )
         return [(r[0], r[1]) for r in rows]
 
@@ -207,8 +237,12 @@ class PaymentIndex:
         return list(
             await self._s.scalars(
                 select(Payment)
-                .where(Payment.status.in_(("processing", "requires_action")), Payment.updated_at <= before,
-                       Payment.provider != "test", Payment.provider_reference.is_not(None))
+                .where(
+                    Payment.status.in_(("processing", "requires_action")),
+                    Payment.updated_at <= before,
+                    Payment.provider != "test",
+                    Payment.provider_reference.is_not(None),
+                )
                 .order_by(Payment.updated_at)
                 .limit(limit)
             )

@@ -47,17 +47,14 @@ class PaymentSettingsPut(Input):
         return self
 
     def secrets(self) -> dict[str, Any]:
-        return {
-            k: v.get_secret_value()
-            for k, v in (
-                ("secret_key", self.secret_key),
-                ("webhook_secret", self.webhook_secret),
-                ("client_id", self.client_id and SecretStr(self.client_id)),
-                ("client_secret", self.client_secret),
-                ("webhook_id", self.webhook_id and SecretStr(self.webhook_id)),
-            )
-            if v is not None
+        hidden = {
+            "secret_key": self.secret_key,
+            "webhook_secret": self.webhook_secret,
+            "client_secret": self.client_secret,
         }
+        plain = {"client_id": self.client_id, "webhook_id": self.webhook_id}
+        out: dict[str, Any] = {k: v.get_secret_value() for k, v in hidden.items() if v is not None}
+        return out | {k: v for k, v in plain.items() if v}
 
 
 class PaymentSettingsRead(Output):

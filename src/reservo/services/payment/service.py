@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from sqlalchemy.exc import IntegrityError
 
 from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.auth.links import link_token, link_token_ok
@@ -39,7 +38,13 @@ from reservo.services.payment.lookup import BookingFacts, BookingLookup
 from reservo.services.payment.metrics import ATTEMPTS
 from reservo.services.payment.models import OPEN_STATUSES, PAID_STATUSES, Payment, PaymentEvent, Refund
 from reservo.services.payment.providers import PROVIDERS
-from reservo.services.payment.providers.base import Intent, Order, PaymentProvider, ProviderUnavailable, RefundResult
+from reservo.services.payment.providers.base import (
+    Intent,
+    Order,
+    PaymentProvider,
+    ProviderUnavailable,
+    RefundResult,
+)
 from reservo.services.payment.providers.test import card_outcome
 from reservo.services.payment.repository import PaymentIndex, PaymentRepository
 from reservo.services.payment.schemas import PaymentSettingsPut, RefundCreate
@@ -69,17 +74,31 @@ class PaymentService:
         self._settings = self.settings = PaymentSettings()
         self._lookup = lookup
         key = self._settings.encryption_key
-        self._box = SecretBox(key.get_secret_value() if key else None, ctx.settings.secret_key.get_secret_value())
+        self._box = SecretBox(
+            key.get_secret_value() if key else None, ctx.settings.secret_key.get_secret_value()
+        )
 
     # settings -----------------------------------------------------------------------------
     async def put_settings(self, tenant: TenantRef, body: PaymentSettingsPut) -> dict[str, Any]:
-        public = {k: v for k, v in (("publishable_key", body.publishable_key), ("client_id", body.client_id)) if v}
+        public: dict[str, Any] = {
+            k: v for k, v in (("publishable_key", body.publishable_key), ("client_id", body.client_id)) if v
+        }
         secrets = body.secrets()
         public["configured"] = sorted(secrets)
         async with self._ctx.uow.transaction() as tx:
             repo = PaymentRepository(tx.session, tenant_id=tenant.id)
-            await repo.save_account(body.provider, public, self._box.seal(secrets) if secrets else None, self._ctx.clock.now())
-            audit(repo, None, "settings", "payment_settings.updated", "ok", self._ctx.clock.now(), {"provider": body.provider})
+            await repo.save_account(
+                body.provider, public, self._box.seal(secrets) if secrets else None, self._ctx.clock.now()
+            )
+            audit(
+                repo,
+                None,
+                "settings",
+                "payment_settings.updated",
+                "ok",
+                self._ctx.clock.now(),
+                {"provider": body.provider},
+            )
         return {"provider": body.provider, **public}
 
     async def get_settings(self, tenant: TenantRef) -> dict[str, Any]:
@@ -92,7 +111,11 @@ class PaymentService:
     async def provider_for(self, repo: PaymentRepository, name: str | None = None) -> PaymentProvider:
         account = await repo.account()
         provider = name or (account.provider if account else "test")
-        secrets = self._box.open(account.sealed) if account and account.sealed and account.provider == provider else {}
+        secrets = (
+            self._box.open(account.sealed)
+            if account and account.sealed and account.provider == provider
+            else {}
+        )
         return PROVIDERS[provider](secrets, self._settings, self._ctx.settings.public_url)
 
     async def secrets_of(self, repo: PaymentRepository) -> dict[str, Any]:
@@ -116,9 +139,17 @@ class PaymentService:
                 account = await repo.account()
                 now = self._ctx.clock.now()
                 payment = Payment(
-                    id=uuid.uuid4(), booking_id=booking_id, provider=account.provider if account else "test",
-                    status="requires_payment_method", amount=facts.amount, currency=facts.currency,
-                    refunded_amount=0, refund_pending_amount=0, created_at=now, updated_at=now, version=1,
+                    id=uuid.uuid4(),
+                    booking_id=booking_id,
+                    provider=account.provider if account else "test",
+                    status="requires_payment_method",
+                    amount=facts.amount,
+                    currency=facts.currency,
+                    refunded_amount=0,
+                    refund_pending_amount=0,
+                    created_at=now,
+                    updated_at=now,
+                    version=1,
                 )
                 repo.add(payment)
                 created = True
@@ -129,11 +160,22 @@ class PaymentService:
     async def _booking(self, caller: Caller, booking_id: uuid.UUID) -> BookingFacts:
         async with self._ctx.uow.read() as session:
             tenant_id = await PaymentIndex(session).booking_tenant(booking_id)
-            replica = None if tenant_id is None else await PaymentRepository(session, tenant_id=tenant_id).booking(booking_id)
+            replica = (
+                None
+                if tenant_id is None
+                else await PaymentRepository(session, tenant_id=tenant_id).booking(booking_id)
+            )
         if replica is not None:
             return BookingFacts(
-                replica.id, replica.tenant_id, replica.status, replica.amount, replica.currency,
-                replica.customer_user_id, replica.customer_email, replica.description, replica.expires_at,
+                replica.id,
+                replica.tenant_id,
+                replica.status,
+                replica.amount,
+                replica.currency,
+                replica.customer_user_id,
+                replica.customer_email,
+                replica.description,
+                replica.expires_at,
                 replica.booking_version,
             )
         # Read-your-writes: booked a moment ago, its event has not arrived yet. Ask booking.
@@ -141,7 +183,9 @@ class PaymentService:
         if facts is None:
             raise BookingNotFound(f"No booking {booking_id}")
         async with self._ctx.uow.transaction() as tx:
-            await PaymentRepository(tx.session, tenant_id=facts.tenant_id).upsert_booking(replica_values(facts))
+            await PaymentRepository(tx.session, tenant_id=facts.tenant_id).upsert_booking(
+                replica_values(facts)
+            )
         return facts
 
     def _may_pay(self, facts: BookingFacts, caller: Caller, slug: str | None) -> bool:
@@ -149,7 +193,11 @@ class PaymentService:
         if caller.booking_token and link_token_ok(self._secret, GUEST, facts.id, caller.booking_token):
             return True
         actor = caller.actor
-        if actor is not None and facts.customer_user_id is not None and actor.user_id == facts.customer_user_id:
+        if (
+            actor is not None
+            and facts.customer_user_id is not None
+            and actor.user_id == facts.customer_user_id
+        ):
             return True
         return is_staff(actor, slug)
 
@@ -160,15 +208,26 @@ class PaymentService:
     async def _ensure_intent(self, payment: Payment, facts: BookingFacts) -> Payment:
         """Ask the provider for the intent, keyed by our payment id: after a timeout, the retry of
         POST /payments finds this open payment and asks again with the same key (no second intent)."""
-        order = Order(payment.id, payment.tenant_id, payment.booking_id, payment.amount, payment.currency,
-                      facts.description, facts.customer_email)
+        order = Order(
+            payment.id,
+            payment.tenant_id,
+            payment.booking_id,
+            payment.amount,
+            payment.currency,
+            facts.description,
+            facts.customer_email,
+        )
         async with self._ctx.uow.read() as session:
-            provider = await self.provider_for(PaymentRepository(session, tenant_id=payment.tenant_id), payment.provider)
+            provider = await self.provider_for(
+                PaymentRepository(session, tenant_id=payment.tenant_id), payment.provider
+            )
         ATTEMPTS.labels(payment.provider).inc()
         try:
             intent = await provider.create(order, f"payment-{payment.id}")
         except Exception as exc:
-            await self._audit(payment, "create_intent", "error", {"error": type(exc).__name__, "detail": str(exc)[:200]})
+            await self._audit(
+                payment, "create_intent", "error", {"error": type(exc).__name__, "detail": str(exc)[:200]}
+            )
             raise
         now = self._ctx.clock.now()
         async with self._ctx.uow.transaction() as tx:
@@ -200,15 +259,24 @@ class PaymentService:
         if payment is None:
             raise PaymentNotFound(f"No payment {payment_id}")
         facts_ok = (
-            (caller.booking_token and link_token_ok(self._secret, GUEST, payment.booking_id, caller.booking_token))
-            or (caller.actor is not None and replica is not None and replica.customer_user_id == caller.actor.user_id)
+            (
+                caller.booking_token
+                and link_token_ok(self._secret, GUEST, payment.booking_id, caller.booking_token)
+            )
+            or (
+                caller.actor is not None
+                and replica is not None
+                and replica.customer_user_id == caller.actor.user_id
+            )
             or is_staff(caller.actor, slug)
         )
         if not facts_ok:
             raise PaymentNotFound(f"No payment {payment_id}")
         return payment, slug
 
-    async def page(self, tenant: TenantRef, page: PageParams, status: str | None) -> tuple[list[Payment], str | None]:
+    async def page(
+        self, tenant: TenantRef, page: PageParams, status: str | None
+    ) -> tuple[list[Payment], str | None]:
         after = None
         if page.cursor:
             from datetime import datetime
@@ -220,7 +288,9 @@ class PaymentService:
             except (ValueError, TypeError, IndexError) as exc:
                 raise InvalidCursor() from exc
         async with self._ctx.uow.read() as session:
-            items = await PaymentRepository(session, tenant_id=tenant.id).page(limit=page.limit + 1, after=after, status=status)
+            items = await PaymentRepository(session, tenant_id=tenant.id).page(
+                limit=page.limit + 1, after=after, status=status
+            )
         cursor = None
         if len(items) > page.limit:
             items = items[: page.limit]
@@ -245,18 +315,39 @@ class PaymentService:
         now = self._ctx.clock.now()
         async with self._ctx.uow.transaction() as tx:
             repo = PaymentRepository(tx.session, tenant_id=payment.tenant_id)
-            audit(repo, payment.id, "test", "confirm", outcome.status, now,
-                  {"card_last4": card_number[-4:], "failure_code": outcome.failure_code})
+            audit(
+                repo,
+                payment.id,
+                "test",
+                "confirm",
+                outcome.status,
+                now,
+                {"card_last4": card_number[-4:], "failure_code": outcome.failure_code},
+            )
             if outcome.status == "succeeded":
                 await succeed(tx, repo, payment, now, method=outcome.method or "card")
             elif outcome.status == "failed":
-                await fail(tx, repo, payment, now, code=outcome.failure_code or "card_declined", message=outcome.failure_message)
+                await fail(
+                    tx,
+                    repo,
+                    payment,
+                    now,
+                    code=outcome.failure_code or "card_declined",
+                    message=outcome.failure_message,
+                )
             else:
                 token = link_token(self._secret, TEST_AUTH, payment.id)
-                url = f"{self._ctx.settings.public_url.rstrip('/')}/api/v1/payments/{payment.id}/authenticate?token={token}"
+                base = self._ctx.settings.public_url.rstrip("/")
+                url = f"{base}/api/v1/payments/{payment.id}/authenticate?token={token}"
                 action = {"type": "redirect_to_url", "url": url}
-                if await repo.move(payment.id, ("requires_payment_method",), status="requires_action",
-                                   next_action=action, method=outcome.method, updated_at=now):
+                if await repo.move(
+                    payment.id,
+                    ("requires_payment_method",),
+                    status="requires_action",
+                    next_action=action,
+                    method=outcome.method,
+                    updated_at=now,
+                ):
                     payment.status, payment.next_action = "requires_action", action
         return payment
 
@@ -265,7 +356,11 @@ class PaymentService:
             raise AuthenticationLinkInvalid()
         async with self._ctx.uow.read() as session:
             tenant_id = await PaymentIndex(session).tenant_of(payment_id)
-            payment = None if tenant_id is None else await PaymentRepository(session, tenant_id=tenant_id).get(payment_id)
+            payment = (
+                None
+                if tenant_id is None
+                else await PaymentRepository(session, tenant_id=tenant_id).get(payment_id)
+            )
         if payment is None:
             raise PaymentNotFound()
         return payment
@@ -289,8 +384,14 @@ class PaymentService:
             if approve:
                 await succeed(tx, repo, payment, now, method=payment.method or "card")
             else:
-                await fail(tx, repo, payment, now, code="payment_intent_authentication_failure",
-                           message="The customer did not approve the payment.")
+                await fail(
+                    tx,
+                    repo,
+                    payment,
+                    now,
+                    code="payment_intent_authentication_failure",
+                    message="The customer did not approve the payment.",
+                )
         return payment
 
     # refunds ------------------------------------------------------------------------------
@@ -306,11 +407,19 @@ class PaymentService:
         cause = None
         if idempotency_key:
             who = caller.actor.user_id if caller.actor else "anon"
-            cause = "api:" + hashlib.sha256(f"{who}\x00{payment_id}\x00{idempotency_key}".encode()).hexdigest()[:40]
+            cause = (
+                "api:"
+                + hashlib.sha256(f"{who}\x00{payment_id}\x00{idempotency_key}".encode()).hexdigest()[:40]
+            )
         return await self.refund(payment.tenant_id, payment_id, amount, body.reason, cause)
 
     async def refund(
-        self, tenant_id: uuid.UUID, payment_id: uuid.UUID, amount: int | None, reason: str | None, cause: str | None
+        self,
+        tenant_id: uuid.UUID,
+        payment_id: uuid.UUID,
+        amount: int | None,
+        reason: str | None,
+        cause: str | None,
     ) -> Refund:
         """Refund `amount` (None: all that is left), then ask the provider. The same `cause` refunds once."""
         async with self._ctx.uow.transaction() as tx:
@@ -336,7 +445,9 @@ class PaymentService:
                 intent_of_row(payment), refund.amount, refund.currency, f"refund-{refund.id}", refund.reason
             )
         except ProviderUnavailable as exc:
-            await self._audit(payment, "refund", "timeout", {"refund_id": str(refund.id), "error": str(exc)[:200]})
+            await self._audit(
+                payment, "refund", "timeout", {"refund_id": str(refund.id), "error": str(exc)[:200]}
+            )
             return refund  # still requested: the refunds job retries with the same key
         except Exception as exc:
             result = RefundResult(None, "failed", getattr(exc, "code", type(exc).__name__))
@@ -349,9 +460,20 @@ class PaymentService:
             if row.status != "requested":
                 return row  # another worker finished it meanwhile
             row.provider_reference = result.reference
-            audit(repo, payment.id, payment.provider, "refund", result.status, now,
-                  {"amount": row.amount, "refund_id": str(row.id), "reference": result.reference,
-                   "failure_code": result.failure_code})
+            audit(
+                repo,
+                payment.id,
+                payment.provider,
+                "refund",
+                result.status,
+                now,
+                {
+                    "amount": row.amount,
+                    "refund_id": str(row.id),
+                    "reference": result.reference,
+                    "failure_code": result.failure_code,
+                },
+            )
             if result.status == "succeeded":
                 await refunded(tx, repo, fresh, row, now, reserved=True)
             elif result.status == "failed":
@@ -363,7 +485,12 @@ class PaymentService:
 
 
 async def request_refund(
-    repo: PaymentRepository, payment_id: uuid.UUID, amount: int | None, reason: str | None, cause: str | None, now: Any
+    repo: PaymentRepository,
+    payment_id: uuid.UUID,
+    amount: int | None,
+    reason: str | None,
+    cause: str | None,
+    now: Any,
 ) -> Refund:
     """Reserve the amount and record the refund as requested, in the caller's transaction."""
     if cause and (done := await repo.refund_by_cause(cause)) is not None:
@@ -379,10 +506,26 @@ async def request_refund(
         raise RefundTooLarge(f"At most {left} {payment.currency} can be refunded", refundable=left)
     if not await repo.reserve_refund(payment_id, amount):
         raise RefundTooLarge("Another refund took part of the amount meanwhile; reload")
-    refund = Refund(id=uuid.uuid4(), payment_id=payment_id, amount=amount, currency=payment.currency,
-                    status="requested", reason=reason, cause=cause, created_at=now)
+    refund = Refund(
+        id=uuid.uuid4(),
+        payment_id=payment_id,
+        amount=amount,
+        currency=payment.currency,
+        status="requested",
+        reason=reason,
+        cause=cause,
+        created_at=now,
+    )
     repo.add(refund)
-    audit(repo, payment_id, payment.provider, "refund_requested", "ok", now, {"amount": amount, "reason": reason})
+    audit(
+        repo,
+        payment_id,
+        payment.provider,
+        "refund_requested",
+        "ok",
+        now,
+        {"amount": amount, "reason": reason},
+    )
     return refund
 
 
@@ -402,9 +545,15 @@ def intent_of_row(p: Payment) -> Intent:
 
 def replica_values(f: BookingFacts) -> dict[str, Any]:
     return {
-        "id": f.id, "status": f.status, "amount": f.amount, "currency": f.currency,
-        "customer_user_id": f.customer_user_id, "customer_email": f.customer_email,
-        "description": f.description[:200], "expires_at": f.expires_at, "booking_version": f.version,
+        "id": f.id,
+        "status": f.status,
+        "amount": f.amount,
+        "currency": f.currency,
+        "customer_user_id": f.customer_user_id,
+        "customer_email": f.customer_email,
+        "description": f.description[:200],
+        "expires_at": f.expires_at,
+        "booking_version": f.version,
     }
 
 

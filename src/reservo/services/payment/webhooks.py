@@ -55,7 +55,9 @@ class Webhooks:
             WEBHOOKS.labels("stripe", "rejected").inc()
             raise WebhookSignatureInvalid("No payment of ours, or no signature")
         async with self._ctx.uow.read() as session:
-            secret = (await self._service.secrets_of(PaymentRepository(session, tenant_id=payment.tenant_id))).get("webhook_secret")
+            secret = (
+                await self._service.secrets_of(PaymentRepository(session, tenant_id=payment.tenant_id))
+            ).get("webhook_secret")
         if not secret:  # an empty secret would verify anything: refuse instead
             raise WebhookSignatureInvalid("Stripe webhooks are not configured for this tenant")
         try:
@@ -66,7 +68,9 @@ class Webhooks:
             WEBHOOKS.labels("stripe", "rejected").inc()
             raise WebhookSignatureInvalid() from exc
         event = unverified  # verified now: the same bytes, as plain JSON
-        return await self._once(payment, "stripe.webhook", str(event["id"]), str(event["type"]), self._apply_stripe, event)
+        return await self._once(
+            payment, "stripe.webhook", str(event["id"]), str(event["type"]), self._apply_stripe, event
+        )
 
     async def _stripe_payment(self, obj: dict[str, Any]) -> Payment | None:
         kind = obj.get("object")
@@ -86,14 +90,33 @@ class Webhooks:
             return "applied" if await succeed(tx, repo, p, now, method=_stripe_method(obj)) else "no_change"
         if kind == "payment_intent.payment_failed":
             intent = intent_of(obj)
-            return "applied" if await fail(tx, repo, p, now, code=intent.failure_code or "card_declined", message=intent.failure_message) else "no_change"
+            return (
+                "applied"
+                if await fail(
+                    tx,
+                    repo,
+                    p,
+                    now,
+                    code=intent.failure_code or "card_declined",
+                    message=intent.failure_message,
+                )
+                else "no_change"
+            )
         if kind == "payment_intent.processing":
-            return "applied" if await repo.move(p.id, ("requires_payment_method", "requires_action"), status="processing", updated_at=now) else "no_change"
+            return (
+                "applied"
+                if await repo.move(
+                    p.id, ("requires_payment_method", "requires_action"), status="processing", updated_at=now
+                )
+                else "no_change"
+            )
         if kind == "charge.refunded":
             if p.status not in ("succeeded", "partially_refunded", "refunded"):  # refund before success
                 await succeed(tx, repo, p, now, method=_stripe_method(obj))
-                p = await repo.get(p.id)  # type: ignore[assignment]
-            return await _apply_refunded_total(tx, repo, p, int(obj["amount_refunded"]), now, "refunded at Stripe")
+                p = await repo.get(p.id)
+            return await _apply_refunded_total(
+                tx, repo, p, int(obj["amount_refunded"]), now, "refunded at Stripe"
+            )
         if kind == "charge.dispute.created":
             return "recorded"  # visible to staff in the trail; funds move only when Stripe decides
         return "ignored"
@@ -111,7 +134,9 @@ class Webhooks:
             WEBHOOKS.labels("paypal", "rejected").inc()
             raise WebhookSignatureInvalid("No payment of ours")
         async with self._ctx.uow.read() as session:
-            webhook_id = (await self._service.secrets_of(PaymentRepository(session, tenant_id=payment.tenant_id))).get("webhook_id")
+            webhook_id = (
+                await self._service.secrets_of(PaymentRepository(session, tenant_id=payment.tenant_id))
+            ).get("webhook_id")
         if not webhook_id:
             raise WebhookSignatureInvalid("PayPal webhooks are not configured for this tenant")
         await self._verify_paypal(body, headers, str(webhook_id))
@@ -124,7 +149,9 @@ class Webhooks:
         """The buyer approved: capture now (a failure here is retried by the reconciliation job)."""
         assert payment.provider_reference is not None
         async with self._ctx.uow.read() as session:
-            provider = await self._service.provider_for(PaymentRepository(session, tenant_id=payment.tenant_id), "paypal")
+            provider = await self._service.provider_for(
+                PaymentRepository(session, tenant_id=payment.tenant_id), "paypal"
+            )
         intent = await provider.capture(payment.provider_reference, f"capture-{payment.id}")
         now = self._ctx.clock.now()
         async with self._ctx.uow.transaction() as tx:
@@ -133,7 +160,9 @@ class Webhooks:
             assert fresh is not None
             audit(repo, payment.id, "paypal", "capture", intent.status, now, intent.raw)
             if intent.status == "succeeded":
-                await succeed(tx, repo, fresh, now, method="paypal", capture_reference=intent.capture_reference)
+                await succeed(
+                    tx, repo, fresh, now, method="paypal", capture_reference=intent.capture_reference
+                )
             elif intent.status == "failed":
                 await fail(tx, repo, fresh, now, code=intent.failure_code or "capture_declined", message=None)
 
@@ -148,7 +177,9 @@ class Webhooks:
                     tenant_id = None
                 if tenant_id is not None:
                     return await PaymentRepository(session, tenant_id=tenant_id).get(uuid.UUID(custom))
-            order_id = ((resource.get("supplementary_data") or {}).get("related_ids") or {}).get("order_id") or resource.get("id")
+            order_id = ((resource.get("supplementary_data") or {}).get("related_ids") or {}).get(
+                "order_id"
+            ) or resource.get("id")
             return await index.by_reference("paypal", str(order_id)) if order_id else None
 
     async def _verify_paypal(self, body: bytes, headers: dict[str, str], webhook_id: str) -> None:
@@ -157,7 +188,11 @@ class Webhooks:
         h = {k.lower(): v for k, v in headers.items()}
         try:
             tid, ttime = h["paypal-transmission-id"], h["paypal-transmission-time"]
-            sig, cert_url, algo = h["paypal-transmission-sig"], h["paypal-cert-url"], h.get("paypal-auth-algo", "SHA256withRSA")
+            sig, cert_url, algo = (
+                h["paypal-transmission-sig"],
+                h["paypal-cert-url"],
+                h.get("paypal-auth-algo", "SHA256withRSA"),
+            )
             sent = datetime.fromisoformat(ttime.replace("Z", "+00:00"))
         except (KeyError, ValueError) as exc:
             raise WebhookSignatureInvalid("Missing or unreadable PayPal transmission headers") from exc
@@ -179,29 +214,46 @@ class Webhooks:
         tx, repo, now = ctx
         kind, r = event["event_type"], event["resource"]
         if kind == "CHECKOUT.ORDER.APPROVED":
-            await repo.move(p.id, ("requires_action", "requires_payment_method"), status="processing", updated_at=now)
+            await repo.move(
+                p.id, ("requires_action", "requires_payment_method"), status="processing", updated_at=now
+            )
             return "approved"
         if kind == "PAYMENT.CAPTURE.COMPLETED":
             amount = r.get("amount") or {}
-            if amount.get("currency_code") != p.currency or from_value(str(amount.get("value", "0")), p.currency) != p.amount:
+            if (
+                amount.get("currency_code") != p.currency
+                or from_value(str(amount.get("value", "0")), p.currency) != p.amount
+            ):
                 return "amount_mismatch"
-            return "applied" if await succeed(tx, repo, p, now, method="paypal", capture_reference=r.get("id")) else "no_change"
+            return (
+                "applied"
+                if await succeed(tx, repo, p, now, method="paypal", capture_reference=r.get("id"))
+                else "no_change"
+            )
         if kind in ("PAYMENT.CAPTURE.DENIED", "PAYMENT.CAPTURE.DECLINED"):
             reason = (r.get("status_details") or {}).get("reason", "capture_declined")
-            return "applied" if await fail(tx, repo, p, now, code=str(reason).lower(), message=None) else "no_change"
+            return (
+                "applied"
+                if await fail(tx, repo, p, now, code=str(reason).lower(), message=None)
+                else "no_change"
+            )
         if kind == "PAYMENT.CAPTURE.REFUNDED":
             if await repo.refund_by_reference(str(r.get("id"))) is not None:
                 return "no_change"  # our own refund, already counted
             if p.status not in ("succeeded", "partially_refunded", "refunded"):
                 await succeed(tx, repo, p, now, method="paypal")
-                p = await repo.get(p.id)  # type: ignore[assignment]
+                p = await repo.get(p.id)
             amount = r.get("amount") or {}
             value = from_value(str(amount.get("value", "0")), p.currency)
-            return await _apply_refunded_total(tx, repo, p, p.refunded_amount + value, now, "refunded at PayPal")
+            return await _apply_refunded_total(
+                tx, repo, p, p.refunded_amount + value, now, "refunded at PayPal"
+            )
         return "ignored"
 
     # both ---------------------------------------------------------------------------------
-    async def _once(self, payment: Payment, source: str, event_id: str, kind: str, apply: Any, event: Any) -> str:
+    async def _once(
+        self, payment: Payment, source: str, event_id: str, kind: str, apply: Any, event: Any
+    ) -> str:
         now = self._ctx.clock.now()
         provider = source.split(".")[0]
         try:
@@ -209,7 +261,7 @@ class Webhooks:
                 repo = PaymentRepository(tx.session, tenant_id=payment.tenant_id)
                 fresh = await repo.get(payment.id)
                 assert fresh is not None
-                outcome = await apply((tx, repo, now), fresh, event)
+                outcome: str = await apply((tx, repo, now), fresh, event)
                 audit(repo, payment.id, source, kind, outcome, now, {"event": event_id}, external_id=event_id)
         except IntegrityError:
             WEBHOOKS.labels(provider, "duplicate").inc()
@@ -218,13 +270,23 @@ class Webhooks:
         return outcome
 
 
-async def _apply_refunded_total(tx: Any, repo: PaymentRepository, p: Payment, total: int, now: datetime, reason: str) -> str:
+async def _apply_refunded_total(
+    tx: Any, repo: PaymentRepository, p: Payment, total: int, now: datetime, reason: str
+) -> str:
     """The provider says `total` is refunded; count what we have not counted (ours in flight included)."""
     missing = total - p.refunded_amount - p.refund_pending_amount
     if missing <= 0:
         return "no_change"
-    refund = Refund(id=uuid.uuid4(), payment_id=p.id, amount=missing, currency=p.currency, status="pending",
-                    reason=reason, cause=None, created_at=now)
+    refund = Refund(
+        id=uuid.uuid4(),
+        payment_id=p.id,
+        amount=missing,
+        currency=p.currency,
+        status="pending",
+        reason=reason,
+        cause=None,
+        created_at=now,
+    )
     repo.add(refund)
     await refunded(tx, repo, p, refund, now, reserved=False)
     return "applied"
@@ -252,7 +314,9 @@ async def _paypal_key(url: str) -> rsa.RSAPublicKey:
         raise WebhookSignatureInvalid("The PayPal certificate could not be fetched") from exc
     now = datetime.now(UTC)
     public = cert.public_key()
-    if not isinstance(public, rsa.RSAPublicKey) or not (cert.not_valid_before_utc <= now <= cert.not_valid_after_utc):
+    if not isinstance(public, rsa.RSAPublicKey) or not (
+        cert.not_valid_before_utc <= now <= cert.not_valid_after_utc
+    ):
         raise WebhookSignatureInvalid("The PayPal certificate is not valid")
     _CERTS[url] = public
     return public

@@ -41,20 +41,28 @@ ORDER_STATUS = {
 
 def order_intent(order: dict[str, Any]) -> Intent:
     status = ORDER_STATUS.get(order.get("status", ""), "processing")
-    approve = next((link["href"] for link in order.get("links", []) if link.get("rel") in ("approve", "payer-action")), None)
+    approve = next(
+        (link["href"] for link in order.get("links", []) if link.get("rel") in ("approve", "payer-action")),
+        None,
+    )
     capture = _capture_of(order)
     failure = None
     if capture is not None:
         cstatus = capture.get("status")
         if cstatus in ("DECLINED", "FAILED"):
-            status, failure = "failed", (capture.get("status_details") or {}).get("reason", "capture_declined")
+            status, failure = (
+                "failed",
+                (capture.get("status_details") or {}).get("reason", "capture_declined"),
+            )
         elif cstatus == "PENDING":
             status = "processing"
     return Intent(
         reference=order["id"],
         status=status,
         approval_url=approve if status == "requires_action" else None,
-        next_action={"type": "redirect_to_url", "url": approve} if approve and status == "requires_action" else None,
+        next_action={"type": "redirect_to_url", "url": approve}
+        if approve and status == "requires_action"
+        else None,
         failure_code=failure,
         method="paypal" if status == "succeeded" else None,
         capture_reference=capture.get("id") if capture else None,
@@ -73,7 +81,9 @@ def _capture_of(order: dict[str, Any]) -> dict[str, Any] | None:
 class PayPalProvider:
     name = "paypal"
 
-    def __init__(self, client_id: str, client_secret: str, api_base: str, timeout: float, return_url: str) -> None:
+    def __init__(
+        self, client_id: str, client_secret: str, api_base: str, timeout: float, return_url: str
+    ) -> None:
         self._auth = (client_id, client_secret)
         self._base = api_base.rstrip("/")
         self._timeout = timeout
@@ -88,7 +98,10 @@ class PayPalProvider:
                     "reference_id": str(order.booking_id),
                     "custom_id": str(order.payment_id),
                     "description": order.description[:127],
-                    "amount": {"currency_code": order.currency, "value": to_value(order.amount, order.currency)},
+                    "amount": {
+                        "currency_code": order.currency,
+                        "value": to_value(order.amount, order.currency),
+                    },
                 }
             ],
             "payment_source": {
@@ -109,12 +122,20 @@ class PayPalProvider:
 
     async def capture(self, reference: str, idempotency_key: str) -> Intent:
         try:
-            return order_intent(await self._post(f"/v2/checkout/orders/{reference}/capture", {}, idempotency_key))
+            return order_intent(
+                await self._post(f"/v2/checkout/orders/{reference}/capture", {}, idempotency_key)
+            )
         except ProviderRejected as exc:
             if exc.extra.get("provider_code") == "ORDER_ALREADY_CAPTURED":
                 return await self.retrieve(reference)
-            if exc.extra.get("provider_code") in ("INSTRUMENT_DECLINED", "TRANSACTION_REFUSED", "PAYER_CANNOT_PAY"):
-                return Intent(reference=reference, status="failed", failure_code=str(exc.extra["provider_code"]).lower())
+            if exc.extra.get("provider_code") in (
+                "INSTRUMENT_DECLINED",
+                "TRANSACTION_REFUSED",
+                "PAYER_CANNOT_PAY",
+            ):
+                return Intent(
+                    reference=reference, status="failed", failure_code=str(exc.extra["provider_code"]).lower()
+                )
             raise
 
     async def refund(
@@ -125,7 +146,9 @@ class PayPalProvider:
         body: dict[str, Any] = {"amount": {"currency_code": currency, "value": to_value(amount, currency)}}
         if reason:
             body["note_to_payer"] = reason[:255]
-        result = await self._post(f"/v2/payments/captures/{intent.capture_reference}/refund", body, idempotency_key)
+        result = await self._post(
+            f"/v2/payments/captures/{intent.capture_reference}/refund", body, idempotency_key
+        )
         status = {"COMPLETED": "succeeded", "PENDING": "pending"}.get(result.get("status", ""), "failed")
         return RefundResult(result.get("id"), status)
 
@@ -136,7 +159,9 @@ class PayPalProvider:
             f"{self._base}/v1/oauth2/token", data={"grant_type": "client_credentials"}, auth=self._auth
         )
         if response.status_code != 200:
-            raise ProviderRejected("PayPal refused the credentials", provider_code=response.json().get("error"))
+            raise ProviderRejected(
+                "PayPal refused the credentials", provider_code=response.json().get("error")
+            )
         body = response.json()
         self._token = (body["access_token"], time.monotonic() + float(body.get("expires_in", 300)) - 60)
         return str(body["access_token"])
@@ -159,6 +184,7 @@ class PayPalProvider:
         if response.status_code >= 400:
             details = body.get("details") or [{}]
             raise ProviderRejected(
-                body.get("message", "PayPal refused"), provider_code=details[0].get("issue") or body.get("name")
+                body.get("message", "PayPal refused"),
+                provider_code=details[0].get("issue") or body.get("name"),
             )
         return body

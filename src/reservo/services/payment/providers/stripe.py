@@ -45,7 +45,12 @@ def intent_of(pi: Any) -> Intent:
         failure_code=error.get("code") or error.get("decline_code"),
         failure_message=error.get("message"),
         method="card" if status == "succeeded" else None,
-        raw={"id": pi["id"], "status": pi["status"], "amount": pi.get("amount"), "currency": pi.get("currency")},
+        raw={
+            "id": pi["id"],
+            "status": pi["status"],
+            "amount": pi.get("amount"),
+            "currency": pi.get("currency"),
+        },
     )
 
 

@@ -1,4 +1,4 @@
-"""The embedded `test` provider: Stripe's test card numbers, no network, so demos and browser tests run offline.
+"""The embedded `test` provider: Stripe's test card numbers, no network; demos and browser tests run offline.
 
 It keeps no state of its own: the payment row is the intent. `4000002500003155` asks the customer to
 authenticate on a local page (api.py, /payments/{id}/authenticate) that approves or refuses.
@@ -38,7 +38,9 @@ def card_outcome(number: str) -> CardOutcome:
     if number in AUTHENTICATES:
         return CardOutcome("requires_action", f"visa •••• {number[-4:]}")
     if not _luhn(number):
-        return CardOutcome("failed", failure_code="incorrect_number", failure_message="The card number is wrong.")
+        return CardOutcome(
+            "failed", failure_code="incorrect_number", failure_message="The card number is wrong."
+        )
     return CardOutcome("succeeded", f"card •••• {number[-4:]}")
 
 
