@@ -197,7 +197,8 @@ class Webhooks:
         except (KeyError, ValueError) as exc:
             raise WebhookSignatureInvalid("Missing or unreadable PayPal transmission headers") from exc
         tolerance = timedelta(seconds=self._service.settings.webhook_tolerance_seconds)
-        if algo != "SHA256withRSA" or abs(self._ctx.clock.now() - sent.astimezone(UTC)) > tolerance:
+        # Wall-clock time, as Stripe's SDK uses: freshness is about the real world, not a test clock.
+        if algo != "SHA256withRSA" or abs(datetime.now(UTC) - sent.astimezone(UTC)) > tolerance:
             WEBHOOKS.labels("paypal", "rejected").inc()
             raise WebhookSignatureInvalid("Unsupported algorithm or stale transmission time")
         if not cert_url.startswith(self._service.settings.paypal_cert_url_prefixes):
