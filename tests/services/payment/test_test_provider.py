@@ -214,3 +214,14 @@ class TestPaidBookingAndExpiry:
             f"/api/v1/payments/{payment['id']}/confirm", json={"card_number": "42"}, headers=guest(booking)
         )
         assert bad.status_code == 422
+
+
+class TestConcurrentPay:
+    async def test_two_pay_clicks_at_once_share_one_payment(self, api: Api) -> None:
+        import asyncio
+
+        booking = await booked(api)
+        await api.settle()
+        first, second = await asyncio.gather(pay(api, booking), pay(api, booking))
+        assert sorted([first.status_code, second.status_code]) == [200, 201], (first.text, second.text)
+        assert first.json()["id"] == second.json()["id"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from sqlalchemy.exc import IntegrityError
 
 from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.auth.links import link_token, link_token_ok
@@ -125,6 +126,16 @@ class PaymentService:
     # create -------------------------------------------------------------------------------
     async def create(self, caller: Caller, booking_id: uuid.UUID) -> tuple[Payment, bool]:
         facts = await self._booking(caller, booking_id)
+        try:
+            payment, created = await self._open_or_new(caller, facts)
+        except IntegrityError:  # a concurrent request opened one first (unique open payment per booking)
+            payment, created = await self._open_or_new(caller, facts)
+        if created is False and payment.provider_reference is not None:
+            return payment, False
+        return await self._ensure_intent(payment, facts), created
+
+    async def _open_or_new(self, caller: Caller, facts: BookingFacts) -> tuple[Payment, bool]:
+        booking_id = facts.id
         async with self._ctx.uow.transaction() as tx:
             repo = PaymentRepository(tx.session, tenant_id=facts.tenant_id)
             if not self._may_pay(facts, caller, await repo.tenant_slug()):
@@ -153,9 +164,7 @@ class PaymentService:
                 )
                 repo.add(payment)
                 created = True
-        if created is False and payment.provider_reference is not None:
-            return payment, False
-        return await self._ensure_intent(payment, facts), created
+        return payment, created
 
     async def _booking(self, caller: Caller, booking_id: uuid.UUID) -> BookingFacts:
         async with self._ctx.uow.read() as session:
