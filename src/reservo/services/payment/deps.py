@@ -22,7 +22,7 @@ Context = Annotated[ServiceContext, Depends(service_context("payment"))]
 def booking_lookup(request: Request) -> BookingLookup:
     """Booking in this process: ask it through this very app. Apart: at RESERVO_PAYMENT_BOOKING_URL."""
     url = PaymentSettings().booking_url
-    if url is None and "booking" in request.app.state.runtime.contexts:
+    if not url and "booking" in request.app.state.runtime.contexts:
         return HttpBookingLookup("http://booking.internal", httpx.ASGITransport(app=request.app))
     return HttpBookingLookup(url or "http://127.0.0.1:8080")
 
