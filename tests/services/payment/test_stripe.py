@@ -174,3 +174,29 @@ class TestStripeWebhooks:
         assert answer.json()["outcome"] == "amount_mismatch"
         await api.settle()
         assert await booking_status(api, booking) == "pending"
+
+
+class TestReconciliation:
+    async def test_payment_stuck_in_processing_is_settled_by_asking_stripe(
+        self, api: Api, stripe_fake: tuple[FakeStripe, str], clock: ManualClock
+    ) -> None:
+        from datetime import timedelta
+
+        from reservo.services.payment.jobs import reconcile
+
+        fake, _ = stripe_fake
+        booking, payment, pi = await _intent(api, fake)
+        processing = fake.event("payment_intent.processing", pi, status="processing")
+        assert (await webhook(api, processing)).json()["outcome"] == "applied"
+        fake.customer_pays(pi, "4242424242424242")  # Stripe settles it; its webhook never arrives
+        ctx = api.runtime.contexts["payment"]
+        assert await reconcile(ctx) == 0  # not stuck yet
+        clock.advance(timedelta(minutes=5))
+        assert await reconcile(ctx) == 1
+        seen = (await api.client.get(f"/api/v1/payments/{payment['id']}", headers=guest(booking))).json()
+        assert seen["status"] == "succeeded"
+        await api.settle()
+        assert await booking_status(api, booking) == "confirmed"
+        metrics = (await api.client.get("/metrics")).text
+        assert 'reservo_payment_succeeded_total{provider="stripe"}' in metrics
+        assert 'reservo_payment_attempts_total{provider="stripe"}' in metrics
