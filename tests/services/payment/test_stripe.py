@@ -200,3 +200,54 @@ class TestReconciliation:
         metrics = (await api.client.get("/metrics")).text
         assert 'reservo_payment_succeeded_total{provider="stripe"}' in metrics
         assert 'reservo_payment_attempts_total{provider="stripe"}' in metrics
+
+
+class TestStripeSettingsAndCancellation:
+    async def test_credentials_are_encrypted_at_rest_and_never_returned(self, api: Api) -> None:
+        from sqlalchemy import select
+
+        from reservo.services.payment.models import ProviderAccount
+
+        async with api.runtime.uow("payment").read() as session:
+            row = (await session.scalars(select(ProviderAccount))).one()
+        assert row.provider == "stripe" and row.sealed is not None
+        assert (
+            SECRET_KEY not in row.sealed
+            and WEBHOOK_SECRET not in row.sealed
+            and SECRET_KEY not in str(row.public)
+        )
+        shown = await api.client.get("/api/v1/tenants/acme/payment-settings", headers=api.owner("acme"))
+        assert shown.json() == {
+            "provider": "stripe",
+            "publishable_key": "pk_test_acme",
+            "client_id": None,
+            "configured": ["secret_key", "webhook_secret"],
+        }
+        incomplete = await api.client.put(
+            "/api/v1/tenants/acme/payment-settings", json={"provider": "stripe"}, headers=api.owner("acme")
+        )
+        assert incomplete.status_code == 422
+        by_staff = await api.client.put(
+            "/api/v1/tenants/acme/payment-settings",
+            json={"provider": "test"},
+            headers=api.dev_token("staff@acme.example", "staff@acme"),
+        )
+        assert by_staff.status_code == 403
+
+    async def test_cancelling_a_paid_booking_refunds_at_stripe(
+        self, api: Api, stripe_fake: tuple[FakeStripe, str]
+    ) -> None:
+        from tests.conftest import eventually
+
+        fake, _ = stripe_fake
+        booking, payment, pi = await _intent(api, fake)
+        await webhook(api, fake.event(fake.customer_pays(pi, "4242424242424242"), pi))
+        await api.settle()
+        cancelled = await api.client.post(
+            f"/api/v1/tenants/acme/bookings/{booking['id']}/cancel", headers=guest(booking)
+        )
+        assert cancelled.json()["refund"] == {"amount": 2500, "currency": "EUR"}, cancelled.text
+        await api.settle()
+        api.runtime.contexts["payment"].wake("refunds")
+        await eventually(lambda: fake.intents[pi]["_charge"]["amount_refunded"] == 2500)
+        assert len(fake.refunds) == 1
