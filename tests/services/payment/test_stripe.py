@@ -251,3 +251,28 @@ class TestStripeSettingsAndCancellation:
         api.runtime.contexts["payment"].wake("refunds")
         await eventually(lambda: fake.intents[pi]["_charge"]["amount_refunded"] == 2500)
         assert len(fake.refunds) == 1
+
+
+class TestNeverPaidTwice:
+    async def test_a_stale_intent_succeeding_after_another_payment_is_refunded(
+        self, api: Api, stripe_fake: tuple[FakeStripe, str]
+    ) -> None:
+        from reservo.services.payment.jobs import run_refunds
+
+        fake, _ = stripe_fake
+        booking, first, pi1 = await _intent(api, fake)
+        await webhook(api, fake.event(fake.customer_pays(pi1, "4000000000000002"), pi1))
+        second = (await pay(api, booking)).json()
+        assert second["id"] != first["id"]
+        pi2 = next(p for p in fake.intents if p != pi1)
+        await webhook(api, fake.event(fake.customer_pays(pi2, "4242424242424242"), pi2))
+        # An old tab retries the first intent, and Stripe takes the money again.
+        late = await webhook(api, fake.event(fake.customer_pays(pi1, "4242424242424242"), pi1))
+        assert late.json()["outcome"] == "applied", late.text
+        await run_refunds(api.runtime.contexts["payment"])
+        trail = await api.client.get(f"/api/v1/payments/{first['id']}/events", headers=api.owner("acme"))
+        assert "duplicate" in trail.text, trail.text
+        assert fake.intents[pi1]["_charge"]["amount_refunded"] == 2500
+        assert fake.intents[pi2]["_charge"]["amount_refunded"] == 0
+        await api.settle()
+        assert await booking_status(api, booking) == "confirmed"

@@ -67,8 +67,10 @@ async def on_payment_succeeded(
 
 async def on_payment_refunded(event: Envelope[PaymentRefunded], tx: Transaction, ctx: ServiceContext) -> None:
     refund = event.data
-    if refund.status != "refunded":
-        return  # a partial refund leaves the booking as it is
+    if refund.status != "refunded" or refund.reason == "duplicate":
+        # A partial refund leaves the booking as it is; a "duplicate" refund gives back a second
+        # payment of an already paid booking, which stays paid by the first.
+        return
     repo = BookingRepository(tx.session, tenant_id=refund.tenant_id)
     booking = await repo.get(refund.booking_id)
     if booking is None or booking.status != "confirmed":

@@ -13,8 +13,8 @@ from reservo.platform.events.consumer import Handler
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TENANT_HANDLERS
+from reservo.services.payment.ledger import request_refund
 from reservo.services.payment.repository import PaymentRepository
-from reservo.services.payment.service import request_refund
 
 log = structlog.get_logger(__name__)
 

@@ -11,6 +11,7 @@ from typing import Any
 from reservo.contracts.events.catalog import MoneyPayload
 from reservo.contracts.events.payment import PaymentFailed, PaymentRefunded, PaymentSucceeded
 from reservo.platform.db.uow import Transaction
+from reservo.services.payment.errors import NotRefundable, PaymentNotFound, RefundTooLarge
 from reservo.services.payment.metrics import FAILED, REFUNDED, SUCCEEDED
 from reservo.services.payment.models import OPEN_STATUSES, Payment, PaymentEvent, Refund
 from reservo.services.payment.repository import PaymentRepository
@@ -76,6 +77,10 @@ async def succeed(
         PaymentSucceeded(**_fields(p, "succeeded"), method=method, succeeded_at=now), tenant_id=p.tenant_id
     )
     SUCCEEDED.labels(p.provider).inc()
+    if await repo.paid_for(p.booking_id, other_than=p.id) is not None:
+        # The booking was already paid (e.g. a stale browser tab confirmed an older intent): money
+        # is never kept twice. The refunds job gives this one back.
+        await request_refund(repo, p.id, None, "duplicate", f"duplicate:{p.id}", now)
     return True
 
 
@@ -122,3 +127,48 @@ async def refunded(
         tenant_id=p.tenant_id,
     )
     REFUNDED.labels(p.provider).inc()
+
+
+async def request_refund(
+    repo: PaymentRepository,
+    payment_id: uuid.UUID,
+    amount: int | None,
+    reason: str | None,
+    cause: str | None,
+    now: Any,
+) -> Refund:
+    """Reserve the amount and record the refund as requested, in the caller's transaction."""
+    if cause and (done := await repo.refund_by_cause(cause)) is not None:
+        return done
+    payment = await repo.get(payment_id)
+    if payment is None:
+        raise PaymentNotFound()
+    if payment.status not in ("succeeded", "partially_refunded"):
+        raise NotRefundable(f"The payment is {payment.status}")
+    left = payment.amount - payment.refunded_amount - payment.refund_pending_amount
+    amount = left if amount is None else amount
+    if amount <= 0 or amount > left:
+        raise RefundTooLarge(f"At most {left} {payment.currency} can be refunded", refundable=left)
+    if not await repo.reserve_refund(payment_id, amount):
+        raise RefundTooLarge("Another refund took part of the amount meanwhile; reload")
+    refund = Refund(
+        id=uuid.uuid4(),
+        payment_id=payment_id,
+        amount=amount,
+        currency=payment.currency,
+        status="requested",
+        reason=reason,
+        cause=cause,
+        created_at=now,
+    )
+    repo.add(refund)
+    audit(
+        repo,
+        payment_id,
+        payment.provider,
+        "refund_requested",
+        "ok",
+        now,
+        {"amount": amount, "reason": reason},
+    )
+    return refund

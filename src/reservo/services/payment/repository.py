@@ -79,7 +79,9 @@ class PaymentRepository:
         await self._s.execute(stmt)
 
     async def get(self, payment_id: uuid.UUID) -> Payment | None:
-        payment: Payment | None = await self._s.scalar(self._payments().where(Payment.id == payment_id))
+        # populate_existing: status changes are conditional UPDATEs; a re-read must see them.
+        stmt = self._payments().where(Payment.id == payment_id).execution_options(populate_existing=True)
+        payment: Payment | None = await self._s.scalar(stmt)
         return payment
 
     async def open_for(self, booking_id: uuid.UUID) -> Payment | None:
@@ -88,12 +90,11 @@ class PaymentRepository:
         )
         return payment
 
-    async def paid_for(self, booking_id: uuid.UUID) -> Payment | None:
-        payment: Payment | None = await self._s.scalar(
-            self._payments()
-            .where(Payment.booking_id == booking_id, Payment.status.in_(PAID_STATUSES))
-            .order_by(Payment.created_at.desc())
-        )
+    async def paid_for(self, booking_id: uuid.UUID, *, other_than: uuid.UUID | None = None) -> Payment | None:
+        stmt = self._payments().where(Payment.booking_id == booking_id, Payment.status.in_(PAID_STATUSES))
+        if other_than is not None:
+            stmt = stmt.where(Payment.id != other_than)
+        payment: Payment | None = await self._s.scalar(stmt.order_by(Payment.created_at).limit(1))
         return payment
 
     async def page(

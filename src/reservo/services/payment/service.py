@@ -27,14 +27,12 @@ from reservo.services.payment.errors import (
     BookingNotFound,
     BookingNotPayable,
     CurrencyMismatch,
-    NotRefundable,
     NotTestProvider,
     PaymentNotFound,
     PaymentNotOpen,
-    RefundTooLarge,
     StaffOnly,
 )
-from reservo.services.payment.ledger import audit, fail, refunded, succeed
+from reservo.services.payment.ledger import audit, fail, refunded, request_refund, succeed
 from reservo.services.payment.lookup import BookingFacts, BookingLookup
 from reservo.services.payment.metrics import ATTEMPTS
 from reservo.services.payment.models import OPEN_STATUSES, PAID_STATUSES, Payment, PaymentEvent, Refund
@@ -491,51 +489,6 @@ class PaymentService:
             else:
                 row.status = "pending"  # the provider finishes it later; its webhook tells us
         return row
-
-
-async def request_refund(
-    repo: PaymentRepository,
-    payment_id: uuid.UUID,
-    amount: int | None,
-    reason: str | None,
-    cause: str | None,
-    now: Any,
-) -> Refund:
-    """Reserve the amount and record the refund as requested, in the caller's transaction."""
-    if cause and (done := await repo.refund_by_cause(cause)) is not None:
-        return done
-    payment = await repo.get(payment_id)
-    if payment is None:
-        raise PaymentNotFound()
-    if payment.status not in ("succeeded", "partially_refunded"):
-        raise NotRefundable(f"The payment is {payment.status}")
-    left = payment.amount - payment.refunded_amount - payment.refund_pending_amount
-    amount = left if amount is None else amount
-    if amount <= 0 or amount > left:
-        raise RefundTooLarge(f"At most {left} {payment.currency} can be refunded", refundable=left)
-    if not await repo.reserve_refund(payment_id, amount):
-        raise RefundTooLarge("Another refund took part of the amount meanwhile; reload")
-    refund = Refund(
-        id=uuid.uuid4(),
-        payment_id=payment_id,
-        amount=amount,
-        currency=payment.currency,
-        status="requested",
-        reason=reason,
-        cause=cause,
-        created_at=now,
-    )
-    repo.add(refund)
-    audit(
-        repo,
-        payment_id,
-        payment.provider,
-        "refund_requested",
-        "ok",
-        now,
-        {"amount": amount, "reason": reason},
-    )
-    return refund
 
 
 def intent_values(intent: Intent) -> dict[str, Any]:
