@@ -240,7 +240,7 @@ class TestStripeSettingsAndCancellation:
         from tests.conftest import eventually
 
         fake, _ = stripe_fake
-        booking, payment, pi = await _intent(api, fake)
+        booking, _payment, pi = await _intent(api, fake)
         await webhook(api, fake.event(fake.customer_pays(pi, "4242424242424242"), pi))
         await api.settle()
         cancelled = await api.client.post(
