@@ -53,7 +53,9 @@ class FakeStripe:
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
     idempotency: dict[str, tuple[str, int, Any]] = field(default_factory=dict)
     creates: int = 0  # POST /v1/payment_intents that did create an intent
-    stall_next_seconds: float = 0.0  # simulate a slow Stripe: the work is done, the answer comes late
+    # simulate a slow Stripe: the work is done, the answer comes late
+    stall_next_seconds: float = 0.0
+    refund_status: str = "succeeded"  # "pending": like card 4000000000007726, settled later
 
     def app(self) -> Starlette:
         return Starlette(
@@ -170,7 +172,7 @@ class FakeStripe:
             "currency": intent["currency"],
             "charge": charge["id"],
             "payment_intent": intent["id"],
-            "status": "succeeded",
+            "status": self.refund_status,
             "reason": params.get("reason"),
         }
         self.refunds[refund["id"]] = refund

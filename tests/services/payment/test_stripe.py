@@ -31,7 +31,7 @@ async def api(
     monkeypatch: pytest.MonkeyPatch,
 ) -> Api:
     monkeypatch.setenv("RESERVO_PAYMENT_STRIPE_API_BASE", stripe_fake[1])
-    monkeypatch.setenv("RESERVO_PAYMENT_PROVIDER_TIMEOUT_SECONDS", "0.5")
+    monkeypatch.setenv("RESERVO_PAYMENT_PROVIDER_TIMEOUT_SECONDS", "3")
     result: Api = await make_api(SERVICES, clock=clock)
     await result.tenant("acme")
     settings = await result.client.put(
@@ -112,7 +112,7 @@ class TestStripePayment:
     ) -> None:
         fake, _ = stripe_fake
         booking = await booked(api)
-        fake.stall_next_seconds = 1.5  # longer than the 0.5 s provider timeout
+        fake.stall_next_seconds = 4.0  # longer than the 3 s provider timeout
         first = await pay(api, booking)
         assert (first.status_code, first.json()["code"]) == (503, "provider_unavailable")
         retry = await pay(api, booking)
@@ -276,3 +276,24 @@ class TestNeverPaidTwice:
         assert fake.intents[pi2]["_charge"]["amount_refunded"] == 0
         await api.settle()
         assert await booking_status(api, booking) == "confirmed"
+
+
+class TestPendingRefund:
+    async def test_a_refund_stripe_answers_pending_completes_with_charge_refunded(
+        self, api: Api, stripe_fake: tuple[FakeStripe, str]
+    ) -> None:
+        fake, _ = stripe_fake
+        booking, payment, pi = await _intent(api, fake)
+        await webhook(api, fake.event(fake.customer_pays(pi, "4242424242424242"), pi))
+        fake.refund_status = "pending"
+        pending = await refund(api, payment["id"], 700)
+        assert pending.json()["status"] == "pending", pending.text
+        seen = (await api.client.get(f"/api/v1/payments/{payment['id']}", headers=guest(booking))).json()
+        assert (seen["status"], seen["refunded"]) == ("succeeded", None)
+        settled = await webhook(api, fake.event("charge.refunded", pi))
+        assert settled.json()["outcome"] == "applied"
+        seen = (await api.client.get(f"/api/v1/payments/{payment['id']}", headers=guest(booking))).json()
+        assert (seen["status"], seen["refunded"]) == (
+            "partially_refunded",
+            {"amount": 700, "currency": "EUR"},
+        )

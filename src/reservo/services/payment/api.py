@@ -31,6 +31,7 @@ from reservo.services.payment.errors import (
     NotTestProvider,
     PaymentNotFound,
     PaymentNotOpen,
+    ProviderNotConfigured,
     RefundTooLarge,
     StaffOnly,
     WebhookMalformed,
@@ -140,7 +141,13 @@ async def confirm_payment(
     "/payments/{payment_id}/refunds",
     status_code=201,
     responses=problem_responses(
-        PaymentNotFound, StaffOnly, NotRefundable, RefundTooLarge, CurrencyMismatch, IdempotencyKeyReused
+        PaymentNotFound,
+        StaffOnly,
+        NotRefundable,
+        RefundTooLarge,
+        CurrencyMismatch,
+        IdempotencyKeyReused,
+        ProviderNotConfigured,
     ),
 )
 async def create_refund(

@@ -43,8 +43,8 @@ class StaffOnly(Problem):
     status, code, title = 403, "forbidden", "Staff of the payment's tenant only"
 
 
-class ProviderNotConfigured(ValidationFailed):
-    code, title = "provider_credentials_missing", "This provider needs credentials"
+class ProviderNotConfigured(Conflict):
+    code, title = "provider_not_configured", "The payment's provider is no longer configured for this tenant"
 
 
 class WebhookSignatureInvalid(Problem):

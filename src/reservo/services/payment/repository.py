@@ -174,6 +174,19 @@ class PaymentRepository:
         )
         return refund
 
+    async def refunds_in_flight(self, payment_id: uuid.UUID) -> list[Refund]:
+        return list(
+            await self._s.scalars(
+                select(Refund)
+                .where(
+                    Refund.tenant_id == self._tenant_id,
+                    Refund.payment_id == payment_id,
+                    Refund.status == "pending",
+                )
+                .order_by(Refund.created_at)
+            )
+        )
+
     async def refund_by_reference(self, reference: str) -> Refund | None:
         refund: Refund | None = await self._s.scalar(
             select(Refund).where(Refund.tenant_id == self._tenant_id, Refund.provider_reference == reference)

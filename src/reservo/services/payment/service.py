@@ -30,6 +30,7 @@ from reservo.services.payment.errors import (
     NotTestProvider,
     PaymentNotFound,
     PaymentNotOpen,
+    ProviderNotConfigured,
     StaffOnly,
 )
 from reservo.services.payment.ledger import audit, fail, refunded, request_refund, succeed
@@ -110,6 +111,8 @@ class PaymentService:
     async def provider_for(self, repo: PaymentRepository, name: str | None = None) -> PaymentProvider:
         account = await repo.account()
         provider = name or (account.provider if account else "test")
+        if provider != "test" and (account is None or account.provider != provider):
+            raise ProviderNotConfigured(f"The tenant no longer has {provider} credentials configured")
         secrets = (
             self._box.open(account.sealed)
             if account and account.sealed and account.provider == provider

@@ -275,9 +275,16 @@ async def _apply_refunded_total(
     tx: Any, repo: PaymentRepository, p: Payment, total: int, now: datetime, reason: str
 ) -> str:
     """The provider says `total` is refunded; count what we have not counted (ours in flight included)."""
+    outcome = "no_change"
+    for ours in await repo.refunds_in_flight(p.id):  # ours the provider answered "pending" to
+        if p.refunded_amount + ours.amount > total:
+            break
+        await refunded(tx, repo, p, ours, now, reserved=True)
+        p = await repo.get(p.id)  # type: ignore[assignment]
+        outcome = "applied"
     missing = total - p.refunded_amount - p.refund_pending_amount
     if missing <= 0:
-        return "no_change"
+        return outcome
     refund = Refund(
         id=uuid.uuid4(),
         payment_id=p.id,
