@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import stripe
 import structlog
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -60,6 +59,8 @@ class Webhooks:
             ).get("webhook_secret")
         if not secret:  # an empty secret would verify anything: refuse instead
             raise WebhookSignatureInvalid("Stripe webhooks are not configured for this tenant")
+        import stripe  # on first use, see providers/stripe.py
+
         try:
             stripe.Webhook.construct_event(
                 body.decode(), signature, secret, tolerance=self._service.settings.webhook_tolerance_seconds

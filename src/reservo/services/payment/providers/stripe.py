@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import stripe
-
 from reservo.services.payment.providers.base import (
     Intent,
     Order,
@@ -58,6 +56,8 @@ class StripeProvider:
     name = "stripe"
 
     def __init__(self, secret_key: str, api_base: str, timeout: float) -> None:
+        import stripe  # imported on first use: every process imports every service, few talk to Stripe
+
         self._client = stripe.StripeClient(
             secret_key,
             base_addresses={"api": api_base},
@@ -103,6 +103,8 @@ class StripeProvider:
 
     @staticmethod
     async def _call(request: Any) -> Any:
+        import stripe
+
         try:
             return (await request).to_dict()  # plain dicts from here on (StripeObject is not a dict)
         except stripe.APIConnectionError as exc:
