@@ -61,7 +61,7 @@ def payment_cluster(
             apis[s] = c.serve(s, env=env, wait=False)
             c.worker(s, env=env)
         for proc in apis.values():
-            proc.wait_http()
+            proc.wait_http(timeout=180)  # eight interpreters starting at once on a small, shared machine
         yield c, c.gateway(apis).url
 
 
