@@ -225,3 +225,25 @@ class TestConcurrentPay:
         first, second = await asyncio.gather(pay(api, booking), pay(api, booking))
         assert sorted([first.status_code, second.status_code]) == [200, 201], (first.text, second.text)
         assert first.json()["id"] == second.json()["id"]
+
+
+class TestStaffViews:
+    async def test_staff_list_payments_page_by_page_and_see_the_trail(self, api: Api) -> None:
+        for _ in range(3):
+            await pay(api, await booked(api))
+        owner = api.owner("acme")
+        first = await api.client.get("/api/v1/tenants/acme/payments?limit=2", headers=owner)
+        assert len(first.json()["items"]) == 2 and first.json()["next_cursor"]
+        rest = await api.client.get(
+            f"/api/v1/tenants/acme/payments?limit=2&cursor={first.json()['next_cursor']}", headers=owner
+        )
+        assert len(rest.json()["items"]) == 1 and rest.json()["next_cursor"] is None
+        bad = await api.client.get("/api/v1/tenants/acme/payments?cursor=WyJ4IiwieSJd", headers=owner)
+        assert (bad.status_code, bad.json()["code"]) == (400, "invalid_cursor")
+        as_customer = await api.client.get(
+            "/api/v1/tenants/acme/payments", headers=api.dev_token("ann@example.com")
+        )
+        assert as_customer.status_code == 403
+        payment_id = first.json()["items"][0]["id"]
+        trail = await api.client.get(f"/api/v1/payments/{payment_id}/events", headers=owner)
+        assert [e["kind"] for e in trail.json()] == ["create_intent"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.auth.links import link_token, link_token_ok
 from reservo.platform.http.pagination import PageParams, encode_cursor
+from reservo.platform.http.problems import InvalidCursor
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
 from reservo.services.payment.crypto import SecretBox
@@ -289,10 +291,6 @@ class PaymentService:
     ) -> tuple[list[Payment], str | None]:
         after = None
         if page.cursor:
-            from datetime import datetime
-
-            from reservo.platform.http.problems import InvalidCursor
-
             try:
                 after = (datetime.fromisoformat(page.cursor[0]), uuid.UUID(page.cursor[1]))
             except (ValueError, TypeError, IndexError) as exc:
