@@ -29,6 +29,8 @@ def from_value(value: str, currency: str) -> int:
     return int(Decimal(value)) if currency in ZERO_DECIMAL else int(Decimal(value) * 100)
 
 
+_TOKENS: dict[tuple[str, str], tuple[str, float]] = {}
+
 ORDER_STATUS = {
     "CREATED": "requires_action",
     "SAVED": "requires_action",
@@ -88,7 +90,6 @@ class PayPalProvider:
         self._base = api_base.rstrip("/")
         self._timeout = timeout
         self._return_url = return_url
-        self._token: tuple[str, float] | None = None
 
     async def create(self, order: Order, idempotency_key: str) -> Intent:
         body = {
@@ -153,8 +154,11 @@ class PayPalProvider:
         return RefundResult(result.get("id"), status)
 
     async def _access_token(self, client: httpx.AsyncClient) -> str:
-        if self._token is not None and self._token[1] > time.monotonic():
-            return self._token[0]
+        """PayPal's OAuth token, cached per app until a minute before it expires (tokens live ~9 h)."""
+        cache_key = (self._base, self._auth[0])
+        cached = _TOKENS.get(cache_key)
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
         response = await client.post(
             f"{self._base}/v1/oauth2/token", data={"grant_type": "client_credentials"}, auth=self._auth
         )
@@ -163,7 +167,10 @@ class PayPalProvider:
                 "PayPal refused the credentials", provider_code=response.json().get("error")
             )
         body = response.json()
-        self._token = (body["access_token"], time.monotonic() + float(body.get("expires_in", 300)) - 60)
+        _TOKENS[cache_key] = (
+            body["access_token"],
+            time.monotonic() + float(body.get("expires_in", 300)) - 60,
+        )
         return str(body["access_token"])
 
     async def _post(self, path: str, body: dict[str, Any], request_id: str) -> dict[str, Any]:
