@@ -52,7 +52,10 @@ class TestOutbox:
         restarted: Api = await make_api(services)
         await restarted.settle()
         assert await _count(restarted, "catalog", outbox, outbox.c.sent_at.is_(None)) == 0
-        assert await _count(restarted, "booking", replicas, replicas.c.id == uuid.UUID(created.json()["id"])) == 1
+        assert (
+            await _count(restarted, "booking", replicas, replicas.c.id == uuid.UUID(created.json()["id"]))
+            == 1
+        )
         assert (await restarted.book(created.json()["id"])).status_code == 201
 
 

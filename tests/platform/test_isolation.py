@@ -119,8 +119,46 @@ class TestTenantIsolation:
                     leaked = [m for m in markers if m in text and m not in path]
                     if leaked:
                         failures.append(f"{where}: leaked {leaked}")
+        failures += await self._id_addressed_routes(api, ids, callers, markers, openapi)
         assert failures == [], "\n".join(failures)
         assert checked >= 3 * len(routes)
+
+    async def _id_addressed_routes(
+        self,
+        api: Api,
+        ids: dict[str, str],
+        callers: dict[str, dict[str, str]],
+        markers: list[str],
+        openapi: Any,
+    ) -> list[str]:
+        """Routes without a tenant in the path reach A's objects by id (payments, a booking by id,
+        paying A's booking): to outsiders they answer no 2xx, never a 500, and never leak."""
+        failures = []
+        routes = [
+            r
+            for r in api_routes(api.client._transport.app)  # type: ignore[attr-defined]
+            if "{tenant}" not in r.path
+            and ("{payment_id}" in r.path or "{booking_id}" in r.path or r.path == "/api/v1/payments")
+        ]
+        assert len(routes) >= 6
+        for route in routes:
+            path = route.path.replace("{payment_id}", ids["payments"]).replace(
+                "{booking_id}", ids["bookings"]
+            )
+            for method in sorted(route.methods - {"HEAD", "OPTIONS"}):
+                body = _body(openapi, route.path, method)
+                if route.path == "/api/v1/payments":
+                    body = {"booking_id": ids["bookings"]}
+                for who, headers in callers.items():
+                    response = await api.client.request(method, path, json=body, headers=headers)
+                    where = f"{method} {route.path} as {who} -> {response.status_code}"
+                    if response.status_code >= 500 or response.status_code < 300:
+                        failures.append(f"{where}: {response.text[:200]}")
+                    sent = path + str(body)  # a problem may echo what the caller sent
+                    leaked = [m for m in markers if m in response.text and m not in sent]
+                    if leaked:
+                        failures.append(f"{where}: leaked {leaked}")
+        return failures
 
     async def _tenant_a_with_private_data(self, api: Api) -> dict[str, str]:
         owner = api.dev_token(OWNER, "owner@alpha")
@@ -152,6 +190,17 @@ class TestTenantIsolation:
             },
         )
         assert booking.status_code == 201, booking.text
+        guest = {"X-Booking-Token": booking.json()["access_token"]}
+        payment = await api.client.post(
+            "/api/v1/payments", json={"booking_id": booking.json()["id"]}, headers=guest
+        )
+        assert payment.status_code == 201, payment.text
+        paid = await api.client.post(
+            f"/api/v1/payments/{payment.json()['id']}/confirm",
+            json={"card_number": "4242424242424242"},
+            headers=guest,
+        )
+        assert paid.json()["status"] == "succeeded", paid.text
         invitation = await api.client.post(
             "/api/v1/tenants/alpha/invitations", json={"email": INVITEE}, headers=owner
         )
@@ -165,6 +214,7 @@ class TestTenantIsolation:
             "bookings": booking.json()["id"],
             "invitations": invitation.json()["id"],
             "tenants": created.json()["id"],
+            "payments": payment.json()["id"],
             "members": str(uuid.uuid5(uuid.NAMESPACE_URL, f"test-user:{OWNER}")),  # as api.dev_token mints
         }
 

@@ -10,8 +10,8 @@ from reservo.platform.schemas import BOUNDS, Money, in_bounds
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
 from reservo.services.booking.errors import InvalidRange, OfferingNotFound, VariantNotFound
-from reservo.services.booking.handlers import fill_offering
 from reservo.services.booking.readmodel import STOCK_KEY, session_key, state_of, variant_of
+from reservo.services.booking.replica import fill_offering
 from reservo.services.booking.repository import BookingRepository
 from reservo.services.booking.schemas import AvailabilityRead, SlotRead
 from reservo.services.booking.slots import (

@@ -39,10 +39,10 @@ from reservo.services.booking.errors import (
     TooManyHolds,
     VariantNotFound,
 )
-from reservo.services.booking.handlers import fill_offering
 from reservo.services.booking.models import Booking
 from reservo.services.booking.readmodel import STOCK_KEY, session_key, slot_key, state_of, variant_of
-from reservo.services.booking.repository import BookingRepository
+from reservo.services.booking.replica import fill_offering
+from reservo.services.booking.repository import BookingIndex, BookingRepository
 from reservo.services.booking.schemas import BookingCreate
 from reservo.services.booking.slots import ServiceRules, Span, service_candidates
 
@@ -185,6 +185,15 @@ class BookingService:
             secret = self._ctx.settings.secret_key.get_secret_value()
             booking.access_token = guest_token(secret, booking.id)  # type: ignore[attr-defined]
         return booking
+
+    async def find(self, booking_id: uuid.UUID, actor: Actor | None, token: str | None) -> Booking:
+        """A booking by id alone, for whoever may see it (payment asks this on a replica miss)."""
+        async with self._ctx.uow.read() as session:
+            found = await BookingIndex(session).get(booking_id)
+        secret = self._ctx.settings.secret_key.get_secret_value()
+        if found is None or not may_access(found[0], found[1], actor, token, secret):
+            raise BookingNotFound(f"No booking {booking_id}")
+        return found[0]
 
     async def get(
         self, tenant: TenantRef, booking_id: uuid.UUID, actor: Actor | None, token: str | None

@@ -1,0 +1,126 @@
+"""Book -> pay -> (webhook) -> confirmed across processes: user, catalog, booking and payment each as
+`reservo serve X` + `reservo worker X` with their own PostgreSQL database, events over Kafka, calls
+through the nginx gateway; the test provider for one tenant, Stripe (a local fake) for another."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from reservo.platform.config import Settings
+from tests.distributed.procs import Cluster, Proc, cluster
+from tests.distributed.test_slice_processes import (
+    distributed_env,
+    eventually,
+    open_tenant,
+    own_database,
+    payload,
+)
+from tests.fakes.server import serving_in_thread
+from tests.fakes.stripe_fake import SECRET_KEY, WEBHOOK_SECRET, FakeStripe, signed
+
+pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow]
+
+SERVICES = ("user", "catalog", "booking", "payment")
+
+
+@pytest.fixture
+def backend() -> str:
+    return "postgres"
+
+
+@pytest.fixture
+def stripe_fake() -> Iterator[tuple[FakeStripe, str]]:
+    fake = FakeStripe()
+    with serving_in_thread(fake.app()) as url:
+        yield fake, url
+
+
+@pytest.fixture
+def payment_cluster(
+    settings: Settings,
+    kafka_bootstrap: str,
+    topic_prefix: str,
+    tmp_path: Path,
+    nginx_bin: str,
+    stripe_fake: tuple[FakeStripe, str],
+) -> Iterator[tuple[Cluster, str]]:
+    with cluster(tmp_path, distributed_env(settings, kafka_bootstrap, topic_prefix)) as c:
+        apis: dict[str, Proc] = {}
+        for s in SERVICES:
+            env = own_database(settings, s)
+            if s == "payment":  # asks booking's API on a replica miss; Stripe is the local fake
+                env |= {
+                    "RESERVO_BOOKING_URL": apis["booking"].url,
+                    "RESERVO_PAYMENT_STRIPE_API_BASE": stripe_fake[1],
+                }
+            apis[s] = c.serve(s, env=env, wait=False)
+            c.worker(s, env=env)
+        for proc in apis.values():
+            proc.wait_http(timeout=180)  # eight interpreters starting at once on a small, shared machine
+        yield c, c.gateway(apis).url
+
+
+def _offer_and_book(http: httpx.Client, slug: str, owner: dict[str, str]) -> dict[str, Any]:
+    def offering() -> Any:
+        r = http.post(f"/api/v1/tenants/{slug}/offerings", json=payload("offering"), headers=owner)
+        return r.json() if r.status_code == 201 else None
+
+    offered = eventually(offering)
+
+    def booking() -> Any:
+        r = http.post(f"/api/v1/tenants/{slug}/bookings", json=payload("booking", offering=offered))
+        return r.json() if r.status_code == 201 else None
+
+    return dict(eventually(booking))
+
+
+def _status(http: httpx.Client, slug: str, booking: dict[str, Any], owner: dict[str, str]) -> str:
+    return str(http.get(f"/api/v1/tenants/{slug}/bookings/{booking['id']}", headers=owner).json()["status"])
+
+
+def test_pay_with_test_card_and_with_stripe_confirms_across_processes(
+    payment_cluster: tuple[Cluster, str], stripe_fake: tuple[FakeStripe, str]
+) -> None:
+    c, gw = payment_cluster
+    fake, _ = stripe_fake
+    http = httpx.Client(base_url=gw, timeout=15)
+
+    # Test provider (the default): pay at once after booking, before payment saw booking.created.
+    acme = open_tenant(http, "acme")
+    booking = _offer_and_book(http, "acme", acme)
+    guest = {"X-Booking-Token": booking["access_token"]}
+    created = http.post("/api/v1/payments", json={"booking_id": booking["id"]}, headers=guest)
+    assert (created.status_code, created.json()["provider"]) == (201, "test"), created.text
+    paid = http.post(
+        f"/api/v1/payments/{created.json()['id']}/confirm",
+        json={"card_number": "4242424242424242"},
+        headers=guest,
+    )
+    assert paid.json()["status"] == "succeeded", paid.text
+    eventually(lambda: _status(http, "acme", booking, acme) == "confirmed")
+
+    # Stripe: the tenant's settings, the SDK against the fake, the signed webhook through the gateway.
+    beta = open_tenant(http, "beta")
+    stripe_settings = {"provider": "stripe", "secret_key": SECRET_KEY, "webhook_secret": WEBHOOK_SECRET}
+    eventually(
+        lambda: (
+            http.put("/api/v1/tenants/beta/payment-settings", json=stripe_settings, headers=beta).status_code
+            == 200
+        )
+    )
+    booking = _offer_and_book(http, "beta", beta)
+    guest = {"X-Booking-Token": booking["access_token"]}
+    created = http.post("/api/v1/payments", json={"booking_id": booking["id"]}, headers=guest)
+    assert (created.status_code, created.json()["provider"]) == (201, "stripe"), created.text
+    (pi,) = fake.intents
+    body, headers = signed(fake.event(fake.customer_pays(pi, "4242424242424242"), pi))
+    delivered = http.post("/api/v1/webhooks/stripe", content=body, headers=headers)
+    assert delivered.status_code == 200, delivered.text
+    eventually(lambda: _status(http, "beta", booking, beta) == "confirmed")
+    assert all(p.alive() for p in c.procs), "no process crashed"
+    assert not [p.name for p in c.procs if "Traceback" in p.log.read_text()], "no process logged a crash"

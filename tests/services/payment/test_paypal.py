@@ -1,0 +1,106 @@
+"""PayPal: Orders v2 against a local fake PayPal; webhooks signed with a test certificate."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from reservo.platform.clock import ManualClock
+from tests.conftest import Api
+from tests.fakes.paypal_fake import CLIENT_ID, CLIENT_SECRET, WEBHOOK_ID, FakePayPal
+from tests.fakes.server import serving
+from tests.services.payment.conftest import SERVICES
+from tests.services.payment.flows import booked, booking_status, guest, pay, refund
+
+
+@pytest.fixture
+async def paypal_fake() -> AsyncIterator[FakePayPal]:
+    fake = FakePayPal()
+    async with serving(fake.app()) as url:
+        fake.base = url
+        yield fake
+
+
+@pytest.fixture
+async def api(
+    make_api: Callable[..., Any], clock: ManualClock, paypal_fake: FakePayPal, monkeypatch: pytest.MonkeyPatch
+) -> Api:
+    monkeypatch.setenv("RESERVO_PAYMENT_PAYPAL_API_BASE", paypal_fake.base)
+    monkeypatch.setenv("RESERVO_PAYMENT_PAYPAL_CERT_URL_PREFIXES", json.dumps([f"{paypal_fake.base}/certs/"]))
+    result: Api = await make_api(SERVICES, clock=clock)
+    await result.tenant("acme")
+    body = {
+        "provider": "paypal",
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "webhook_id": WEBHOOK_ID,
+    }
+    response = await result.client.put(
+        "/api/v1/tenants/acme/payment-settings", json=body, headers=result.owner("acme")
+    )
+    assert response.status_code == 200 and CLIENT_SECRET not in response.text, response.text
+    return result
+
+
+async def webhook(api: Api, fake: FakePayPal, event: dict[str, Any], **kwargs: Any) -> Any:
+    body, headers = fake.signed(event, **kwargs)
+    return await api.client.post("/api/v1/webhooks/paypal", content=body, headers=headers)
+
+
+async def _order(api: Api, fake: FakePayPal) -> tuple[dict[str, Any], dict[str, Any], str]:
+    booking = await booked(api)
+    created = await pay(api, booking)
+    assert created.status_code == 201, created.text
+    payment = created.json()
+    (order_id,) = fake.orders
+    assert payment["status"] == "requires_action" and payment["approval_url"].endswith(order_id)
+    assert fake.orders[order_id]["purchase_units"][0]["amount"] == {"currency_code": "EUR", "value": "25.00"}
+    return booking, payment, order_id
+
+
+class TestPayPal:
+    async def test_book_approve_webhook_capture_confirmed(self, api: Api, paypal_fake: FakePayPal) -> None:
+        booking, payment, order_id = await _order(api, paypal_fake)
+        approved = await webhook(api, paypal_fake, paypal_fake.buyer_approves(order_id))
+        assert approved.status_code == 200, approved.text
+        seen = (await api.client.get(f"/api/v1/payments/{payment['id']}", headers=guest(booking))).json()
+        assert seen["status"] == "succeeded"
+        await api.settle()
+        assert await booking_status(api, booking) == "confirmed"
+        capture = paypal_fake.orders[order_id]["purchase_units"][0]["payments"]["captures"][0]
+        again = await webhook(
+            api, paypal_fake, paypal_fake.event("PAYMENT.CAPTURE.COMPLETED", "capture", capture)
+        )
+        assert again.json()["outcome"] == "no_change"
+        part = await refund(api, payment["id"], 1000)
+        assert (part.status_code, part.json()["status"]) == (201, "succeeded"), part.text
+        assert paypal_fake.capture_by_id(capture["id"])["refunded"] == "10.00"  # type: ignore[index]
+
+    async def test_declined_capture_fails_the_payment(self, api: Api, paypal_fake: FakePayPal) -> None:
+        booking, payment, order_id = await _order(api, paypal_fake)
+        paypal_fake.decline_next_capture = True
+        await webhook(api, paypal_fake, paypal_fake.buyer_approves(order_id))
+        seen = (await api.client.get(f"/api/v1/payments/{payment['id']}", headers=guest(booking))).json()
+        assert (seen["status"], seen["failure_code"]) == ("failed", "instrument_declined")
+        await api.settle()
+        assert await booking_status(api, booking) == "pending"
+
+    async def test_forged_stale_and_duplicate_webhooks(self, api: Api, paypal_fake: FakePayPal) -> None:
+        booking, payment, order_id = await _order(api, paypal_fake)
+        event = paypal_fake.buyer_approves(order_id)
+        other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        forged = await webhook(api, paypal_fake, event, key=other_key)
+        assert (forged.status_code, forged.json()["code"]) == (400, "invalid_signature")
+        wrong_hook = await webhook(api, paypal_fake, event, webhook_id="WH-SOMEONE-ELSE")
+        assert wrong_hook.status_code == 400
+        stale = await webhook(api, paypal_fake, event, sent=datetime.now(UTC) - timedelta(hours=2))
+        assert stale.status_code == 400
+        seen = (await api.client.get(f"/api/v1/payments/{payment['id']}", headers=guest(booking))).json()
+        assert seen["status"] == "requires_action"  # nothing changed
+        assert (await webhook(api, paypal_fake, event)).json()["outcome"] == "approved"
+        assert (await webhook(api, paypal_fake, event)).json()["outcome"] == "duplicate"
