@@ -16,6 +16,7 @@ from reservo.services.booking.repository import BookingRepository
 from reservo.services.booking.schemas import AvailabilityRead, SlotRead
 from reservo.services.booking.slots import (
     ServiceRules,
+    Slot,
     Span,
     local_instant,
     service_slots,
@@ -72,22 +73,20 @@ class AvailabilityService:
             if variant_id is not None and variant is None:
                 raise VariantNotFound(f"Offering {state.id} has no variant {variant_id}")
             remaining: int | None = None
-            claims = None
+            rules: ServiceRules | None = None
+            slots: list[Slot] = []
             if state.kind == "service":
                 rules = ServiceRules.of(state)
                 reach = rules.duration + rules.buffer_before + rules.buffer_after
                 claims = await repo.claims([r.id for r in rules.resources], Span(start - reach, end + reach))
-                slots = []
             elif state.kind == "event":
                 taken = await repo.taken_by_key(state.id)
                 by_session = {s.id: taken.get(session_key(s.id), 0) for s in state.sessions}
                 slots = session_slots(state, start, end, now, by_session)
-            else:
-                slots = []
-                if state.stock is not None:
-                    taken = await repo.taken_by_key(state.id)
-                    remaining = max(state.stock - taken.get(STOCK_KEY, 0), 0)
-        if claims is not None:
+            elif state.stock is not None:
+                taken = await repo.taken_by_key(state.id)
+                remaining = max(state.stock - taken.get(STOCK_KEY, 0), 0)
+        if rules is not None:
             # CPU-bound (slots x resources): in a worker thread, so the event loop keeps answering.
             slots = await asyncio.to_thread(
                 service_slots, rules, state.id, start, end, now, claims, MAX_SLOTS + 1

@@ -69,9 +69,9 @@ class TenantService:
     async def create(self, actor: Actor, data: TenantCreate) -> Tenant:
         try:
             async with self._ctx.uow.transaction() as tx:
-                await self._may_create(tx.session, actor)
                 if await TenantRepository(tx.session).by_slug(data.slug) is not None:
                     raise SlugTaken(f"'{data.slug}' is taken")
+                await self._may_create(tx.session, actor)
                 values = data.model_dump()
                 values["branding"] = data.branding.model_dump(exclude_none=True)
                 tenant = Tenant(**values)
