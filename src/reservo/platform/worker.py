@@ -54,7 +54,11 @@ async def _probe(runtime: Runtime, reader: asyncio.StreamReader, writer: asyncio
 
 
 async def run_worker(
-    specs: Sequence[ServiceSpec], settings: Settings, *, health_port: int | None = None
+    specs: Sequence[ServiceSpec],
+    settings: Settings,
+    *,
+    health_port: int | None = None,
+    health_host: str = "127.0.0.1",
 ) -> None:
     configure_logging(settings.log_level, settings.log_json)
     stop = asyncio.Event()
@@ -67,7 +71,7 @@ async def run_worker(
         server = None
         if health_port is not None:
             server = await asyncio.start_server(
-                lambda r, w: _probe(runtime, r, w), host="0.0.0.0", port=health_port
+                lambda r, w: _probe(runtime, r, w), host=health_host, port=health_port
             )
         log.info("worker.started", services=names, bus=settings.bus, health_port=health_port)
         await stop.wait()
