@@ -4,7 +4,8 @@
 #                             it as the local base image reservo-base:bookworm (cached; once per machine)
 #   scripts/image.sh build    buildah bud deploy/Dockerfile on that base -> localhost/reservo:dev
 #   scripts/image.sh run ARGS `reservo ARGS` from the image on the host network (foreground)
-#   scripts/image.sh size     the image size in bytes
+#   scripts/image.sh exec CMD any command in a container of the image (as its user)
+#   scripts/image.sh size     the image size
 # Env: RESERVO_IMAGE (default localhost/reservo:dev), RESERVO_IMAGE_CACHE (default ~/.cache/reservo/image).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,25 +49,46 @@ base() {
 build() {
   base
   say "buildah bud deploy/Dockerfile (BASE_IMAGE=$BASE) -> $IMAGE"
-  buildah "${STORE[@]}" bud --isolation chroot --layers=false -q \
+  buildah "${STORE[@]}" bud --isolation chroot --layers -q \
     --build-arg "BASE_IMAGE=$BASE" -f "$ROOT/deploy/Dockerfile" -t "$IMAGE" "$ROOT" >/dev/null
-  say "built $IMAGE ($(size) bytes)"
+  say "built $IMAGE ($(size))"
 }
 
-size() { buildah "${STORE[@]}" inspect --type image --format '{{.ImageAnnotations}}' "$IMAGE" >/dev/null; buildah "${STORE[@]}" images --noheading --format '{{.Size}}' "$IMAGE"; }
+size() { buildah "${STORE[@]}" images --noheading --format '{{.Size}}' "$IMAGE"; }
+user() { buildah "${STORE[@]}" inspect --type image --format '{{.OCIv1.Config.User}}' "$IMAGE"; }
 
-run() {
-  local ctr; ctr=$(buildah "${STORE[@]}" from -q "$IMAGE")
-  trap 'buildah "${STORE[@]}" rm "$ctr" >/dev/null 2>&1 || true' EXIT
+exec_in() {
+  CTR=$(buildah "${STORE[@]}" from -q "$IMAGE")
+  trap 'buildah "${STORE[@]}" rm "$CTR" >/dev/null 2>&1 || true' EXIT
   local envs=()
   while IFS='=' read -r k v; do envs+=(--env "$k=$v"); done < <(env | grep -E '^RESERVO_' || true)
-  # exec would drop the trap: the container is removed when `reservo` stops.
-  buildah "${STORE[@]}" run --isolation chroot --network host "${envs[@]}" "$ctr" -- reservo "$@"
+  in_container "${envs[@]}" "$CTR" -- "$@"
+}
+
+# buildah run in the background so that SIGTERM/SIGINT reach the process in the container (a
+# foreground child would outlive this script), then the container is removed by the EXIT trap.
+in_container() {
+  setsid buildah "${STORE[@]}" run --isolation chroot --network host "$@" &
+  local child=$!  # its own process group: the signal goes to every process of the container
+  trap 'kill -TERM -- "-$child" 2>/dev/null' TERM INT
+  local status=0
+  wait "$child" || status=$?
+  if kill -0 "$child" 2>/dev/null; then wait "$child" || status=$?; fi
+  return "$status"
+}
+
+run() {
+  CTR=$(buildah "${STORE[@]}" from -q "$IMAGE")
+  trap 'buildah "${STORE[@]}" rm "$CTR" >/dev/null 2>&1 || true' EXIT
+  local envs=()
+  while IFS='=' read -r k v; do envs+=(--env "$k=$v"); done < <(env | grep -E '^RESERVO_' || true)
+  in_container "${envs[@]}" "$CTR" -- reservo "$@"
 }
 
 cmd=${1:-build}; shift || true
 case $cmd in
-  base|build|size) "$cmd" ;;
+  base|build|size|user) "$cmd" ;;
   run) run "$@" ;;
+  exec) exec_in "$@" ;;
   *) echo "usage: $0 base|build|run ARGS|size" >&2; exit 2 ;;
 esac

@@ -65,7 +65,10 @@ def worker(
         typer.Option(envvar="RESERVO_HEALTH_PORT", help="Answer /healthz, /readyz and /metrics on this port"),
     ] = None,
     health_host: Annotated[
-        str, typer.Option(help="Interface of the health port (0.0.0.0 in containers, for probes)")
+        str,
+        typer.Option(
+            envvar="RESERVO_HEALTH_HOST", help="Interface of the health port (0.0.0.0 in containers)"
+        ),
     ] = "127.0.0.1",
 ) -> None:
     """Run the relays, event consumers and periodic jobs of the named services (no API)."""
