@@ -90,7 +90,12 @@ def test_compose_runs_every_service_and_its_worker_on_its_route_table_port() -> 
         assert services[f"{name}-worker"]["command"] == ["worker", name]
         assert services[name]["environment"]["RESERVO_BUS"] == "kafka"
     assert services["kafka"]["image"].startswith("apache/kafka:")
-    assert set(services["gateway"]["depends_on"]) == set(NAMES)
+    assert set(services["gateway"]["depends_on"]) == {*NAMES, "gateway-meta"}
+    meta = [
+        a.split("=", 1)[1] for a in services["gateway-meta"]["command"] if a.startswith("--service-upstream=")
+    ]
+    assert sorted(meta) == sorted(f"{name}={name}:{ports[name]}" for name in NAMES)
+    assert {"prometheus", "grafana", "jaeger"} <= set(services)
 
 
 def test_the_helm_chart_takes_every_service_from_the_route_table() -> None:
