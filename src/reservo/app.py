@@ -31,7 +31,7 @@ def create_app(
     workers: bool | None = None,
 ) -> FastAPI:
     """Build the app. `workers` (relays, consumers, jobs in this process) defaults to the embedded shape."""
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log_level, settings.log_json, service=",".join(s.name for s in specs))
     runtime = runtime or Runtime(settings, specs)
     run_workers = settings.embedded if workers is None else workers
     names = ", ".join(s.name for s in specs)

@@ -34,9 +34,19 @@ def _add_correlation(
     return event
 
 
-def configure_logging(level: str = "INFO", json: bool = True) -> None:
+def configure_logging(level: str = "INFO", json: bool = True, service: str | None = None) -> None:
+    """`service` names the process's service(s) on every line (the field log shippers group by)."""
+
+    def _add_service(
+        _logger: object, _name: str, event: structlog.types.EventDict
+    ) -> structlog.types.EventDict:
+        if service:
+            event.setdefault("service", service)
+        return event
+
     processors: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
+        _add_service,
         _add_correlation,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),

@@ -60,7 +60,7 @@ async def run_worker(
     health_port: int | None = None,
     health_host: str = "127.0.0.1",
 ) -> None:
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log_level, settings.log_json, service=",".join(s.name for s in specs))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
