@@ -16,6 +16,7 @@ from reservo.platform.http.ratelimit import ApiRateLimitMiddleware
 from reservo.platform.observability import configure_logging
 from reservo.platform.runtime import Runtime
 from reservo.platform.service import ServiceSpec
+from reservo.platform.tracing import configure_tracing
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -60,4 +61,8 @@ def create_app(
             trust_forwarded=settings.trust_forwarded,
         )
     app.add_middleware(CorrelationMiddleware)
+    if configure_tracing(",".join(s.name for s in specs)):
+        from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+        app.add_middleware(OpenTelemetryMiddleware)  # outermost: the request's span holds everything
     return app

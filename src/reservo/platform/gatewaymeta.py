@@ -93,7 +93,7 @@ def create_meta_app(upstreams: Mapping[str, str]) -> Starlette:
         return JSONResponse({"status": "ok"})
 
     async def metrics(_: Request) -> Response:
-        _, body = await readiness(client, upstreams)
+        body = (await readiness(client, upstreams))[1]
         for name, entry in body["services"].items():
             ready_gauge.labels(name).set(1 if entry["ready"] else 0)
         return Response(generate_latest(registry), media_type="text/plain; version=0.0.4")

@@ -9,6 +9,7 @@ import structlog
 from prometheus_client import Counter, Gauge, Histogram
 
 from reservo.platform.context import correlation_id
+from reservo.platform.tracing import current_trace_id
 
 HTTP_REQUESTS = Counter("reservo_http_requests_total", "HTTP requests", ["method", "route", "status"])
 HTTP_LATENCY = Histogram(
@@ -31,6 +32,9 @@ def _add_correlation(
     cid = correlation_id.get()
     if cid is not None:
         event.setdefault("correlation_id", cid)
+    trace_id = current_trace_id()
+    if trace_id is not None:
+        event.setdefault("trace_id", trace_id)
     return event
 
 

@@ -19,6 +19,7 @@ from reservo.platform.config import Settings
 from reservo.platform.observability import configure_logging
 from reservo.platform.runtime import Runtime
 from reservo.platform.service import ServiceSpec
+from reservo.platform.tracing import configure_tracing, shutdown_tracing
 
 log = structlog.get_logger(__name__)
 
@@ -61,6 +62,7 @@ async def run_worker(
     health_host: str = "127.0.0.1",
 ) -> None:
     configure_logging(settings.log_level, settings.log_json, service=",".join(s.name for s in specs))
+    configure_tracing(",".join(s.name for s in specs))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -80,3 +82,4 @@ async def run_worker(
             server.close()
             await server.wait_closed()
     log.info("worker.stopped", services=names)
+    shutdown_tracing()  # flush the spans still queued
