@@ -199,7 +199,8 @@ def test_tenant_offering_booking_and_confirmation_email_across_processes(
     exits = {p.name: p.stop() for p in reversed(c.procs)}
     # uvicorn re-raises SIGTERM once its graceful shutdown (lifespan included) is done: exit -15.
     clean = {
-        n: code == 0 or (n.startswith("serve-") and code == -signal.SIGTERM) for n, code in exits.items()
+        n: code == 0 or (n.startswith(("serve-", "gateway-meta")) and code == -signal.SIGTERM)
+        for n, code in exits.items()
     }
     assert all(clean.values()), f"SIGTERM stops every process cleanly: {exits}"
     assert not [p.name for p in c.procs if "Traceback" in p.log.read_text()], "no process logged a crash"
