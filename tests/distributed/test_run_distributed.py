@@ -55,9 +55,8 @@ def test_a_crashed_process_is_restarted_and_ctrl_c_says_why_it_stopped(
     try:
         _wait_for(log, "reservo: ready in", proc)
         text = log.read_text()
-        assert (
-            "catalog up" not in text and "serve-catalog up" in text and "worker-catalog" in text
-        )  # progress
+        for name in ("serve-catalog", "worker-catalog", "gateway", "gateway-meta"):  # progress, and the ports
+            assert f"{name} up (" in text and f"{name}.log" in text, name
         assert "keep running" in text
         worker = int(
             subprocess.run(
