@@ -46,11 +46,28 @@ base() {
   buildah "${STORE[@]}" commit --rm -q "$ctr" "$BASE" >/dev/null
 }
 
+# What the image is made of: the same inputs give the same image, which is then not built again.
+inputs_hash() {
+  (cd "$ROOT" && { git ls-files -s -- src pyproject.toml requirements.lock README.md deploy/Dockerfile;
+    git diff -- src pyproject.toml requirements.lock README.md deploy/Dockerfile; } | sha256sum | cut -c1-16)
+}
+
 build() {
   base
+  local cached; cached=localhost/reservo:inputs-$(inputs_hash)
+  if buildah "${STORE[@]}" inspect --type image "$cached" >/dev/null 2>&1; then
+    buildah "${STORE[@]}" tag "$cached" "$IMAGE"
+    say "$IMAGE is up to date ($cached, $(size))"; return
+  fi
   say "buildah bud deploy/Dockerfile (BASE_IMAGE=$BASE) -> $IMAGE"
-  buildah "${STORE[@]}" bud --isolation chroot --layers -q \
+  # No layer cache: with the vfs driver every cached layer is a full copy, slower than rebuilding.
+  buildah "${STORE[@]}" bud --isolation chroot --layers=false -q \
     --build-arg "BASE_IMAGE=$BASE" -f "$ROOT/deploy/Dockerfile" -t "$IMAGE" "$ROOT" >/dev/null
+  buildah "${STORE[@]}" tag "$IMAGE" "$cached"
+  # Older builds go: each is a full copy of the root file system under vfs.
+  buildah "${STORE[@]}" images --noheading --format '{{.Name}}:{{.Tag}}' | grep -F 'localhost/reservo:inputs-' \
+    | grep -vF "$cached" | xargs -r buildah "${STORE[@]}" rmi -f >/dev/null 2>&1 || true
+  buildah "${STORE[@]}" rmi --prune >/dev/null 2>&1 || true
   say "built $IMAGE ($(size))"
 }
 
