@@ -71,7 +71,7 @@ build() {
   say "built $IMAGE ($(size))"
 }
 
-size() { buildah "${STORE[@]}" images --noheading --format '{{.Size}}' "$IMAGE"; }
+size() { buildah "${STORE[@]}" images --noheading --format '{{.Size}}' "$IMAGE" | head -1; }
 user() { buildah "${STORE[@]}" inspect --type image --format '{{.OCIv1.Config.User}}' "$IMAGE"; }
 
 exec_in() {
