@@ -12,8 +12,9 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	@echo "install: creating $(VENV) and installing pinned dependencies ..."
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -m pip install -q --disable-pip-version-check uv==0.13.*
-	@$(BIN)/uv pip sync -q --python $(PY) requirements.lock
+	@$(BIN)/uv pip sync -q --compile-bytecode --python $(PY) requirements.lock
 	@$(BIN)/uv pip install -q --python $(PY) --no-deps -e .
+	@$(PY) -m compileall -q -j 0 src   # every process then starts without compiling its imports
 	@touch $@
 	@echo "install: done"
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real engines for tests and local distributed runs, as native processes on 127.0.0.1:
 # PostgreSQL and Redis from Debian packages, Kafka (KRaft, single node) from Maven Central jars.
-#   scripts/services.sh install|up|down|kill|status|env [postgres|redis|kafka|nginx|chromium]
+#   scripts/services.sh install|up|down|kill|status|env [postgres|redis|kafka|nginx|chromium|helm|actionlint|buildah]
+#   scripts/services.sh tool helm     (path of a Go-built tool in the cache)
 # `up` is idempotent: an engine already answering on its port is left alone, so several checkouts
 # on one machine share one set of servers. Tests create their own databases and topics.
 # A private set (fault tests restart engines there, never the shared ones): point the state dir and
@@ -147,12 +148,29 @@ install_nginx() { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { say
 # --- Chromium (browser tests: Debian's build driven by Playwright; no browser is ever downloaded) ----
 install_chromium() { command -v chromium >/dev/null || { say "installing chromium"; apt_install chromium; }; }
 
+# --- Build and delivery tools: helm, actionlint from the Go module proxy; buildah + debootstrap ----
+# Go tools are built once into $CACHE/bin (outside the repository); `tool_path NAME` prints the path.
+GO_TOOLS_BIN=$CACHE/bin
+go_tool() {  # go_tool <name> <module/cmd@version>
+  [ -x "$GO_TOOLS_BIN/$1" ] && return 0
+  command -v go >/dev/null || { say "go is needed to build $1"; return 1; }
+  say "building $1 from the Go module proxy ($2; a few minutes on 2 cores, once)"
+  mkdir -p "$GO_TOOLS_BIN"
+  GOBIN=$GO_TOOLS_BIN GOFLAGS=-buildvcs=false CGO_ENABLED=0 go install "$2"
+}
+install_helm() { go_tool helm helm.sh/helm/v3/cmd/helm@v3.22.0; }
+install_actionlint() { go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12; }
+install_buildah() {
+  command -v buildah >/dev/null || { say "installing buildah"; apt_install buildah; }
+  command -v debootstrap >/dev/null || { say "installing debootstrap"; apt_install debootstrap; }
+}
+
 status_line() { if port_open "$2"; then echo "$1 up 127.0.0.1:$2"; else echo "$1 down 127.0.0.1:$2"; fi; }
 
 main() {
   local cmd=${1:-status}; shift || true
   local engines=("$@"); [ ${#engines[@]} -gt 0 ] || engines=(postgres redis kafka)
-  if [ "$cmd" = install ] && [ $# -eq 0 ]; then engines+=(nginx chromium); fi
+  if [ "$cmd" = install ] && [ $# -eq 0 ]; then engines+=(nginx chromium helm actionlint buildah); fi
   mkdir -p "$STATE" "$CACHE"
   case $cmd in
     install) for e in "${engines[@]}"; do "install_$e"; done ;;
@@ -165,7 +183,8 @@ main() {
       echo "export RESERVO_TEST_POSTGRES_URL=postgresql://reservo@127.0.0.1:$PG_PORT/postgres"
       echo "export RESERVO_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
       echo "export RESERVO_TEST_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT" ;;
-    *) echo "usage: $0 install|up|down|kill|status|env [postgres|redis|kafka|nginx|chromium]" >&2; exit 2 ;;
+    tool) echo "$GO_TOOLS_BIN/${engines[0]}" ;;
+    *) echo "usage: $0 install|up|down|kill|status|env|tool [postgres|redis|kafka|nginx|chromium|helm|actionlint|buildah]" >&2; exit 2 ;;
   esac
 }
 main "$@"

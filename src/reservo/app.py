@@ -20,6 +20,7 @@ from reservo.platform.http.ratelimit import ApiRateLimitMiddleware
 from reservo.platform.observability import configure_logging
 from reservo.platform.runtime import Runtime
 from reservo.platform.service import ServiceSpec
+from reservo.platform.tracing import configure_tracing
 
 # Bearer tokens, not cookies: credentials are not allowed, so "*" would be safe but is not the default.
 CORS_REQUEST_HEADERS = [
@@ -46,7 +47,7 @@ def create_app(
     workers: bool | None = None,
 ) -> FastAPI:
     """Build the app. `workers` (relays, consumers, jobs in this process) defaults to the embedded shape."""
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log_level, settings.log_json, service=",".join(s.name for s in specs))
     runtime = runtime or Runtime(settings, specs)
     run_workers = settings.embedded if workers is None else workers
     names = ", ".join(s.name for s in specs)
@@ -88,4 +89,8 @@ def create_app(
     app.add_middleware(ClientAddressMiddleware, trusted=settings.trusted_proxies)
     app.add_middleware(CorrelationMiddleware)
     app.openapi = lambda: describe(app)  # type: ignore[method-assign]
+    if configure_tracing(",".join(s.name for s in specs)):
+        from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+        app.add_middleware(OpenTelemetryMiddleware)  # outermost: the request's span holds everything
     return app

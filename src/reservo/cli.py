@@ -64,15 +64,39 @@ def worker(
     ],
     health_port: Annotated[
         int | None,
-        typer.Option(envvar="RESERVO_HEALTH_PORT", help="Answer /healthz and /readyz on this port"),
+        typer.Option(envvar="RESERVO_HEALTH_PORT", help="Answer /healthz, /readyz and /metrics on this port"),
     ] = None,
+    health_host: Annotated[
+        str,
+        typer.Option(
+            envvar="RESERVO_HEALTH_HOST", help="Interface of the health port (0.0.0.0 in containers)"
+        ),
+    ] = "127.0.0.1",
 ) -> None:
     """Run the relays, event consumers and periodic jobs of the named services (no API)."""
     from reservo.platform.worker import run_worker
 
     specs = _specs(services)
     typer.echo(f"reservo: worker for {', '.join(s.name for s in specs)} (bus: {Settings().bus})", err=True)
-    asyncio.run(run_worker(specs, Settings(), health_port=health_port))
+    asyncio.run(run_worker(specs, Settings(), health_port=health_port, health_host=health_host))
+
+
+@cli.command("gateway-meta")
+def gateway_meta(
+    service_upstream: Annotated[
+        list[str], typer.Option("--service-upstream", help="A service and where it answers: name=host:port")
+    ],
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8090,
+) -> None:
+    """The gateway companion: /readyz over every upstream, merged /openapi.json and /docs."""
+    from reservo.platform.gatewaymeta import create_meta_app
+
+    upstreams = dict(item.split("=", 1) for item in service_upstream)
+    typer.echo(
+        f"reservo: gateway companion for {len(upstreams)} service(s) on http://{host}:{port}", err=True
+    )
+    uvicorn.run(create_meta_app(upstreams), host=host, port=port, log_level="warning", access_log=False)
 
 
 @cli.command("gateway-config")
@@ -91,6 +115,15 @@ def gateway_config(
         str | None, typer.Option(help="nginx: pid, logs and temp files here (to run unprivileged)")
     ] = None,
     ingress_host: Annotated[str | None, typer.Option(help="ingress: the public host name")] = None,
+    meta: Annotated[
+        str, typer.Option(help="nginx: host:port of `reservo gateway-meta` (/readyz, /openapi.json, /docs)")
+    ] = "gateway-meta:8090",
+    rate: Annotated[
+        str, typer.Option(help="nginx: requests per client address, e.g. 20r/s; '' = off")
+    ] = "20r/s",
+    burst: Annotated[int, typer.Option(help="nginx: requests over the rate allowed in a burst")] = 40,
+    read_timeout: Annotated[str, typer.Option(help="nginx: longest wait for a service (then 504)")] = "30s",
+    access_log: Annotated[str | None, typer.Option(help="nginx: JSON access log path")] = None,
 ) -> None:
     """Print the gateway configuration generated from the route table (src/reservo/routes.toml)."""
     from reservo.platform.gateway import GatewayOptions, render
@@ -105,6 +138,11 @@ def gateway_config(
                 overrides=overrides,
                 run_dir=run_dir,
                 host=ingress_host,
+                meta=meta,
+                rate=rate,
+                burst=burst,
+                read_timeout=read_timeout,
+                access_log=access_log,
             ),
         )
     except ValueError as exc:

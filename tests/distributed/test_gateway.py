@@ -3,18 +3,23 @@ and the committed deploy/ copies have not drifted from the generator."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
 from reservo.platform.gateway import GatewayOptions, nginx, path_regex, render
 from reservo.platform.routing import owner_of, route_table
 from reservo.services import NAMES
+from tests.distributed.procs import Cluster, Proc, cluster
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +42,11 @@ def test_path_regexes_match_exactly_what_the_route_table_owns() -> None:
 def test_nginx_accepts_the_generated_config(nginx_bin: str) -> None:
     run = tempfile.mkdtemp(prefix="reservo-nginx-test-")
     config = Path(run) / "nginx.conf"
-    config.write_text(nginx(GatewayOptions(listen="127.0.0.1:1", upstream="127.0.0.1:{port}", run_dir=run)))
+    config.write_text(
+        nginx(
+            GatewayOptions(listen="127.0.0.1:1", upstream="127.0.0.1:{port}", run_dir=run, meta="127.0.0.1:9")
+        )
+    )
     done = subprocess.run(
         [
             nginx_bin,
@@ -81,7 +90,12 @@ def test_compose_runs_every_service_and_its_worker_on_its_route_table_port() -> 
         assert services[f"{name}-worker"]["command"] == ["worker", name]
         assert services[name]["environment"]["RESERVO_BUS"] == "kafka"
     assert services["kafka"]["image"].startswith("apache/kafka:")
-    assert set(services["gateway"]["depends_on"]) == set(NAMES)
+    assert set(services["gateway"]["depends_on"]) == {*NAMES, "gateway-meta"}
+    meta = [
+        a.split("=", 1)[1] for a in services["gateway-meta"]["command"] if a.startswith("--service-upstream=")
+    ]
+    assert sorted(meta) == sorted(f"{name}={name}:{ports[name]}" for name in NAMES)
+    assert {"prometheus", "grafana", "jaeger"} <= set(services)
 
 
 def test_the_helm_chart_takes_every_service_from_the_route_table() -> None:
@@ -90,3 +104,127 @@ def test_the_helm_chart_takes_every_service_from_the_route_table() -> None:
     assert set(routes["services"]) == set(NAMES)
     assert yaml.safe_load((chart / "Chart.yaml").read_text())["apiVersion"] == "v2"
     assert yaml.safe_load((chart / "values.yaml").read_text())["env"]["RESERVO_BUS"] == "kafka"
+
+
+# --- the gateway in front of real service processes ------------------------------------------------
+@pytest.fixture
+def one_service(
+    tmp_path: Path, nginx_bin: str, redis_url: str, redis_prefix: str
+) -> Iterator[tuple[Cluster, Proc]]:
+    """`reservo serve catalog` (SQLite, own data folder, API limit 5/min per client in Redis) and its
+    worker-less shape: enough to see what the gateway itself does."""
+    env = {
+        "RESERVO_DATA_DIR": str(tmp_path / "data"),
+        "RESERVO_ENVIRONMENT": "test",
+        "RESERVO_LOG_LEVEL": "WARNING",
+        "RESERVO_REDIS_URL": redis_url,
+        "RESERVO_REDIS_PREFIX": redis_prefix,
+        "RESERVO_RATE_LIMIT": "5/60",
+        # Client address from the gateway's headers: the old switch and issue 9's CIDR list of proxies.
+        "RESERVO_TRUSTED_PROXIES": "127.0.0.1/32",
+    }
+    with cluster(tmp_path, env) as c:
+        c.migrate("catalog")
+        yield c, c.serve("catalog")
+
+
+OFFERINGS = "/api/v1/tenants/acme/offerings"
+
+
+def _is_problem(response: httpx.Response, status: int, code: str) -> None:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json"), response.headers
+    body = response.json()
+    assert (body["status"], body["code"]) == (status, code), body
+    assert response.headers.get("x-correlation-id")
+
+
+def test_one_client_rotating_x_forwarded_for_is_still_limited(one_service: tuple[Cluster, Proc]) -> None:
+    """The gateway overwrites X-Forwarded-For/X-Real-IP with the address it saw: a client that
+    invents a new address per request is one client to the service's limit (5 per minute)."""
+    c, catalog = one_service
+    gateway = c.gateway({"catalog": catalog}, "--rate=")  # the gateway's own limit off: the app's is tested
+    answers = [
+        httpx.get(
+            gateway.url + OFFERINGS,
+            headers={"X-Forwarded-For": f"203.0.113.{i}", "X-Real-IP": f"198.51.100.{i}"},
+        )
+        for i in range(8)
+    ]
+    statuses = [a.status_code for a in answers]
+    assert statuses[:5] == [statuses[0]] * 5 and statuses[0] != 429, statuses
+    for limited in answers[5:]:
+        _is_problem(limited, 429, "rate_limited")
+
+
+def test_the_gateway_limits_a_client_with_its_own_problem(one_service: tuple[Cluster, Proc]) -> None:
+    c, catalog = one_service
+    gateway = c.gateway({"catalog": catalog}, "--rate=1r/m", "--burst=2")
+    answers = [
+        httpx.get(gateway.url + OFFERINGS, headers={"X-Forwarded-For": f"203.0.113.{i}"}) for i in range(6)
+    ]
+    assert [a.status_code for a in answers[:3]] == [404, 404, 404]  # catalog's own: no such tenant
+    _is_problem(answers[-1], 429, "gateway_rate_limited")
+    assert answers[-1].headers["retry-after"] == "60"  # one request a minute
+    # Probes are never limited.
+    assert httpx.get(gateway.url + "/readyz").status_code == 200
+
+
+def test_gateway_errors_readiness_docs_and_access_log(one_service: tuple[Cluster, Proc]) -> None:
+    c, catalog = one_service
+    gateway = c.gateway({"catalog": catalog}, "--read-timeout=1s")
+    # Readiness reflects the upstreams the gateway was given (here: catalog only).
+    ready = httpx.get(gateway.url + "/readyz", timeout=10)
+    assert ready.status_code == 200 and ready.json()["services"]["catalog"]["ready"] is True, ready.text
+    # The gateway's own 502 (nothing listens for payment), as a problem with a correlation id.
+    _is_problem(httpx.get(gateway.url + "/api/v1/payments/x"), 502, "upstream_unavailable")
+    # A stuck service (stopped, its socket still accepting): the gateway's 504 after 1 s, and not ready.
+    catalog.send(signal.SIGSTOP)
+    try:
+        _is_problem(httpx.get(gateway.url + OFFERINGS, timeout=10), 504, "upstream_timeout")
+        stuck = httpx.get(gateway.url + "/readyz", timeout=10)
+        assert stuck.status_code == 503 and stuck.json()["not_ready"] == ["catalog"], stuck.text
+        gauge = httpx.get(gateway.url + "/metrics", timeout=10).text
+        assert 'reservo_gateway_upstream_ready{service="catalog"} 0.0' in gauge
+    finally:
+        catalog.send(signal.SIGCONT)
+    assert httpx.get(gateway.url + "/readyz", timeout=10).status_code == 200
+    # The service's own answers pass through unchanged (its 404 problem, not the gateway's).
+    own = httpx.get(gateway.url + OFFERINGS, headers={"X-Correlation-ID": "corr-123"})
+    assert own.status_code == 404 and own.headers["x-correlation-id"] == "corr-123", own.text
+    assert own.json()["code"] != "route_not_found"
+    # One API description for the platform (paths from their owners) and a docs page over it.
+    spec = httpx.get(gateway.url + "/openapi.json", timeout=10)
+    assert spec.status_code == 200 and "/api/v1/tenants/{tenant}/offerings" in spec.json()["paths"]
+    assert "/healthz" not in spec.json()["paths"]
+    docs = httpx.get(gateway.url + "/docs")
+    assert docs.status_code == 200 and "/openapi.json" in docs.text
+    # JSON access log lines carry the correlation id.
+    log_path = next(Path(p) for p in c.scratch) / "access.log"
+    lines = [json.loads(line) for line in log_path.read_text().splitlines()]
+    mine = [entry for entry in lines if entry["correlation_id"] == "corr-123"]
+    assert (
+        mine and mine[0]["status"] == 404 and mine[0]["uri"] == OFFERINGS and mine[0]["service"] == "gateway"
+    )
+    assert any(entry["status"] == 504 for entry in lines)
+
+
+def test_merged_openapi_holds_each_path_from_its_owner() -> None:
+    from reservo.platform.gatewaymeta import merge
+
+    specs = {
+        "booking": {"paths": {"/api/v1/tenants/{tenant}/bookings": {"get": {}}, "/healthz": {"get": {}}}},
+        "catalog": {
+            "paths": {
+                "/api/v1/tenants/{tenant}/offerings": {"get": {}},
+                "/api/v1/tenants/{tenant}/bookings": {},
+            },
+            "components": {"schemas": {"Offering": {"type": "object"}}},
+        },
+    }
+    merged = merge(specs)
+    assert merged["paths"] == {
+        "/api/v1/tenants/{tenant}/bookings": {"get": {}},
+        "/api/v1/tenants/{tenant}/offerings": {"get": {}},
+    }
+    assert merged["components"]["schemas"] == {"Offering": {"type": "object"}}

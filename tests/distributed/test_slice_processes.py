@@ -16,6 +16,7 @@ import pytest
 
 from reservo.platform.auth.keys import KeyStore
 from reservo.platform.config import Settings
+from tests.distributed.otlp import Collector
 from tests.distributed.procs import Cluster, Proc, cluster
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow]
@@ -124,17 +125,31 @@ def backend() -> str:
 
 
 @pytest.fixture
+def collector() -> Iterator[Collector]:
+    found = Collector()
+    yield found
+    found.close()
+
+
+@pytest.fixture
 def slice_cluster(
-    settings: Settings, kafka_bootstrap: str, topic_prefix: str, tmp_path: Path, nginx_bin: str
+    settings: Settings,
+    kafka_bootstrap: str,
+    topic_prefix: str,
+    tmp_path: Path,
+    nginx_bin: str,
+    collector: Collector,
 ) -> Iterator[tuple[Cluster, str]]:
-    with cluster(tmp_path, distributed_env(settings, kafka_bootstrap, topic_prefix)) as c:
+    # Every process exports its spans over OTLP to the test's collector.
+    tracing = {"OTEL_EXPORTER_OTLP_ENDPOINT": collector.url, "OTEL_BSP_SCHEDULE_DELAY": "200"}
+    with cluster(tmp_path, {**distributed_env(settings, kafka_bootstrap, topic_prefix), **tracing}) as c:
         apis = start_services(c, settings, SLICE)
         gateway = c.gateway(apis)
         yield c, gateway.url
 
 
 def test_tenant_offering_booking_and_confirmation_email_across_processes(
-    slice_cluster: tuple[Cluster, str], settings: Settings
+    slice_cluster: tuple[Cluster, str], settings: Settings, collector: Collector
 ) -> None:
     c, gw = slice_cluster
     http = httpx.Client(base_url=gw, timeout=10)
@@ -158,6 +173,18 @@ def test_tenant_offering_booking_and_confirmation_email_across_processes(
 
     confirmations = eventually(lambda: addressed_to("ann@example.com"))
     assert len(confirmations) == 1 and "Jazz night" in confirmations[0]
+
+    # One trace: the booking request in the booking API, and the notification worker handling its
+    # booking.created (the confirmation email), linked through the outbox, Kafka and the envelope.
+    def one_trace() -> Any:
+        spans = collector.spans()
+        emails = {x.trace_id for x in spans if x.name == "notification process booking.created"}
+        requests = {x.trace_id for x in spans if x.service == "reservo-booking" and x.name.startswith("POST")}
+        return emails & requests
+
+    (trace_id,) = eventually(one_trace, timeout=30)
+    services = {x.service for x in collector.spans() if x.trace_id == trace_id}
+    assert {"reservo-booking", "reservo-notification"} <= services, services
     verification = addressed_to("owner@acme.example")
     assert len(verification) == 1 and "Confirm your email address" in verification[0]
     assert http.get(f"/api/v1/tenants/acme/bookings/{booked['id']}", headers=owner).status_code == 200
@@ -172,7 +199,8 @@ def test_tenant_offering_booking_and_confirmation_email_across_processes(
     exits = {p.name: p.stop() for p in reversed(c.procs)}
     # uvicorn re-raises SIGTERM once its graceful shutdown (lifespan included) is done: exit -15.
     clean = {
-        n: code == 0 or (n.startswith("serve-") and code == -signal.SIGTERM) for n, code in exits.items()
+        n: code == 0 or (n.startswith(("serve-", "gateway-meta")) and code == -signal.SIGTERM)
+        for n, code in exits.items()
     }
     assert all(clean.values()), f"SIGTERM stops every process cleanly: {exits}"
     assert not [p.name for p in c.procs if "Traceback" in p.log.read_text()], "no process logged a crash"

@@ -9,6 +9,7 @@ import structlog
 from prometheus_client import Counter, Gauge, Histogram
 
 from reservo.platform.context import correlation_id
+from reservo.platform.tracing import current_trace_id
 
 HTTP_REQUESTS = Counter("reservo_http_requests_total", "HTTP requests", ["method", "route", "status"])
 HTTP_LATENCY = Histogram(
@@ -31,17 +32,33 @@ def _add_correlation(
     cid = correlation_id.get()
     if cid is not None:
         event.setdefault("correlation_id", cid)
+    trace_id = current_trace_id()
+    if trace_id is not None:
+        event.setdefault("trace_id", trace_id)
     return event
 
 
-def configure_logging(level: str = "INFO", json: bool = True) -> None:
+def configure_logging(level: str = "INFO", json: bool = True, service: str | None = None) -> None:
+    """`service` names the process's service(s) on every line (the field log shippers group by)."""
+
+    def _add_service(
+        _logger: object, _name: str, event: structlog.types.EventDict
+    ) -> structlog.types.EventDict:
+        if service:
+            event.setdefault("service", service)
+        return event
+
     processors: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
+        _add_service,
         _add_correlation,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.format_exc_info,
-        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(),
+        # Colour codes only on a terminal: log files get plain lines.
+        structlog.processors.JSONRenderer()
+        if json
+        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty()),
     ]
     structlog.configure(
         processors=processors,

@@ -19,6 +19,7 @@ from reservo.platform.config import Settings
 from reservo.platform.observability import configure_logging
 from reservo.platform.runtime import Runtime
 from reservo.platform.service import ServiceSpec
+from reservo.platform.tracing import configure_tracing, shutdown_tracing
 
 log = structlog.get_logger(__name__)
 
@@ -54,9 +55,14 @@ async def _probe(runtime: Runtime, reader: asyncio.StreamReader, writer: asyncio
 
 
 async def run_worker(
-    specs: Sequence[ServiceSpec], settings: Settings, *, health_port: int | None = None
+    specs: Sequence[ServiceSpec],
+    settings: Settings,
+    *,
+    health_port: int | None = None,
+    health_host: str = "127.0.0.1",
 ) -> None:
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log_level, settings.log_json, service=",".join(s.name for s in specs))
+    configure_tracing(",".join(s.name for s in specs))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -67,7 +73,7 @@ async def run_worker(
         server = None
         if health_port is not None:
             server = await asyncio.start_server(
-                lambda r, w: _probe(runtime, r, w), host="0.0.0.0", port=health_port
+                lambda r, w: _probe(runtime, r, w), host=health_host, port=health_port
             )
         log.info("worker.started", services=names, bus=settings.bus, health_port=health_port)
         await stop.wait()
@@ -76,3 +82,4 @@ async def run_worker(
             server.close()
             await server.wait_closed()
     log.info("worker.stopped", services=names)
+    shutdown_tracing()  # flush the spans still queued

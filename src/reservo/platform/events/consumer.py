@@ -15,6 +15,7 @@ from reservo.platform.context import causation_id, correlation_id
 from reservo.platform.db.uow import Transaction, UnitOfWork
 from reservo.platform.events.envelope import Envelope, RawEnvelope, topic_of, typed
 from reservo.platform.observability import EVENTS_HANDLED
+from reservo.platform.tracing import consumer_span
 
 if TYPE_CHECKING:
     from reservo.platform.service import ServiceContext
@@ -80,41 +81,43 @@ class Consumer:
     async def _apply(
         self, envelope: RawEnvelope, handler: Handler, *, replay_of: uuid.UUID | None = None
     ) -> str:
-        inbox = self._uow.tables.inbox
         corr_token = correlation_id.set(envelope.correlation_id)
         cause_token = causation_id.set(envelope.id)
         try:
-            async with self._uow.transaction() as tx:
-                seen = await tx.session.scalar(
-                    select(inbox.c.event_id).where(
-                        inbox.c.consumer == self.name, inbox.c.event_id == envelope.id
-                    )
-                )
-                if seen is not None:
-                    raise _AlreadyProcessed
-                try:
-                    await tx.session.execute(
-                        insert(inbox).values(
-                            consumer=self.name,
-                            event_id=envelope.id,
-                            type=envelope.type,
-                            processed_at=self._ctx.clock.now(),
-                        )
-                    )
-                except IntegrityError as exc:  # a concurrent delivery of the same event won the race
-                    raise _AlreadyProcessed from exc
-                await handler(typed(envelope), tx, self._ctx)
-                if replay_of is not None:
-                    dl = self._uow.tables.dead_letters
-                    await tx.session.execute(
-                        update(dl).where(dl.c.id == replay_of).values(replayed_at=self._ctx.clock.now())
-                    )
-            return "applied"
+            with consumer_span(self.name, envelope.type, envelope.traceparent):
+                return await self._apply_once(envelope, handler, replay_of)
         except _AlreadyProcessed:
             return "duplicate"
         finally:
             correlation_id.reset(corr_token)
             causation_id.reset(cause_token)
+
+    async def _apply_once(self, envelope: RawEnvelope, handler: Handler, replay_of: uuid.UUID | None) -> str:
+        inbox = self._uow.tables.inbox
+        async with self._uow.transaction() as tx:
+            seen = await tx.session.scalar(
+                select(inbox.c.event_id).where(inbox.c.consumer == self.name, inbox.c.event_id == envelope.id)
+            )
+            if seen is not None:
+                raise _AlreadyProcessed
+            try:
+                await tx.session.execute(
+                    insert(inbox).values(
+                        consumer=self.name,
+                        event_id=envelope.id,
+                        type=envelope.type,
+                        processed_at=self._ctx.clock.now(),
+                    )
+                )
+            except IntegrityError as exc:  # a concurrent delivery of the same event won the race
+                raise _AlreadyProcessed from exc
+            await handler(typed(envelope), tx, self._ctx)
+            if replay_of is not None:
+                dl = self._uow.tables.dead_letters
+                await tx.session.execute(
+                    update(dl).where(dl.c.id == replay_of).values(replayed_at=self._ctx.clock.now())
+                )
+        return "applied"
 
     async def _dead_letter(self, envelope: RawEnvelope, exc: Exception, attempts: int) -> None:
         dl = self._uow.tables.dead_letters

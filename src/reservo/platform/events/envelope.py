@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from reservo.platform.context import causation_id, current_correlation_id
+from reservo.platform.tracing import current_traceparent
 
 
 class Event(BaseModel):
@@ -50,6 +51,8 @@ class Envelope(BaseModel, Generic[P]):
     key: str
     correlation_id: str | None = None
     causation_id: uuid.UUID | None = None
+    # W3C trace context of the span that wrote the event (platform/tracing.py); absent when tracing is off.
+    traceparent: str | None = None
     data: P
 
     @classmethod
@@ -62,6 +65,7 @@ class Envelope(BaseModel, Generic[P]):
             key=event.key,
             correlation_id=current_correlation_id(),
             causation_id=causation_id.get(),
+            traceparent=current_traceparent(),
             data=event.model_dump(mode="json"),
         )
 

@@ -1,0 +1,78 @@
+"""OpenTelemetry traces: HTTP request -> service -> outbox -> Kafka -> consumer, one trace.
+
+Off unless an OTLP endpoint is configured (the standard `OTEL_EXPORTER_OTLP_ENDPOINT` or
+`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`; OTLP over HTTP/protobuf, e.g. Jaeger's :4318). The W3C
+`traceparent` of the span that wrote an event travels in the event envelope (`Envelope.traceparent`),
+so the consumer's span continues the producer's trace across the outbox and the bus.
+Without an endpoint the API's no-op tracer is used: no span, no envelope field, no cost.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from opentelemetry import propagate, trace
+
+_configured = False
+
+
+def enabled() -> bool:
+    return bool(
+        os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+    )
+
+
+def configure_tracing(service: str) -> bool:
+    """Install the SDK with an OTLP exporter once per process; False when not configured."""
+    global _configured
+    if _configured or not enabled():
+        return _configured
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    from opentelemetry.sdk.resources import Resource
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+    name = os.environ.get("OTEL_SERVICE_NAME") or f"reservo-{service}"
+    provider = TracerProvider(resource=Resource.create({"service.name": name}))
+    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    trace.set_tracer_provider(provider)
+    atexit.register(provider.shutdown)  # uvicorn returns normally on SIGTERM: queued spans are sent
+    _configured = True
+    return True
+
+
+def shutdown_tracing() -> None:
+    """Flush spans still queued (a stopping process would lose them)."""
+    provider = trace.get_tracer_provider()
+    shutdown = getattr(provider, "shutdown", None)
+    if shutdown is not None:
+        shutdown()
+
+
+def current_traceparent() -> str | None:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier.get("traceparent")
+
+
+def current_trace_id() -> str | None:
+    context = trace.get_current_span().get_span_context()
+    return format(context.trace_id, "032x") if context.is_valid else None
+
+
+@contextmanager
+def consumer_span(consumer: str, event_type: str, traceparent: str | None) -> Iterator[None]:
+    """A CONSUMER span for handling one event, child of the span that wrote it."""
+    parent = propagate.extract({"traceparent": traceparent}) if traceparent else None
+    tracer = trace.get_tracer("reservo.events")
+    attributes = {"messaging.system": "kafka", "messaging.operation": "process", "reservo.consumer": consumer}
+    with tracer.start_as_current_span(
+        f"{consumer} process {event_type}",
+        context=parent,
+        kind=trace.SpanKind.CONSUMER,
+        attributes=attributes,
+    ):
+        yield
