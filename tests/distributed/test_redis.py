@@ -113,7 +113,9 @@ class TestIdempotencyAcrossProcesses:
                 timeout=10,
             )
         assert first.status_code == 201
-        assert (again.status_code, again.json()) == (201, first.json())
+        # The replay is the first answer without the creator's access token (never stored, D9-2).
+        assert first.json()["access_token"]
+        assert (again.status_code, again.json()) == (201, {**first.json(), "access_token": None})
         assert again.headers["idempotent-replayed"] == "true"
         assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
         assert (fresh.status_code, fresh.json()["code"]) == (409, "slug_taken"), "only one tenant was created"
@@ -127,13 +129,20 @@ def _tenant_event(cls: type[TenantCreated], tenant_id: uuid.UUID, slug: str, at:
 class TestTenantCache:
     @pytest.mark.postgres
     async def test_a_renamed_tenant_is_not_served_from_a_stale_cache_in_another_runtime(
-        self, make_api: Any, redis_url: str, redis_prefix: str
+        self, make_api: Any, redis_url: str, redis_prefix: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         api_redis, worker_redis = aioredis.from_url(redis_url), aioredis.from_url(redis_url)
         try:
             # Two runtimes sharing a database and Redis, like `serve catalog` and `worker catalog`.
             api: Api = await make_api(["catalog"], workers=False, cache=RedisCache(api_redis, redis_prefix))
             worker: Api = await make_api(["catalog"], cache=RedisCache(worker_redis, redis_prefix))
+
+            async def user_service_knows(service: str, path: str, **_: Any) -> dict[str, Any] | None:
+                # A replica miss asks the user service (D9-1); here it knows only the renamed slug.
+                assert (service, path) == ("user", "/api/v1/tenants/acme"), path
+                return None
+
+            monkeypatch.setattr(api.runtime.owners, "get_json", user_service_knows)
             consumer = worker.runtime.consumers["catalog"]
             tenant_id, now = uuid.uuid4(), datetime.now(UTC)
             await consumer.deliver(_tenant_event(TenantCreated, tenant_id, "acme", now))

@@ -111,3 +111,16 @@ class TestRevocationTakesSeconds:
             "booking_not_found",
         )
         _problem(await api.client.get(bookings, headers=api.bearer(sam)), 403, "forbidden")
+
+    async def test_a_request_refused_for_a_revoked_session_can_be_retried_with_its_key(
+        self, api: Api
+    ) -> None:
+        pair = await api.register("ann@example.com")
+        await api.client.post("/api/v1/auth/logout", json={"refresh_token": pair["refresh_token"]})
+        key = {"Idempotency-Key": "tenant-1"}
+        refused = await api.client.post("/api/v1/tenants", json=TENANT, headers={**api.bearer(pair), **key})
+        _problem(refused, 401, "session_revoked")
+        login = {"email": "ann@example.com", "password": PASSWORD}
+        again = (await api.client.post("/api/v1/auth/login", json=login)).json()
+        retried = await api.client.post("/api/v1/tenants", json=TENANT, headers={**api.bearer(again), **key})
+        assert retried.status_code == 201, retried.text  # the 401 was not stored as the key's answer

@@ -6,8 +6,8 @@ whose token does not verify, which the endpoint treats as anonymous) is its clie
 The store never holds a secret, so a replay can hand none out: token pairs (`refresh_token`) are not
 stored at all, and an `access_token` field (a guest's booking token, the creator's fresh token) is
 removed from what is stored; a replay answers the resource without it.
-Only final answers are stored (2xx and 4xx other than 409/429): a retry after a conflict or a rate
-limit must be able to succeed later.
+Only final answers are stored (2xx and 4xx other than 401/403/409/429): a retry after signing in again,
+a conflict or a rate limit must be able to succeed later.
 """
 
 from __future__ import annotations
@@ -228,7 +228,8 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, replay_receive, capture)
         finally:
-            final = 200 <= status < 300 or (400 <= status < 500 and status not in (409, 429))
+            # 401/403 are not final: the same user retries once signed in again (e.g. after a revocation).
+            final = 200 <= status < 300 or (400 <= status < 500 and status not in (401, 403, 409, 429))
             kept = _storable(headers, b"".join(chunks)) if final else None
             if kept is not None:
                 kept_headers, kept_body = kept
