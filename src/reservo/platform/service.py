@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
@@ -15,6 +16,7 @@ from reservo.platform.cache import Cache, MemoryCache
 from reservo.platform.clock import Clock
 from reservo.platform.config import Settings
 from reservo.platform.db.uow import UnitOfWork
+from reservo.platform.storage import LocalStorage, ObjectStorage
 
 if TYPE_CHECKING:
     from reservo.platform.events.consumer import Handler
@@ -32,6 +34,7 @@ class ServiceContext:
     rate_limiter: RateLimiter
     job_wakers: dict[str, asyncio.Event] = field(default_factory=dict)
     cache: Cache = field(default_factory=MemoryCache)
+    storage: ObjectStorage = field(default_factory=lambda: LocalStorage(Path("data/files")))
 
     def wake(self, job: str) -> None:
         """Run periodic job `job` now instead of at its next tick (no-op where workers don't run)."""
