@@ -22,6 +22,7 @@ class CustomerPayload(BaseModel):
     name: str
     email: str
     phone: str | None = None
+    sms_consent: bool = False  # the customer agreed to SMS reminders on `phone`
 
 
 class BookingEvent(Event):
