@@ -56,7 +56,12 @@ class SmtpServer:
 
     @property
     def settings(self) -> dict[str, Any]:
-        return {"smtp_host": "127.0.0.1", "smtp_port": self.port, "smtp_starttls": False, "smtp_timeout_seconds": 5}
+        return {
+            "smtp_host": "127.0.0.1",
+            "smtp_port": self.port,
+            "smtp_starttls": False,
+            "smtp_timeout_seconds": 5,
+        }
 
 
 @pytest.fixture

@@ -32,7 +32,9 @@ def text_of(message: EmailMessage) -> str:
 
 async def book(api: Api) -> dict[str, Any]:
     offering = await api.offering(name="مرحبا Jazz night", tax_rate_bp=1900)
-    response = await api.book(offering["id"], quantity=2, start=offering["sessions"][0]["start"], customer=CUSTOMER)
+    response = await api.book(
+        offering["id"], quantity=2, start=offering["sessions"][0]["start"], customer=CUSTOMER
+    )
     assert response.status_code == 201, response.text
     return dict(response.json())
 
@@ -65,7 +67,16 @@ class TestBookingEmails:
         assert attachment.get_filename() == "ACME-2026-000001.pdf"
         pdf = PdfReader(io.BytesIO(attachment.get_content()))
         text = "\n".join(p.extract_text() for p in pdf.pages).replace("\xa0", " ")
-        for expected in ("ACME-2026-000001", "Jazz night", "2 25,00 €", "Gesamt 50,00 €", "Zoë Ångström", "Łódź", "東京", "مرحبا"):
+        for expected in (
+            "ACME-2026-000001",
+            "Jazz night",
+            "2 25,00 €",
+            "Gesamt 50,00 €",
+            "Zoë Ångström",
+            "Łódź",
+            "東京",
+            "مرحبا",
+        ):
             assert expected in text, f"{expected!r} not in the attached receipt:\n{text}"
 
     async def test_a_refund_sends_the_credit_note(self, mail_api: Api, smtp: SmtpServer) -> None:

@@ -41,7 +41,12 @@ class TestMailServerDown:
         smtp.stop()  # the mail server is down from the start
         api: Api = await make_api(  # the system clock: retries fall due as time really passes
             ["user", "catalog", "booking", "notification"],
-            settings_update={**smtp.settings, "email_retry_seconds": 0.05, "email_max_attempts": 3, "smtp_timeout_seconds": 1},
+            settings_update={
+                **smtp.settings,
+                "email_retry_seconds": 0.05,
+                "email_max_attempts": 3,
+                "smtp_timeout_seconds": 1,
+            },
         )
         await api.tenant("acme", **TENANT)
         offering = await api.offering()
@@ -54,7 +59,9 @@ class TestMailServerDown:
         async def dead_letter() -> Any:
             await api.settle()
             async with api.runtime.uow("notification").read() as session:
-                return (await session.execute(select(dl).where(dl.c.type == "notification.email.undeliverable"))).one_or_none()
+                return (
+                    await session.execute(select(dl).where(dl.c.type == "notification.email.undeliverable"))
+                ).one_or_none()
 
         row = await eventually(dead_letter, timeout=20)
         assert await count(api, Delivery, Delivery.outcome == "failed") == 2
@@ -76,7 +83,9 @@ class TestMailServerDown:
         assert len(smtp.inbox.messages) == 1  # the send job does not send it again
 
 
-def confirmed(tenant_id: str, start: Any, phone: str | None = None, consent: bool = False) -> BookingConfirmed:
+def confirmed(
+    tenant_id: str, start: Any, phone: str | None = None, consent: bool = False
+) -> BookingConfirmed:
     price = MoneyPayload(amount=2500, currency="EUR")
     booking_id = uuid.uuid4()
     return BookingConfirmed(
@@ -119,7 +128,9 @@ class TestReminders:
         await eventually(lambda: len(smtp.inbox.messages) == 1, timeout=20)
         message = smtp.inbox.messages[0]
         assert message["Subject"] == "Erinnerung: Haircut am 02.06.2026 09:00"  # 07:00 UTC in Berlin
-        assert message["List-Unsubscribe"].startswith("<http://localhost:8000/api/v1/notifications/unsubscribe?")
+        assert message["List-Unsubscribe"].startswith(
+            "<http://localhost:8000/api/v1/notifications/unsubscribe?"
+        )
         await second.runtime.stop()
 
         third: Api = await make_api(services, clock=clock, settings_update=smtp.settings)
@@ -132,7 +143,9 @@ class TestReminders:
     async def test_an_unsubscribed_customer_gets_no_reminder(
         self, make_api: Callable[..., Any], clock: ManualClock, smtp: SmtpServer
     ) -> None:
-        api: Api = await make_api(["user", "payment", "notification"], clock=clock, settings_update=smtp.settings)
+        api: Api = await make_api(
+            ["user", "payment", "notification"], clock=clock, settings_update=smtp.settings
+        )
         tenant = await api.tenant("acme", **TENANT)
         await publish(api, confirmed(tenant["id"], clock.now() + timedelta(hours=25)))
         clock.advance(timedelta(hours=2))
@@ -171,14 +184,28 @@ class FakeTwilio(BaseHTTPRequestHandler):
         expected = "Basic " + base64.b64encode(f"{self.account}:{self.token}".encode()).decode()
         length = int(self.headers["Content-Length"])
         form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-        if self.path != f"/2010-04-01/Accounts/{self.account}/Messages.json" or self.headers["Authorization"] != expected:
+        if (
+            self.path != f"/2010-04-01/Accounts/{self.account}/Messages.json"
+            or self.headers["Authorization"] != expected
+        ):
             self._answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
         elif not form.get("To", "").startswith("+"):
-            self._answer(400, {"code": 21211, "message": "The 'To' number is not a valid phone number.", "status": 400})
+            self._answer(
+                400, {"code": 21211, "message": "The 'To' number is not a valid phone number.", "status": 400}
+            )
         else:
             self.received.append(form)
             sid = "SM" + uuid.uuid4().hex
-            self._answer(201, {"sid": sid, "status": "queued", "to": form["To"], "from": form["From"], "body": form["Body"]})
+            self._answer(
+                201,
+                {
+                    "sid": sid,
+                    "status": "queued",
+                    "to": form["To"],
+                    "from": form["From"],
+                    "body": form["Body"],
+                },
+            )
 
     def _answer(self, status: int, body: dict[str, Any]) -> None:
         payload = json.dumps(body).encode()

@@ -33,10 +33,14 @@ def succeeded(booking: dict[str, Any], **overrides: Any) -> PaymentSucceeded:
     return PaymentSucceeded(**{**fields, **overrides})
 
 
-def refunded(payment: PaymentSucceeded, amount: int, reason: str = "Cancelled by the customer") -> PaymentRefunded:
+def refunded(
+    payment: PaymentSucceeded, amount: int, reason: str = "Cancelled by the customer"
+) -> PaymentRefunded:
     refund = MoneyPayload(amount=amount, currency=payment.amount.currency)
     return PaymentRefunded(
-        **payment.model_dump(include={"id", "tenant_id", "booking_id", "provider", "provider_reference", "amount"}),
+        **payment.model_dump(
+            include={"id", "tenant_id", "booking_id", "provider", "provider_reference", "amount"}
+        ),
         status="partially_refunded" if amount < payment.amount.amount else "refunded",
         refund_id=uuid.uuid4(),
         refund=refund,

@@ -19,7 +19,8 @@ class TestNumbering:
         tenant = await api.tenant("acme")
         total = MoneyPayload(amount=1000, currency="EUR").model_dump()
         payments = [
-            succeeded({"id": str(uuid.uuid4()), "tenant_id": tenant["id"], "total": total}) for _ in range(100)
+            succeeded({"id": str(uuid.uuid4()), "tenant_id": tenant["id"], "total": total})
+            for _ in range(100)
         ]
         consumer = api.runtime.consumers["receipt"]
 

@@ -31,7 +31,9 @@ def guest(api: Api, booking: dict[str, Any]) -> dict[str, str]:
 
 async def paid_booking(api: Api, quantity: int = 2) -> tuple[dict[str, Any], Any]:
     offering = await api.offering(name="مرحبا Jazz night", tax_rate_bp=1900)
-    response = await api.book(offering["id"], quantity=quantity, start=offering["sessions"][0]["start"], customer=CUSTOMER)
+    response = await api.book(
+        offering["id"], quantity=quantity, start=offering["sessions"][0]["start"], customer=CUSTOMER
+    )
     assert response.status_code == 201, response.text
     booking = response.json()
     payment = succeeded(booking)
@@ -39,7 +41,9 @@ async def paid_booking(api: Api, quantity: int = 2) -> tuple[dict[str, Any], Any
     return booking, payment
 
 
-async def download(api: Api, booking: dict[str, Any], kind: str = "receipt", **headers: str) -> httpx.Response:
+async def download(
+    api: Api, booking: dict[str, Any], kind: str = "receipt", **headers: str
+) -> httpx.Response:
     return await api.client.get(
         f"/api/v1/tenants/acme/bookings/{booking['id']}/receipt", params={"kind": kind}, headers=headers
     )
@@ -86,8 +90,15 @@ class TestReceipt:
         await stored(api, booking)
 
         assert (await download(api, booking, **guest(api, booking))).status_code == 200
-        assert (await download(api, booking, **api.dev_token("staff@acme.example", "staff@acme"))).status_code == 200
-        for headers in ({}, {"X-Booking-Token": "forged"}, api.dev_token("eve@example.com"), api.owner("other")):
+        assert (
+            await download(api, booking, **api.dev_token("staff@acme.example", "staff@acme"))
+        ).status_code == 200
+        for headers in (
+            {},
+            {"X-Booking-Token": "forged"},
+            api.dev_token("eve@example.com"),
+            api.owner("other"),
+        ):
             response = await download(api, booking, **headers)
             assert (response.status_code, response.json()["code"]) == (404, "receipt_not_found")
 

@@ -13,8 +13,8 @@ from moto.server import ThreadedMotoServer
 from reservo.platform.storage import BadKey, LocalStorage, ObjectMissing
 from tests.conftest import Api
 from tests.services.receipt.conftest import TENANT
-from tests.services.receipt.test_receipts import CUSTOMER, pdf_text, stored
 from tests.services.receipt.factories import publish, succeeded
+from tests.services.receipt.test_receipts import CUSTOMER, pdf_text, stored
 
 
 class TestLocalStorage:
@@ -48,11 +48,17 @@ def moto_s3() -> Iterator[str]:
 
 @pytest.mark.parametrize("backend", ["sqlite"])  # about storage, not the database
 class TestS3:
-    async def test_receipts_are_stored_in_the_bucket_and_served_from_it(self, make_api, clock, moto_s3: str) -> None:  # type: ignore[no-untyped-def]
+    async def test_receipts_are_stored_in_the_bucket_and_served_from_it(
+        self, make_api, clock, moto_s3: str
+    ) -> None:  # type: ignore[no-untyped-def]
         bucket = f"receipts-{uuid.uuid4().hex[:8]}"
         creds = {"s3_access_key_id": "test", "s3_secret_access_key": "test", "s3_region": "us-east-1"}
         s3 = boto3.client(
-            "s3", endpoint_url=moto_s3, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test"
+            "s3",
+            endpoint_url=moto_s3,
+            region_name="us-east-1",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
         )
         s3.create_bucket(Bucket=bucket)
         api: Api = await make_api(

@@ -57,7 +57,9 @@ async def mailbox(actor: Anyone, box: Mailbox) -> HTMLResponse:
 
 
 @router.get(
-    "/dev/mailbox/{email_id}", response_class=HTMLResponse, responses=problem_responses(MailboxOff, MessageNotFound)
+    "/dev/mailbox/{email_id}",
+    response_class=HTMLResponse,
+    responses=problem_responses(MailboxOff, MessageNotFound),
 )
 async def mailbox_message(email_id: uuid.UUID, actor: Anyone, box: Mailbox) -> HTMLResponse:
     return HTMLResponse(message_page(await box.get(email_id)))

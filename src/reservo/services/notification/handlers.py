@@ -181,6 +181,7 @@ def manage_link(ctx: ServiceContext, slug: str, booking: dict[str, Any]) -> str:
 def booking_values(booking: dict[str, Any], timezone: str, brand: Branding) -> dict[str, Any]:
     def at(value: str | None) -> str:
         return local_time(datetime.fromisoformat(value), timezone, brand.locale) if value else ""
+
     words = WORDS[language(brand.locale)]
     total = booking["total"]
     refund = booking.get("refund")
@@ -278,7 +279,9 @@ async def on_booking_ended(event: Envelope[BookingEvent], tx: Transaction, ctx: 
     b = event.data
     await _keep_booking(tx, b)
     await _cancel_reminders(tx, b.id, "hold_expiring", "reminder")
-    template = {"booking.cancelled": "booking_cancelled", "booking.expired": "booking_expired"}.get(event.type)
+    template = {"booking.cancelled": "booking_cancelled", "booking.expired": "booking_expired"}.get(
+        event.type
+    )
     if template is not None:
         await _booking_email(event, tx, ctx, template, b.model_dump(mode="json"))
 
@@ -296,7 +299,11 @@ async def on_receipt_generated(
     r = event.data
     booking = await booking_data(tx, r.tenant_id, r.booking_id)
     _, brand = await tenant_info(tx, r.tenant_id)
-    attachment = {"filename": f"{r.number}.pdf", "content_type": "application/pdf", "storage_key": r.storage_key}
+    attachment = {
+        "filename": f"{r.number}.pdf",
+        "content_type": "application/pdf",
+        "storage_key": r.storage_key,
+    }
     extra = {"number": r.number, "refund": money(r.total.amount, r.total.currency, brand.locale)}
     template = "booking_confirmed" if r.kind == "receipt" else "refund_issued"
     await _booking_email(event, tx, ctx, template, booking, extra=extra, attachments=[attachment])

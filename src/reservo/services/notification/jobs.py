@@ -144,14 +144,18 @@ async def due_reminders(ctx: ServiceContext) -> int:
             to = booking["customer"]["email"]
             opted_out = await tx.session.scalar(
                 select(OptOut.id).where(
-                    OptOut.tenant_id == reminder.tenant_id, OptOut.email == to.lower(), OptOut.kind == "reminder"
+                    OptOut.tenant_id == reminder.tenant_id,
+                    OptOut.email == to.lower(),
+                    OptOut.kind == "reminder",
                 )
             )
             if reminder.kind == "reminder" and opted_out is not None:
                 continue
             tenant, brand = await tenant_info(tx, reminder.tenant_id)
             values = booking_values(booking, tenant.timezone, brand)
-            unsubscribe = unsubscribe_url(ctx, reminder.tenant_id, to) if reminder.kind == "reminder" else None
+            unsubscribe = (
+                unsubscribe_url(ctx, reminder.tenant_id, to) if reminder.kind == "reminder" else None
+            )
             rendered = compose(
                 reminder.kind,
                 brand,
@@ -197,7 +201,9 @@ async def send_sms(ctx: ServiceContext) -> int:
             (
                 await session.scalars(
                     select(Sms)
-                    .where(Sms.status == "queued", or_(Sms.next_attempt_at.is_(None), Sms.next_attempt_at <= now))
+                    .where(
+                        Sms.status == "queued", or_(Sms.next_attempt_at.is_(None), Sms.next_attempt_at <= now)
+                    )
                     .limit(50)
                 )
             ).all()
@@ -212,7 +218,9 @@ async def send_sms(ctx: ServiceContext) -> int:
         except Exception as exc:
             error = repr(exc)[:2000]
             gave_up = attempt >= ctx.settings.email_max_attempts
-            values = {"status": "failed"} if gave_up else {"next_attempt_at": retry_at(ctx.settings, attempt, now)}
+            values = (
+                {"status": "failed"} if gave_up else {"next_attempt_at": retry_at(ctx.settings, attempt, now)}
+            )
             outcome = "gave_up" if gave_up else "failed"
             log.warning("sms.send_failed", sms_id=str(sms.id), attempt=attempt, error=error)
         async with ctx.uow.transaction() as tx:

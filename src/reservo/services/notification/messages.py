@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (the multiplication sign in "2 x Jazz night" is meant as one)
 """What each email says, in English and German. Placeholders are filled with values already formatted
 for the reader's locale and the tenant's time zone; the layout (templates/layout.*) adds branding."""
 
@@ -43,7 +44,11 @@ EN: dict[str, Message] = {
     ),
     "hold_expiring": Message(
         "Your reservation of {offering} expires soon",
-        ("Hello {name},", "your reservation of {offering}{when_part} expires at {expires}.", "Pay now to keep it."),
+        (
+            "Hello {name},",
+            "your reservation of {offering}{when_part} expires at {expires}.",
+            "Pay now to keep it.",
+        ),
         "Pay now",
     ),
     "booking_cancelled": Message(
@@ -57,12 +62,20 @@ EN: dict[str, Message] = {
     ),
     "refund_issued": Message(
         "Your refund of {refund}",
-        ("Hello {name},", "we have refunded {refund} for {offering}.", "Your credit note {number} is attached."),
+        (
+            "Hello {name},",
+            "we have refunded {refund} for {offering}.",
+            "Your credit note {number} is attached.",
+        ),
         "View your booking",
     ),
     "reminder": Message(
         "Reminder: {offering}{when_part}",
-        ("Hello {name},", "this is a reminder of your booking: {quantity} × {offering}{when_part}.", "See you soon!"),
+        (
+            "Hello {name},",
+            "this is a reminder of your booking: {quantity} × {offering}{when_part}.",
+            "See you soon!",
+        ),
         "Manage your booking",
     ),
 }
@@ -97,7 +110,11 @@ DE: dict[str, Message] = {
     ),
     "hold_expiring": Message(
         "Ihre Reservierung von {offering} läuft bald ab",
-        ("Hallo {name},", "Ihre Reservierung von {offering}{when_part} läuft um {expires} ab.", "Jetzt bezahlen?"),
+        (
+            "Hallo {name},",
+            "Ihre Reservierung von {offering}{when_part} läuft um {expires} ab.",
+            "Jetzt bezahlen?",
+        ),
         "Jetzt bezahlen",
     ),
     "booking_cancelled": Message(
@@ -111,12 +128,20 @@ DE: dict[str, Message] = {
     ),
     "refund_issued": Message(
         "Ihre Erstattung über {refund}",
-        ("Hallo {name},", "wir haben {refund} für {offering} erstattet.", "Ihre Gutschrift {number} liegt bei."),
+        (
+            "Hallo {name},",
+            "wir haben {refund} für {offering} erstattet.",
+            "Ihre Gutschrift {number} liegt bei.",
+        ),
         "Buchung ansehen",
     ),
     "reminder": Message(
         "Erinnerung: {offering}{when_part}",
-        ("Hallo {name},", "wir erinnern Sie an Ihre Buchung: {quantity} × {offering}{when_part}.", "Bis bald!"),
+        (
+            "Hallo {name},",
+            "wir erinnern Sie an Ihre Buchung: {quantity} × {offering}{when_part}.",
+            "Bis bald!",
+        ),
         "Buchung verwalten",
     ),
 }

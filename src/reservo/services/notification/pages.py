@@ -28,4 +28,5 @@ def unsubscribe_page(email: str, *, done: bool) -> str:
         else f'<form method="post"><p>Stop reminders to {escape(email)}?</p>'
         f'<button type="submit">Unsubscribe</button></form>'
     )
-    return f'<!doctype html><html lang="en"><meta charset="utf-8"><title>Reminders</title><body>{body}</body></html>'
+    head = '<!doctype html><html lang="en"><meta charset="utf-8"><title>Reminders</title>'
+    return f"{head}<body>{body}</body></html>"

@@ -73,9 +73,10 @@ def compose(
     message = CATALOGUES[lang][template]
     words = WORDS[lang]
     filled = {**values, "tenant": brand.tenant}
-    context = {
+    subject = message.subject.format(**filled)
+    context: dict[str, Any] = {
         "lang": lang,
-        "subject": message.subject.format(**filled),
+        "subject": subject,
         "paragraphs": [p.format(**filled) for p in message.paragraphs],
         "button": message.button,
         "link": link,
@@ -87,7 +88,7 @@ def compose(
         "unsubscribe_url": unsubscribe_url,
     }
     return Rendered(
-        subject=context["subject"],
+        subject=subject,
         text=_env.get_template("layout.txt").render(**context),
         html=_env.get_template("layout.html").render(**context),
     )

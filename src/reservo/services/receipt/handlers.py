@@ -81,9 +81,7 @@ async def on_payment_succeeded(
     )
 
 
-async def on_payment_refunded(
-    event: Envelope[PaymentRefunded], tx: Transaction, ctx: ServiceContext
-) -> None:
+async def on_payment_refunded(event: Envelope[PaymentRefunded], tx: Transaction, ctx: ServiceContext) -> None:
     p = event.data
     repo = ReceiptRepository(tx.session, tenant_id=p.tenant_id)
     credit_id = uuid.uuid5(p.refund_id, "credit_note")

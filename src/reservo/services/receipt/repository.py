@@ -19,7 +19,7 @@ class ReceiptRepository:
     def __init__(self, session: AsyncSession, *, tenant_id: uuid.UUID) -> None:
         self._s, self._tenant_id = session, tenant_id
 
-    def _scoped(self) -> Select[tuple[Receipt]]:
+    def _scoped(self) -> Select[Receipt]:
         return select(Receipt).where(Receipt.tenant_id == self._tenant_id)
 
     async def next_number(self, series: str, year: int) -> int:
@@ -61,7 +61,9 @@ class ReceiptRepository:
         """Only the first of two racing renderers wins (and publishes receipt.generated)."""
         result = await self._s.execute(
             update(Receipt)
-            .where(Receipt.tenant_id == self._tenant_id, Receipt.id == receipt_id, Receipt.status == "pending")
+            .where(
+                Receipt.tenant_id == self._tenant_id, Receipt.id == receipt_id, Receipt.status == "pending"
+            )
             .values(status="stored", **values)
         )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
@@ -104,12 +106,11 @@ async def pending_receipts(session: AsyncSession, limit: int) -> list[Receipt]:
     """Receipts waiting for their PDF whose booking is known (the others wait for booking events)."""
     stmt = (
         select(Receipt)
-        .join(BookingCopy, (BookingCopy.id == Receipt.booking_id) & (BookingCopy.tenant_id == Receipt.tenant_id))
+        .join(
+            BookingCopy, (BookingCopy.id == Receipt.booking_id) & (BookingCopy.tenant_id == Receipt.tenant_id)
+        )
         .where(Receipt.status == "pending")
         .order_by(Receipt.created_at)
         .limit(limit)
     )
     return list((await session.scalars(stmt)).all())
-
-
-

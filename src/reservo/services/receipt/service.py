@@ -161,7 +161,7 @@ async def render_receipts(ctx: ServiceContext) -> int:
                 booking_id=receipt.booking_id,
                 payment_id=receipt.payment_id,
                 refund_id=receipt.refund_id,
-                kind=receipt.kind,  # type: ignore[arg-type]  # receipt | credit_note, set by the handler
+                kind=receipt.kind,
                 number=receipt.number,
                 refers_to=receipt.refers_to,
                 total=MoneyPayload(amount=receipt.amount, currency=receipt.currency),
