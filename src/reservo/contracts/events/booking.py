@@ -22,7 +22,6 @@ class CustomerPayload(BaseModel):
     name: str
     email: str
     phone: str | None = None
-    sms_consent: bool = False  # the customer agreed to SMS reminders on `phone`
 
 
 class BookingEvent(Event):
@@ -44,6 +43,7 @@ class BookingEvent(Event):
     currency: str
     status: BookingStatus
     customer: CustomerPayload
+    sms_consent: bool = False  # the customer agreed to SMS reminders on customer.phone
     customer_user_id: uuid.UUID | None = None  # None for a guest
     expires_at: datetime  # end of the unpaid hold
     created_at: datetime

@@ -176,7 +176,7 @@ async def due_reminders(ctx: ServiceContext) -> int:
                 headers=headers,
             )
             phone = booking["customer"].get("phone")
-            if reminder.kind == "reminder" and phone and booking["customer"].get("sms_consent"):
+            if reminder.kind == "reminder" and phone and booking.get("sms_consent"):
                 tx.session.add(
                     Sms(
                         id=uuid.uuid5(reminder.id, "sms"),
