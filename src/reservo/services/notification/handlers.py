@@ -261,7 +261,7 @@ async def _cancel_reminders(tx: Transaction, booking_id: uuid.UUID, *kinds: str)
 async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, ctx: ServiceContext) -> None:
     b = event.data
     await _keep_booking(tx, b)
-    await _booking_email(event, tx, ctx, "booking_received", b.model_dump(mode="json"))
+    await _booking_email(event, tx, ctx, "booking_created", b.model_dump(mode="json"))
     warn_at = b.expires_at - timedelta(minutes=ctx.settings.hold_warning_minutes)
     await _schedule(tx, ctx, b, "hold_expiring", warn_at)
 

@@ -15,7 +15,7 @@ class Message:
 
 
 EN: dict[str, Message] = {
-    "booking_received": Message(
+    "booking_created": Message(
         "Your booking of {offering} is reserved",
         (
             "Hello {name},",
@@ -81,7 +81,7 @@ EN: dict[str, Message] = {
 }
 
 DE: dict[str, Message] = {
-    "booking_received": Message(
+    "booking_created": Message(
         "Ihre Buchung von {offering} ist reserviert",
         (
             "Hallo {name},",
