@@ -92,3 +92,31 @@ class TestBookingEmails:
         (attachment,) = list(messages[2].iter_attachments())
         assert attachment.get_filename() == "ACME-CN-2026-000001.pdf"
         assert len(smtp.inbox.messages) == 3
+
+    async def test_a_failed_payment_and_a_cancellation_are_told_with_the_link_back(
+        self, mail_api: Api, smtp: SmtpServer
+    ) -> None:
+        from reservo.contracts.events.payment import PaymentFailed
+        from tests.services.receipt.factories import PAID_AT
+
+        booking = await book(mail_api)
+        paid = succeeded(booking)
+        failed = PaymentFailed(
+            **paid.model_dump(include={"id", "tenant_id", "booking_id", "provider", "amount"}),
+            status="failed",
+            failure_code="card_declined",
+            failure_message="Your card was declined.",
+            failed_at=PAID_AT,
+        )
+        await publish(mail_api, failed)
+        messages = await received(smtp, 2)
+        assert messages[1]["Subject"] == "Ihre Zahlung für مرحبا Jazz night ist fehlgeschlagen"
+        assert "Your card was declined." in text_of(messages[1])
+        assert f"/t/acme/bookings/{booking['id']}#token=" in text_of(messages[1])
+
+        cancel = await mail_api.client.post(
+            f"/api/v1/tenants/acme/bookings/{booking['id']}/cancel", json={}, headers=mail_api.owner("acme")
+        )
+        assert cancel.status_code == 200, cancel.text
+        messages = await received(smtp, 3)
+        assert messages[2]["Subject"] == "Ihre Buchung von مرحبا Jazz night wurde storniert"
