@@ -32,16 +32,12 @@ from reservo.services.notification.models import BookingCopy, Email, OptOut, Rem
 from reservo.services.notification.templates import compose
 
 log = structlog.get_logger(__name__)
-_timers: set[asyncio.TimerHandle] = set()
 
 
 def _wake_later(ctx: ServiceContext, job: str, at: datetime) -> None:
     """Run `job` again when a retry falls due, rather than at its next regular tick."""
     delay = max(0.0, (at - ctx.clock.now()).total_seconds())
-    handle = asyncio.get_running_loop().call_later(delay, ctx.wake, job)
-    _timers.add(handle)
-    if len(_timers) > 1000:
-        _timers.clear()
+    asyncio.get_running_loop().call_later(delay, ctx.wake, job)  # the loop keeps the handle
 
 
 async def send_emails(ctx: ServiceContext) -> int:
