@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy import func, select
 
-from reservo.contracts.events.booking import BookingConfirmed, CustomerPayload
+from reservo.contracts.events.booking import BookingCancelled, BookingConfirmed, CustomerPayload
 from reservo.contracts.events.catalog import MoneyPayload
 from reservo.platform.clock import ManualClock
 from reservo.services.notification.models import Delivery, Email, Reminder, Sms
@@ -168,6 +168,33 @@ class TestReminders:
         await api.settle()
         assert await count(api, Email, Email.template == "reminder") == 1  # ... and skipped
         assert len(smtp.inbox.messages) == 1
+
+    async def test_a_cancelled_booking_gets_no_reminder(
+        self, make_api: Callable[..., Any], clock: ManualClock, smtp: SmtpServer
+    ) -> None:
+        api: Api = await make_api(
+            ["user", "payment", "notification"], clock=clock, settings_update=smtp.settings
+        )
+        tenant = await api.tenant("acme", **TENANT)
+        booking = confirmed(tenant["id"], clock.now() + timedelta(hours=25))
+        await publish(api, booking)
+        cancelled = BookingCancelled(
+            **booking.model_dump(exclude={"confirmed_at", "status", "booking_version"}),
+            status="cancelled",
+            booking_version=3,
+            cancelled_at=clock.now(),
+            cancelled_by="customer",
+        )
+        await publish(api, cancelled)
+        await eventually(lambda: len(smtp.inbox.messages) == 1, timeout=20)  # the cancellation email
+        assert smtp.inbox.messages[0]["Subject"] == "Ihre Buchung von Haircut wurde storniert"
+
+        clock.advance(timedelta(hours=2))
+        api.runtime.contexts["notification"].wake("due_reminders")
+        api.runtime.contexts["notification"].wake("send_emails")
+        await api.settle()
+        assert await count(api, Reminder, Reminder.status == "cancelled") == 1
+        assert await count(api, Email, Email.template == "reminder") == 0
 
 
 async def _none_scheduled(api: Api) -> bool:
