@@ -23,7 +23,7 @@ base() {
   if [ ! -f "$rootfs/.reservo-base-done" ]; then
     rm -rf "$rootfs"; mkdir -p "$CACHE"
     say "debootstrap minbase bookworm (+python3.11) into $rootfs"
-    debootstrap --variant=minbase --include=python3.11,python3-pip,ca-certificates bookworm "$rootfs" >"$CACHE/debootstrap.log" 2>&1 \
+    debootstrap --variant=minbase --include=python3.11,python3-pip,ca-certificates,libpango-1.0-0,libpangoft2-1.0-0 bookworm "$rootfs" >"$CACHE/debootstrap.log" 2>&1 \
       || { tail -20 "$CACHE/debootstrap.log" >&2; return 1; }
     # The python:3.11-slim layout the Dockerfile expects: `python` and `pip` on PATH, and pip allowed to
     # install (Debian marks its Python externally managed; this image is for one application).

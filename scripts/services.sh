@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real engines for tests and local distributed runs, as native processes on 127.0.0.1:
 # PostgreSQL and Redis from Debian packages, Kafka (KRaft, single node) from Maven Central jars.
-#   scripts/services.sh install|up|down|kill|status|env [postgres|redis|kafka|nginx|chromium|helm|actionlint|buildah]
+#   scripts/services.sh install|up|down|kill|status|env [postgres|redis|kafka|nginx|chromium|pango|helm|actionlint|buildah]
 #   scripts/services.sh tool helm     (path of a Go-built tool in the cache)
 # `up` is idempotent: an engine already answering on its port is left alone, so several checkouts
 # on one machine share one set of servers. Tests create their own databases and topics.
@@ -147,6 +147,8 @@ install_nginx() { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { say
 
 # --- Chromium (browser tests: Debian's build driven by Playwright; no browser is ever downloaded) ----
 install_chromium() { command -v chromium >/dev/null || { say "installing chromium"; apt_install chromium; }; }
+# WeasyPrint prints receipts with Pango (a shared library, not a PyPI wheel).
+install_pango() { ldconfig -p | grep -q libpangoft2-1.0 || { say "installing pango"; apt_install libpango-1.0-0 libpangoft2-1.0-0; }; }
 
 # --- Build and delivery tools: helm, actionlint from the Go module proxy; buildah + debootstrap ----
 # Go tools are built once into $CACHE/bin (outside the repository); `tool_path NAME` prints the path.
@@ -170,7 +172,7 @@ status_line() { if port_open "$2"; then echo "$1 up 127.0.0.1:$2"; else echo "$1
 main() {
   local cmd=${1:-status}; shift || true
   local engines=("$@"); [ ${#engines[@]} -gt 0 ] || engines=(postgres redis kafka)
-  if [ "$cmd" = install ] && [ $# -eq 0 ]; then engines+=(nginx chromium helm actionlint buildah); fi
+  if [ "$cmd" = install ] && [ $# -eq 0 ]; then engines+=(nginx chromium pango helm actionlint buildah); fi
   mkdir -p "$STATE" "$CACHE"
   case $cmd in
     install) for e in "${engines[@]}"; do "install_$e"; done ;;
@@ -184,7 +186,7 @@ main() {
       echo "export RESERVO_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
       echo "export RESERVO_TEST_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT" ;;
     tool) echo "$GO_TOOLS_BIN/${engines[0]}" ;;
-    *) echo "usage: $0 install|up|down|kill|status|env|tool [postgres|redis|kafka|nginx|chromium|helm|actionlint|buildah]" >&2; exit 2 ;;
+    *) echo "usage: $0 install|up|down|kill|status|env|tool [postgres|redis|kafka|nginx|chromium|pango|helm|actionlint|buildah]" >&2; exit 2 ;;
   esac
 }
 main "$@"

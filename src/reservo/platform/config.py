@@ -121,6 +121,34 @@ class Settings(BaseSettings):
                 )
         return value
 
+    # Object storage (receipt PDFs, read by the mailer for attachments): a local folder, or S3 when a
+    # bucket is set. The endpoint URL serves S3-compatible stores (MinIO, moto); credentials may also
+    # come from boto3's own chain (instance role) when left empty.
+    storage_dir: Path | None = None  # default <data_dir>/files
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+
+    # Email delivery: SMTP when a host is set, else .eml files in <data_dir>/outbox.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = 30.0
+    # A failing email is retried after this many seconds, doubling, up to this many attempts in all.
+    email_retry_seconds: float = 30.0
+    email_max_attempts: int = Field(default=6, ge=1)
+    # SMS reminders through Twilio's REST API, when an account is set.
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_from: str | None = None
+    twilio_api_url: str = "https://api.twilio.com"
+    reminder_hours: int = Field(default=24, ge=1, description="reminders go out this long before start")
+    hold_warning_minutes: int = Field(default=5, ge=1, description="warn this long before a hold expires")
+
     @field_validator("rate_limit")
     @classmethod
     def _rate_limit_format(cls, value: str | None) -> str | None:
@@ -163,6 +191,10 @@ class Settings(BaseSettings):
     @cached_property
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.storage_dir or self.data_dir / "files"
 
     @property
     def keys_dir(self) -> Path:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from reservo.platform.config import Settings
 
 
 class Mailer(Protocol):
@@ -28,3 +31,52 @@ class OutboxFolderMailer:
         partial = target.with_suffix(".eml.part")
         partial.write_bytes(bytes(message))
         partial.replace(target)  # atomic: a reader never sees half a message
+
+
+class SmtpMailer:
+    """Delivers through an SMTP server (aiosmtplib), STARTTLS unless told otherwise.
+
+    A new connection per message: sends are rare next to the cost of a stale pooled connection.
+    The Message-ID is the queued email's id, so a resend after a lost acknowledgement is recognisable.
+    """
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        starttls: bool = True,
+        timeout: float = 30.0,
+    ) -> None:
+        self.host, self.port = host, port
+        self._username, self._password = username, password
+        self._starttls, self._timeout = starttls, timeout
+
+    async def send(self, message: EmailMessage, *, message_id: str) -> None:
+        import aiosmtplib
+
+        await aiosmtplib.send(
+            message,
+            hostname=self.host,
+            port=self.port,
+            username=self._username,
+            password=self._password,
+            start_tls=self._starttls,
+            timeout=self._timeout,
+        )
+
+
+def make_mailer(settings: Settings) -> Mailer:
+    if settings.smtp_host:
+        password = settings.smtp_password
+        return SmtpMailer(
+            settings.smtp_host,
+            settings.smtp_port,
+            username=settings.smtp_username,
+            password=password.get_secret_value() if password else None,
+            starttls=settings.smtp_starttls,
+            timeout=settings.smtp_timeout_seconds,
+        )
+    return OutboxFolderMailer(settings.outbox_dir)

@@ -1,4 +1,4 @@
-"""Runtime: engines, units of work, bus, mailer, clock and workers, built once from Settings."""
+"""Runtime: engines, units of work, bus, mailer, storage, clock and workers, built once from Settings."""
 
 from __future__ import annotations
 
@@ -35,9 +35,10 @@ from reservo.platform.http.idempotency import (
     RedisIdempotencyStore,
 )
 from reservo.platform.http.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from reservo.platform.mail import Mailer, OutboxFolderMailer
+from reservo.platform.mail import Mailer, make_mailer
 from reservo.platform.owner import OwnerClient
 from reservo.platform.service import PeriodicJob, ServiceContext, ServiceSpec
+from reservo.platform.storage import ObjectStorage, make_storage
 
 log = structlog.get_logger(__name__)
 
@@ -77,12 +78,14 @@ class Runtime:
         idempotency: IdempotencyStore | None = None,
         rate_limiter: RateLimiter | None = None,
         cache: Cache | None = None,
+        storage: ObjectStorage | None = None,
     ) -> None:
         self.settings = settings
         self.specs = {s.name: s for s in specs}
         self.clock = clock or SystemClock()
         self.bus = bus or _make_bus(settings)
-        self.mailer = mailer or OutboxFolderMailer(settings.outbox_dir)
+        self.mailer = mailer or make_mailer(settings)
+        self.storage = storage or make_storage(settings)
         self.keys: KeyStore | None = None
         self.verifier = verifier or self._make_verifier(settings)
         # Redis when configured (shared by every process), memory otherwise (one process).
@@ -114,6 +117,7 @@ class Runtime:
                 cache=self.cache,
                 owners=self.owners,
                 revocations=self.revocations,
+                storage=self.storage,
             )
         self.consumers: dict[str, Consumer] = {
             s.name: Consumer(

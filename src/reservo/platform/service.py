@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter
@@ -15,6 +16,7 @@ from reservo.platform.cache import Cache, MemoryCache
 from reservo.platform.clock import Clock
 from reservo.platform.config import Settings
 from reservo.platform.db.uow import UnitOfWork
+from reservo.platform.storage import LocalStorage, ObjectStorage
 
 if TYPE_CHECKING:
     from reservo.platform.auth.revocation import Revocations
@@ -36,6 +38,7 @@ class ServiceContext:
     cache: Cache = field(default_factory=MemoryCache)
     owners: Owners | None = None  # reads a resource from its owning service (platform/owner.py)
     revocations: Revocations | None = None  # revoked sessions and roles (platform/auth/revocation.py)
+    storage: ObjectStorage = field(default_factory=lambda: LocalStorage(Path("data/files")))
 
     def wake(self, job: str) -> None:
         """Run periodic job `job` now instead of at its next tick (no-op where workers don't run)."""

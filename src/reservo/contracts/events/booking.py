@@ -47,6 +47,7 @@ class BookingEvent(Event):
     currency: str
     status: BookingStatus
     customer: CustomerPayload
+    sms_consent: bool = False  # the customer agreed to SMS reminders on customer.phone
     customer_user_id: uuid.UUID | None = None  # None for a guest
     expires_at: datetime  # end of the unpaid hold
     created_at: datetime

@@ -1,8 +1,9 @@
-"""The notification service: email (and later SMS) templates and the outgoing log."""
+"""The notification service: emails (SMTP or files, plus a development mailbox), SMS and reminders."""
 
 from importlib.resources import files
 
 from reservo.platform.service import ServiceSpec
+from reservo.services.notification.api import router
 from reservo.services.notification.handlers import HANDLERS
 from reservo.services.notification.jobs import JOBS
 from reservo.services.notification.models import Base
@@ -11,6 +12,7 @@ spec = ServiceSpec(
     name="notification",
     port=8085,
     metadata=Base.metadata,
+    routers=(router,),
     handlers=HANDLERS,
     jobs=JOBS,
     migrations=files(__name__) / "migrations" / "versions",

@@ -1,11 +1,17 @@
-"""Events notification consumes: each one queues an email; jobs.send_emails delivers it."""
+"""Events notification consumes: each one queues an email (or schedules a reminder); jobs deliver them."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
-from reservo.contracts.events.booking import GUEST_TOKEN_PURPOSE, BookingCreated
+from sqlalchemy import select, update
+
+from reservo.contracts.events.booking import GUEST_TOKEN_PURPOSE, BookingCreated, BookingEvent
+from reservo.contracts.events.notification import EmailUndeliverable
+from reservo.contracts.events.payment import PaymentFailed
+from reservo.contracts.events.receipt import ReceiptGenerated
 from reservo.contracts.events.user import (
     EMAIL_VERIFICATION_PURPOSE,
     INVITATION_PURPOSE,
@@ -13,19 +19,37 @@ from reservo.contracts.events.user import (
     EmailVerificationRequested,
     InvitationCreated,
     PasswordResetRequested,
+    TenantCreated,
 )
 from reservo.platform.auth.links import link_token
 from reservo.platform.db.dialect import upsert_insert
+from reservo.platform.db.tables import add_tenant_table
 from reservo.platform.db.uow import Transaction
 from reservo.platform.events.consumer import Handler
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
-from reservo.platform.tenancy import TENANT_HANDLERS
-from reservo.services.notification.models import Email
-from reservo.services.notification.templates import money, plain, render
+from reservo.platform.tenancy import on_tenant_changed
+from reservo.services.notification.delivery import log_attempt, mark_sent, send_now
+from reservo.services.notification.messages import WORDS, language
+from reservo.services.notification.models import Base, BookingCopy, Email, Reminder, TenantProfile
+from reservo.services.notification.templates import Branding, Rendered, compose, local_time, money, render
 
 # Account emails belong to no tenant; the emails table requires one, so they use the nil UUID.
 PLATFORM_TENANT = uuid.UUID(int=0)
+TENANTS = add_tenant_table(Base.metadata)
+
+
+class NotYetKnown(LookupError):
+    """A replica this message needs has not arrived yet: the consumer retries with backoff."""
+
+
+async def _insert_email(tx: Transaction, ctx: ServiceContext, values: dict[str, Any]) -> None:
+    now = ctx.clock.now()
+    row = {"status": "queued", "attempts": 0, "created_at": now, "updated_at": now, **values}
+    table = Email.__table__
+    stmt = upsert_insert(tx.session, table, row)
+    await tx.session.execute(stmt.on_conflict_do_nothing(index_elements=[table.c.id]))
+    tx.after_commit(lambda: ctx.wake("send_emails"))
 
 
 async def _queue(
@@ -39,25 +63,267 @@ async def _queue(
     tenant_id: uuid.UUID,
     context: dict[str, Any],
 ) -> None:
-    now = ctx.clock.now()
+    await _insert_email(
+        tx,
+        ctx,
+        {
+            # Derived from the event: a redelivered event can never queue a second email.
+            "id": uuid.uuid5(event.id, template),
+            "tenant_id": tenant_id,
+            "template": template,
+            "to": to,
+            "subject": subject,
+            "body": render(template, **context),
+            "source_event_id": event.id,
+        },
+    )
+
+
+async def queue_message(
+    tx: Transaction,
+    ctx: ServiceContext,
+    *,
+    email_id: uuid.UUID,
+    source: uuid.UUID,
+    template: str,
+    tenant_id: uuid.UUID,
+    to: str,
+    rendered: Rendered,
+    attachments: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    await _insert_email(
+        tx,
+        ctx,
+        {
+            "id": email_id,
+            "tenant_id": tenant_id,
+            "template": template,
+            "to": to,
+            "subject": rendered.subject,
+            "body": rendered.text,
+            "html": rendered.html,
+            "attachments": attachments or [],
+            "headers": headers or {},
+            "source_event_id": source,
+        },
+    )
+
+
+# --- replicas ---------------------------------------------------------------------------------
+
+
+async def on_tenant(event: Envelope[TenantCreated], tx: Transaction, ctx: ServiceContext) -> None:
+    await on_tenant_changed(event, tx, ctx)
+    d = event.data
+    values = {"id": d.id, "locale": d.locale, "branding": dict(d.branding), "updated_at": event.occurred_at}
+    table = TenantProfile.__table__
+    stmt = upsert_insert(tx.session, table, values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={k: stmt.excluded[k] for k in values if k != "id"},
+        where=table.c.updated_at <= stmt.excluded.updated_at,
+    )
+    await tx.session.execute(stmt)
+
+
+async def _keep_booking(tx: Transaction, booking: BookingEvent) -> None:
     values = {
-        # Derived from the event: a redelivered event can never queue a second email.
-        "id": uuid.uuid5(event.id, template),
-        "tenant_id": tenant_id,
-        "template": template,
-        "to": to,
-        "subject": subject,
-        "body": render(template, **context),
-        "status": "queued",
-        "attempts": 0,
-        "source_event_id": event.id,
+        "id": booking.id,
+        "tenant_id": booking.tenant_id,
+        "booking_version": booking.booking_version,
+        "data": booking.model_dump(mode="json"),
+    }
+    table = BookingCopy.__table__
+    stmt = upsert_insert(tx.session, table, values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={"booking_version": stmt.excluded.booking_version, "data": stmt.excluded.data},
+        where=table.c.booking_version <= stmt.excluded.booking_version,
+    )
+    await tx.session.execute(stmt)
+
+
+async def booking_data(tx: Transaction, tenant_id: uuid.UUID, booking_id: uuid.UUID) -> dict[str, Any]:
+    data = await tx.session.scalar(
+        select(BookingCopy.data).where(BookingCopy.tenant_id == tenant_id, BookingCopy.id == booking_id)
+    )
+    if data is None:
+        raise NotYetKnown(f"booking {booking_id} not replicated yet")
+    return dict(data)
+
+
+# --- what a booking email says ----------------------------------------------------------------
+
+
+async def tenant_info(tx: Transaction, tenant_id: uuid.UUID) -> tuple[Any, Branding]:
+    tenant = (await tx.session.execute(select(TENANTS).where(TENANTS.c.id == tenant_id))).one_or_none()
+    if tenant is None:
+        raise NotYetKnown(f"tenant {tenant_id} not replicated yet")
+    profile = await tx.session.get(TenantProfile, tenant_id)
+    branding = (profile.branding if profile else None) or {}
+    brand = Branding(
+        tenant=tenant.name,
+        locale=profile.locale if profile else None,
+        color=branding.get("primary_color"),
+        logo_url=branding.get("logo_url"),
+    )
+    return tenant, brand
+
+
+def manage_link(ctx: ServiceContext, slug: str, booking: dict[str, Any]) -> str:
+    """`{manage_url}#token=...` for a guest (the fragment never reaches a server log), the bare URL for a
+    signed-in customer, who signs in to see it (BRIEF's pinned link rule)."""
+    url = f"{ctx.settings.public_url.rstrip('/')}/t/{slug}/bookings/{booking['id']}"
+    if booking.get("customer_user_id"):
+        return url
+    secret = ctx.settings.secret_key.get_secret_value()
+    return f"{url}#token={link_token(secret, GUEST_TOKEN_PURPOSE, booking['id'])}"
+
+
+def booking_values(booking: dict[str, Any], timezone: str, brand: Branding) -> dict[str, Any]:
+    def at(value: str | None) -> str:
+        return local_time(datetime.fromisoformat(value), timezone, brand.locale) if value else ""
+
+    words = WORDS[language(brand.locale)]
+    total = booking["total"]
+    refund = booking.get("refund")
+    refund_text = money(refund["amount"], refund["currency"], brand.locale) if refund else None
+    return {
+        "name": booking["customer"]["name"],
+        "offering": booking["offering_name"],
+        "quantity": booking["quantity"],
+        "when_part": f"{words['on']}{at(booking.get('start'))}" if booking.get("start") else "",
+        "total": money(total["amount"], total["currency"], brand.locale),
+        "expires": at(booking.get("expires_at")),
+        "refund_line": words["refund"].format(refund=refund_text) if refund_text else "",
+    }
+
+
+async def _booking_email(
+    event: Envelope[Any],
+    tx: Transaction,
+    ctx: ServiceContext,
+    template: str,
+    booking: dict[str, Any],
+    *,
+    extra: dict[str, Any] | None = None,
+    attachments: list[dict[str, str]] | None = None,
+) -> None:
+    tenant_id = uuid.UUID(str(booking["tenant_id"]))
+    tenant, brand = await tenant_info(tx, tenant_id)
+    values = {**booking_values(booking, tenant.timezone, brand), **(extra or {})}
+    rendered = compose(template, brand, values, link=manage_link(ctx, tenant.slug, booking))
+    await queue_message(
+        tx,
+        ctx,
+        email_id=uuid.uuid5(event.id, template),
+        source=event.id,
+        template=template,
+        tenant_id=tenant_id,
+        to=booking["customer"]["email"],
+        rendered=rendered,
+        attachments=attachments,
+    )
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+
+async def _schedule(
+    tx: Transaction, ctx: ServiceContext, booking: BookingEvent, kind: str, due_at: datetime
+) -> None:
+    now = ctx.clock.now()
+    if due_at <= now:
+        return  # too late to remind: the moment has passed
+    values = {
+        "id": uuid.uuid5(booking.id, kind),
+        "tenant_id": booking.tenant_id,
+        "booking_id": booking.id,
+        "kind": kind,
+        "due_at": due_at,
+        "status": "scheduled",
         "created_at": now,
         "updated_at": now,
     }
-    table = Email.__table__
-    stmt = upsert_insert(tx.session, table, values)
-    await tx.session.execute(stmt.on_conflict_do_nothing(index_elements=[table.c.id]))
-    tx.after_commit(lambda: ctx.wake("send_emails"))
+    stmt = upsert_insert(tx.session, Reminder.__table__, values)
+    await tx.session.execute(stmt.on_conflict_do_nothing(index_elements=[Reminder.__table__.c.id]))
+
+
+async def _cancel_reminders(tx: Transaction, booking_id: uuid.UUID, *kinds: str) -> None:
+    await tx.session.execute(
+        update(Reminder)
+        .where(Reminder.booking_id == booking_id, Reminder.status == "scheduled", Reminder.kind.in_(kinds))
+        .values(status="cancelled")
+    )
+
+
+# --- handlers -----------------------------------------------------------------------------------
+
+
+async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, ctx: ServiceContext) -> None:
+    b = event.data
+    await _keep_booking(tx, b)
+    await _booking_email(event, tx, ctx, "booking_created", b.model_dump(mode="json"))
+    warn_at = b.expires_at - timedelta(minutes=ctx.settings.hold_warning_minutes)
+    await _schedule(tx, ctx, b, "hold_expiring", warn_at)
+
+
+async def on_booking_confirmed(event: Envelope[BookingEvent], tx: Transaction, ctx: ServiceContext) -> None:
+    b = event.data
+    await _keep_booking(tx, b)
+    await _cancel_reminders(tx, b.id, "hold_expiring")
+    if b.start is not None:
+        await _schedule(tx, ctx, b, "reminder", b.start - timedelta(hours=ctx.settings.reminder_hours))
+    # The confirmation itself goes out with the receipt attached (on receipt.generated).
+
+
+async def on_booking_ended(event: Envelope[BookingEvent], tx: Transaction, ctx: ServiceContext) -> None:
+    b = event.data
+    await _keep_booking(tx, b)
+    await _cancel_reminders(tx, b.id, "hold_expiring", "reminder")
+    template = {"booking.cancelled": "booking_cancelled", "booking.expired": "booking_expired"}.get(
+        event.type
+    )
+    if template is not None:
+        await _booking_email(event, tx, ctx, template, b.model_dump(mode="json"))
+
+
+async def on_payment_failed(event: Envelope[PaymentFailed], tx: Transaction, ctx: ServiceContext) -> None:
+    p = event.data
+    booking = await booking_data(tx, p.tenant_id, p.booking_id)
+    reason = p.failure_message or p.failure_code.replace("_", " ")
+    await _booking_email(event, tx, ctx, "payment_failed", booking, extra={"reason": reason})
+
+
+async def on_receipt_generated(
+    event: Envelope[ReceiptGenerated], tx: Transaction, ctx: ServiceContext
+) -> None:
+    r = event.data
+    booking = await booking_data(tx, r.tenant_id, r.booking_id)
+    _, brand = await tenant_info(tx, r.tenant_id)
+    attachment = {
+        "filename": f"{r.number}.pdf",
+        "content_type": "application/pdf",
+        "storage_key": r.storage_key,
+    }
+    extra = {"number": r.number, "refund": money(r.total.amount, r.total.currency, brand.locale)}
+    template = "booking_confirmed" if r.kind == "receipt" else "refund_issued"
+    await _booking_email(event, tx, ctx, template, booking, extra=extra, attachments=[attachment])
+
+
+async def on_email_undeliverable(
+    event: Envelope[EmailUndeliverable], tx: Transaction, ctx: ServiceContext
+) -> None:
+    """One more try, now: failing, the consumer retries and then dead-letters this event; replaying
+    it (after the mail server is back) sends the email, once: a sent email is never sent again."""
+    email = await tx.session.get(Email, event.data.id)
+    if email is None or email.status == "sent":
+        return
+    await send_now(ctx, email)
+    now = ctx.clock.now()
+    await tx.session.execute(mark_sent(email.id, email.attempts + 1, now))
+    await tx.session.execute(log_attempt(email.id, "email", email.attempts + 1, "sent", now))
 
 
 def _link(ctx: ServiceContext, url: str, purpose: str, subject: uuid.UUID) -> str:
@@ -114,30 +380,18 @@ async def on_invitation_created(
     )
 
 
-async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, ctx: ServiceContext) -> None:
-    b = event.data
-    await _queue(
-        event,
-        tx,
-        ctx,
-        template="booking_created",
-        to=b.customer.email,
-        subject=f"Your booking of {plain(b.offering_name, 80)}",
-        tenant_id=b.tenant_id,
-        context={
-            **b.model_dump(),
-            "total_display": money(b.total.amount, b.total.currency),
-            # A guest manages the booking with the link; a signed-in customer finds it in their account.
-            "manage_link": _link(ctx, b.manage_url, GUEST_TOKEN_PURPOSE, b.id)
-            if b.customer_user_id is None
-            else None,
-        },
-    )
-
-
 HANDLERS: dict[str, Handler] = {
-    **TENANT_HANDLERS,
+    "user.tenant.created": on_tenant,
+    "user.tenant.updated": on_tenant,
     "booking.created": on_booking_created,
+    "booking.confirmed": on_booking_confirmed,
+    "booking.cancelled": on_booking_ended,
+    "booking.expired": on_booking_ended,
+    "booking.completed": on_booking_ended,
+    "booking.no_show": on_booking_ended,
+    "payment.failed": on_payment_failed,
+    "receipt.generated": on_receipt_generated,
+    "notification.email.undeliverable": on_email_undeliverable,
     "user.email_verification.requested": on_email_verification_requested,
     "user.password_reset.requested": on_password_reset_requested,
     "user.invitation.created": on_invitation_created,

@@ -1,55 +1,234 @@
-"""Deliver queued emails through the configured mailer, with retries."""
+"""Deliver queued emails and SMS with retries and backoff; turn due reminders into messages."""
 
 from __future__ import annotations
 
-from email.message import EmailMessage
+import asyncio
+import uuid
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
 
 import structlog
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
+from reservo.contracts.events.notification import EmailUndeliverable
+from reservo.platform.auth.links import link_token
 from reservo.platform.service import PeriodicJob, ServiceContext
-from reservo.services.notification.models import Email
+from reservo.services.notification.delivery import (
+    TwilioSms,
+    log_attempt,
+    mark_sent,
+    retry_at,
+    send_now,
+    sms_enabled,
+)
+from reservo.services.notification.handlers import (
+    booking_values,
+    manage_link,
+    queue_message,
+    tenant_info,
+)
+from reservo.services.notification.models import BookingCopy, Email, OptOut, Reminder, Sms
+from reservo.services.notification.templates import compose
 
 log = structlog.get_logger(__name__)
-MAX_ATTEMPTS = 8
+
+
+def _wake_later(ctx: ServiceContext, job: str, at: datetime) -> None:
+    """Run `job` again when a retry falls due, rather than at its next regular tick."""
+    delay = max(0.0, (at - ctx.clock.now()).total_seconds())
+    asyncio.get_running_loop().call_later(delay, ctx.wake, job)  # the loop keeps the handle
 
 
 async def send_emails(ctx: ServiceContext) -> int:
+    now = ctx.clock.now()
     async with ctx.uow.read() as session:
-        queued = list(
+        due = list(
             (
                 await session.scalars(
-                    select(Email).where(Email.status == "queued").order_by(Email.created_at).limit(100)
+                    select(Email)
+                    .where(
+                        Email.status == "queued",
+                        or_(Email.next_attempt_at.is_(None), Email.next_attempt_at <= now),
+                    )
+                    .order_by(Email.created_at)
+                    .limit(50)
                 )
             ).all()
         )
-    for email in queued:
-        message = EmailMessage()
-        message["From"] = ctx.settings.mail_from
-        message["To"] = email.to
-        message["Subject"] = email.subject
-        message["Message-ID"] = f"<{email.id}@reservo>"
-        message.set_content(email.body)
+    for email in due:
+        attempt = email.attempts + 1
         try:
-            await ctx.mailer.send(message, message_id=str(email.id))
-            values: dict[str, object] = {
-                "status": "sent",
-                "sent_at": ctx.clock.now(),
-                "attempts": email.attempts + 1,
-            }
+            await send_now(ctx, email)
         except Exception as exc:
-            log.warning("email.send_failed", email_id=str(email.id), error=repr(exc))
-            failed = email.attempts + 1 >= MAX_ATTEMPTS
-            values = {
-                "status": "failed" if failed else "queued",
-                "attempts": email.attempts + 1,
-                "last_error": repr(exc),
-            }
+            await _failed(ctx, email, attempt, exc)
+            continue
+        async with ctx.uow.transaction() as tx:
+            now = ctx.clock.now()
+            await tx.session.execute(mark_sent(email.id, attempt, now))
+            await tx.session.execute(log_attempt(email.id, "email", attempt, "sent", now))
+    return len(due)
+
+
+async def _failed(ctx: ServiceContext, email: Email, attempt: int, exc: Exception) -> None:
+    error = repr(exc)[:2000]
+    log.warning("email.send_failed", email_id=str(email.id), attempt=attempt, error=error)
+    now = ctx.clock.now()
+    gave_up = attempt >= ctx.settings.email_max_attempts
+    values: dict[str, Any] = {"attempts": attempt, "last_error": error, "updated_at": now}
+    if gave_up:
+        values |= {"status": "failed", "next_attempt_at": None}
+    else:
+        values["next_attempt_at"] = retry_at(ctx.settings, attempt, now)
+    async with ctx.uow.transaction() as tx:
+        await tx.session.execute(update(Email).where(Email.id == email.id).values(**values))
+        await tx.session.execute(
+            log_attempt(email.id, "email", attempt, "gave_up" if gave_up else "failed", now, error)
+        )
+        if gave_up:  # into the platform's dead-letter path (see on_email_undeliverable)
+            tx.publish(
+                EmailUndeliverable(
+                    id=email.id,
+                    tenant_id=email.tenant_id,
+                    template=email.template,
+                    attempts=attempt,
+                    last_error=error[:500],
+                ),
+                tenant_id=email.tenant_id,
+            )
+    if not gave_up:
+        _wake_later(ctx, "send_emails", values["next_attempt_at"])
+
+
+def unsubscribe_url(ctx: ServiceContext, tenant_id: uuid.UUID, email: str) -> str:
+    secret = ctx.settings.secret_key.get_secret_value()
+    token = link_token(secret, "notification.unsubscribe", f"{tenant_id}:{email.lower()}")
+    base = ctx.settings.public_url.rstrip("/")
+    query = urlencode({"tenant": str(tenant_id), "email": email.lower(), "token": token})
+    return f"{base}/api/v1/notifications/unsubscribe?{query}"
+
+
+async def due_reminders(ctx: ServiceContext) -> int:
+    """Claim each due reminder with a conditional UPDATE in the transaction that queues its messages:
+    a crash before commit leaves it scheduled (sent later), after commit it is done (never again)."""
+    now = ctx.clock.now()
+    async with ctx.uow.read() as session:
+        due = list(
+            (
+                await session.scalars(
+                    select(Reminder)
+                    .where(Reminder.status == "scheduled", Reminder.due_at <= now)
+                    .order_by(Reminder.due_at)
+                    .limit(50)
+                )
+            ).all()
+        )
+    for reminder in due:
+        async with ctx.uow.transaction() as tx:
+            claimed = await tx.session.execute(
+                update(Reminder)
+                .where(Reminder.id == reminder.id, Reminder.status == "scheduled")
+                .values(status="done", updated_at=now)
+            )
+            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+                continue  # another worker took it
+            copy = await tx.session.get(BookingCopy, reminder.booking_id)
+            wanted = "pending" if reminder.kind == "hold_expiring" else "confirmed"
+            if copy is None or copy.data.get("status") != wanted:
+                continue  # paid, cancelled or expired meanwhile
+            booking = dict(copy.data)
+            to = booking["customer"]["email"]
+            opted_out = await tx.session.scalar(
+                select(OptOut.id).where(
+                    OptOut.tenant_id == reminder.tenant_id,
+                    OptOut.email == to.lower(),
+                    OptOut.kind == "reminder",
+                )
+            )
+            if reminder.kind == "reminder" and opted_out is not None:
+                continue
+            tenant, brand = await tenant_info(tx, reminder.tenant_id)
+            values = booking_values(booking, tenant.timezone, brand)
+            unsubscribe = (
+                unsubscribe_url(ctx, reminder.tenant_id, to) if reminder.kind == "reminder" else None
+            )
+            rendered = compose(
+                reminder.kind,
+                brand,
+                values,
+                link=manage_link(ctx, tenant.slug, booking),
+                unsubscribe_url=unsubscribe,
+            )
+            headers = {"List-Unsubscribe": f"<{unsubscribe}>"} if unsubscribe else {}
+            await queue_message(
+                tx,
+                ctx,
+                email_id=uuid.uuid5(reminder.id, "email"),
+                source=reminder.id,
+                template=reminder.kind,
+                tenant_id=reminder.tenant_id,
+                to=to,
+                rendered=rendered,
+                headers=headers,
+            )
+            phone = booking["customer"].get("phone")
+            if reminder.kind == "reminder" and phone and booking.get("sms_consent"):
+                tx.session.add(
+                    Sms(
+                        id=uuid.uuid5(reminder.id, "sms"),
+                        tenant_id=reminder.tenant_id,
+                        to=phone,
+                        body=f"{brand.tenant}: {rendered.subject}",
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+                tx.after_commit(lambda: ctx.wake("send_sms"))
+    return len(due)
+
+
+async def send_sms(ctx: ServiceContext) -> int:
+    if not sms_enabled(ctx.settings):
+        return 0  # without a Twilio account, SMS stay queued (visible in the log)
+    sender = TwilioSms(ctx.settings)
+    now = ctx.clock.now()
+    async with ctx.uow.read() as session:
+        due = list(
+            (
+                await session.scalars(
+                    select(Sms)
+                    .where(
+                        Sms.status == "queued", or_(Sms.next_attempt_at.is_(None), Sms.next_attempt_at <= now)
+                    )
+                    .limit(50)
+                )
+            ).all()
+        )
+    for sms in due:
+        attempt = sms.attempts + 1
+        values: dict[str, Any]
+        try:
+            sid = await sender.send(sms)
+            values = {"status": "sent", "provider_sid": sid, "sent_at": ctx.clock.now()}
+            outcome, error = "sent", None
+        except Exception as exc:
+            error = repr(exc)[:2000]
+            gave_up = attempt >= ctx.settings.email_max_attempts
+            values = (
+                {"status": "failed"} if gave_up else {"next_attempt_at": retry_at(ctx.settings, attempt, now)}
+            )
+            outcome = "gave_up" if gave_up else "failed"
+            log.warning("sms.send_failed", sms_id=str(sms.id), attempt=attempt, error=error)
         async with ctx.uow.transaction() as tx:
             await tx.session.execute(
-                update(Email).where(Email.id == email.id).values(updated_at=ctx.clock.now(), **values)
+                update(Sms).where(Sms.id == sms.id).values(attempts=attempt, last_error=error, **values)
             )
-    return len(queued)
+            await tx.session.execute(log_attempt(sms.id, "sms", attempt, outcome, ctx.clock.now(), error))
+    return len(due)
 
 
-JOBS = (PeriodicJob("send_emails", every_seconds=2.0, run=send_emails),)
+JOBS = (
+    PeriodicJob("send_emails", every_seconds=2.0, run=send_emails),
+    PeriodicJob("due_reminders", every_seconds=30.0, run=due_reminders),
+    PeriodicJob("send_sms", every_seconds=5.0, run=send_sms),
+)

@@ -96,6 +96,10 @@ class Tenant(IdMixin, TimestampMixin, VersionMixin, Base):
     timezone: Mapped[str] = mapped_column(String(64))
     currency: Mapped[str] = mapped_column(String(3))
     branding: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Printed on receipts and used to pick the language of emails (Babel locale, e.g. "de").
+    locale: Mapped[str] = mapped_column(String(35), default="en", server_default="en")
+    address: Mapped[str | None] = mapped_column(String(500), default=None)
+    tax_id: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class Membership(IdMixin, TimestampMixin, Base):

@@ -16,6 +16,10 @@ Email = Annotated[EmailStr, Field(max_length=320), AfterValidator(lambda v: v.lo
 Password = Annotated[str, Field(examples=["correct horse battery staple"])]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 OpaqueToken = Annotated[str, Field(min_length=1, max_length=512)]
+# A language tag Babel knows ("en", "de", "de-CH", "zh-Hant"); checked further by the service.
+Locale = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,2}$", examples=["de"])]
+Address = Annotated[str, Field(min_length=1, max_length=500, examples=["Hauptstr. 1, 10115 Berlin"])]
+TaxId = Annotated[str, Field(min_length=1, max_length=64, examples=["DE123456789"])]
 
 
 class Branding(Input):
@@ -29,6 +33,9 @@ class TenantCreate(Input):
     timezone: TimeZoneName
     currency: Currency
     branding: Branding = Field(default_factory=Branding)
+    locale: Locale = "en"
+    address: Address | None = None
+    tax_id: TaxId | None = None
 
 
 class TenantUpdate(Input):
@@ -36,6 +43,9 @@ class TenantUpdate(Input):
     timezone: TimeZoneName | None = None
     currency: Currency | None = None
     branding: Branding | None = None
+    locale: Locale | None = None
+    address: Address | None = None
+    tax_id: TaxId | None = None
 
 
 class TenantRead(Output):
@@ -45,6 +55,9 @@ class TenantRead(Output):
     timezone: str
     currency: str
     branding: dict[str, Any] = Field(default_factory=dict)
+    locale: str = "en"
+    address: str | None = None
+    tax_id: str | None = None
 
 
 class TenantCreatedRead(TenantRead):

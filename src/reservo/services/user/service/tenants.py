@@ -38,6 +38,9 @@ def _event_data(tenant: Tenant) -> dict[str, Any]:
         "timezone": tenant.timezone,
         "currency": tenant.currency,
         "branding": dict(tenant.branding or {}),
+        "locale": tenant.locale,
+        "address": tenant.address,
+        "tax_id": tenant.tax_id,
     }
 
 

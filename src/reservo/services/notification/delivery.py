@@ -1,0 +1,101 @@
+"""Turning a queued email into MIME and handing it to the mailer; SMS through Twilio's REST API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+import httpx
+from sqlalchemy import insert, update
+
+from reservo.platform.config import Settings
+from reservo.platform.service import ServiceContext
+from reservo.services.notification.models import Delivery, Email, Sms
+
+
+async def build_message(ctx: ServiceContext, email: Email) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = ctx.settings.mail_from
+    message["To"] = email.to
+    message["Subject"] = email.subject
+    message["Date"] = format_datetime(email.created_at)
+    message["Message-ID"] = f"<{email.id}@reservo>"
+    for name, value in (email.headers or {}).items():
+        message[name] = value
+    message.set_content(email.body)
+    if email.html:
+        message.add_alternative(email.html, subtype="html")
+    for item in email.attachments or []:
+        data = await ctx.storage.get(item["storage_key"])
+        maintype, _, subtype = item["content_type"].partition("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=item["filename"])
+    return message
+
+
+async def send_now(ctx: ServiceContext, email: Email) -> None:
+    """One attempt; raises what the mailer (or the storage of an attachment) raised."""
+    message = await build_message(ctx, email)
+    await ctx.mailer.send(message, message_id=str(email.id))
+
+
+def retry_at(settings: Settings, attempts: int, now: datetime) -> datetime:
+    return now + timedelta(seconds=settings.email_retry_seconds * 2 ** (attempts - 1))
+
+
+def log_attempt(
+    message_id: uuid.UUID, channel: str, attempt: int, outcome: str, now: datetime, error: str | None = None
+) -> Any:
+    return insert(Delivery).values(
+        id=uuid.uuid4(),
+        message_id=message_id,
+        channel=channel,
+        attempt=attempt,
+        outcome=outcome,
+        error=error,
+        at=now,
+    )
+
+
+def mark_sent(email_id: uuid.UUID, attempts: int, now: datetime) -> Any:
+    return (
+        update(Email)
+        .where(Email.id == email_id)
+        .values(status="sent", sent_at=now, attempts=attempts, next_attempt_at=None, updated_at=now)
+    )
+
+
+class SmsFailed(Exception):
+    pass
+
+
+class TwilioSms:
+    """Twilio's Messages resource: POST form fields To, From, Body with Basic auth AccountSid:AuthToken;
+    201 answers JSON with `sid` and `status`, a 4xx a JSON `code` and `message`."""
+
+    def __init__(self, settings: Settings) -> None:
+        token = settings.twilio_auth_token
+        self._sid = settings.twilio_account_sid or ""
+        self._auth = (self._sid, token.get_secret_value() if token else "")
+        self._from = settings.twilio_from or ""
+        self._url = f"{settings.twilio_api_url.rstrip('/')}/2010-04-01/Accounts/{self._sid}/Messages.json"
+
+    async def send(self, sms: Sms) -> str:
+        async with httpx.AsyncClient(timeout=15) as client:
+            response = await client.post(
+                self._url, data={"To": sms.to, "From": self._from, "Body": sms.body}, auth=self._auth
+            )
+        if response.status_code != 201:
+            try:
+                body = response.json()
+                reason = f"{body.get('code')}: {body.get('message')}"
+            except ValueError:
+                reason = response.text[:200]
+            raise SmsFailed(f"Twilio answered {response.status_code} ({reason})")
+        return str(response.json()["sid"])
+
+
+def sms_enabled(settings: Settings) -> bool:
+    return bool(settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from)

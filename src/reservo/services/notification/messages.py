@@ -1,0 +1,171 @@
+# ruff: noqa: RUF001 (the multiplication sign in "2 x Jazz night" is meant as one)
+"""What each email says, in English and German. Placeholders are filled with values already formatted
+for the reader's locale and the tenant's time zone; the layout (templates/layout.*) adds branding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    subject: str
+    paragraphs: tuple[str, ...]
+    button: str | None = None  # label of the link button, when the email has a link
+
+
+EN: dict[str, Message] = {
+    "booking_created": Message(
+        "Your booking of {offering} is reserved",
+        (
+            "Hello {name},",
+            "we have reserved {quantity} × {offering}{when_part} for you. Total: {total}.",
+            "Please pay by {expires} to confirm it; until then it is a hold and may expire.",
+        ),
+        "Pay and manage your booking",
+    ),
+    "booking_confirmed": Message(
+        "Your booking of {offering} is confirmed",
+        (
+            "Hello {name},",
+            "thank you: {quantity} × {offering}{when_part} is confirmed and paid ({total}).",
+            "Your receipt {number} is attached.",
+        ),
+        "Manage your booking",
+    ),
+    "payment_failed": Message(
+        "Your payment for {offering} did not go through",
+        (
+            "Hello {name},",
+            "the payment of {total} failed: {reason}.",
+            "Your booking is held until {expires}; you can try again with another card.",
+        ),
+        "Try again",
+    ),
+    "hold_expiring": Message(
+        "Your reservation of {offering} expires soon",
+        (
+            "Hello {name},",
+            "your reservation of {offering}{when_part} expires at {expires}.",
+            "Pay now to keep it.",
+        ),
+        "Pay now",
+    ),
+    "booking_cancelled": Message(
+        "Your booking of {offering} is cancelled",
+        ("Hello {name},", "your booking of {offering}{when_part} was cancelled.", "{refund_line}"),
+        "View your booking",
+    ),
+    "booking_expired": Message(
+        "Your reservation of {offering} has expired",
+        ("Hello {name},", "your unpaid reservation of {offering}{when_part} has expired and was released."),
+    ),
+    "refund_issued": Message(
+        "Your refund of {refund}",
+        (
+            "Hello {name},",
+            "we have refunded {refund} for {offering}.",
+            "Your credit note {number} is attached.",
+        ),
+        "View your booking",
+    ),
+    "reminder": Message(
+        "Reminder: {offering}{when_part}",
+        (
+            "Hello {name},",
+            "this is a reminder of your booking: {quantity} × {offering}{when_part}.",
+            "See you soon!",
+        ),
+        "Manage your booking",
+    ),
+}
+
+DE: dict[str, Message] = {
+    "booking_created": Message(
+        "Ihre Buchung von {offering} ist reserviert",
+        (
+            "Hallo {name},",
+            "wir haben {quantity} × {offering}{when_part} für Sie reserviert. Gesamt: {total}.",
+            "Bitte bezahlen Sie bis {expires}, um die Buchung zu bestätigen; bis dahin ist sie vorgemerkt.",
+        ),
+        "Bezahlen und Buchung verwalten",
+    ),
+    "booking_confirmed": Message(
+        "Ihre Buchung von {offering} ist bestätigt",
+        (
+            "Hallo {name},",
+            "vielen Dank: {quantity} × {offering}{when_part} ist bestätigt und bezahlt ({total}).",
+            "Ihre Quittung {number} finden Sie im Anhang.",
+        ),
+        "Buchung verwalten",
+    ),
+    "payment_failed": Message(
+        "Ihre Zahlung für {offering} ist fehlgeschlagen",
+        (
+            "Hallo {name},",
+            "die Zahlung über {total} ist fehlgeschlagen: {reason}.",
+            "Ihre Buchung bleibt bis {expires} vorgemerkt; Sie können es erneut versuchen.",
+        ),
+        "Erneut versuchen",
+    ),
+    "hold_expiring": Message(
+        "Ihre Reservierung von {offering} läuft bald ab",
+        (
+            "Hallo {name},",
+            "Ihre Reservierung von {offering}{when_part} läuft um {expires} ab.",
+            "Jetzt bezahlen?",
+        ),
+        "Jetzt bezahlen",
+    ),
+    "booking_cancelled": Message(
+        "Ihre Buchung von {offering} wurde storniert",
+        ("Hallo {name},", "Ihre Buchung von {offering}{when_part} wurde storniert.", "{refund_line}"),
+        "Buchung ansehen",
+    ),
+    "booking_expired": Message(
+        "Ihre Reservierung von {offering} ist abgelaufen",
+        ("Hallo {name},", "Ihre unbezahlte Reservierung von {offering}{when_part} ist abgelaufen."),
+    ),
+    "refund_issued": Message(
+        "Ihre Erstattung über {refund}",
+        (
+            "Hallo {name},",
+            "wir haben {refund} für {offering} erstattet.",
+            "Ihre Gutschrift {number} liegt bei.",
+        ),
+        "Buchung ansehen",
+    ),
+    "reminder": Message(
+        "Erinnerung: {offering}{when_part}",
+        (
+            "Hallo {name},",
+            "wir erinnern Sie an Ihre Buchung: {quantity} × {offering}{when_part}.",
+            "Bis bald!",
+        ),
+        "Buchung verwalten",
+    ),
+}
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "on": " on ",
+        "refund": "We will refund {refund}.",
+        "no_refund": "",
+        "unsubscribe": "No more reminders from {tenant}",
+        "sent_by": "Sent by {tenant} via Reservo",
+    },
+    "de": {
+        "on": " am ",
+        "refund": "Wir erstatten Ihnen {refund}.",
+        "no_refund": "",
+        "unsubscribe": "Keine Erinnerungen mehr von {tenant}",
+        "sent_by": "Gesendet von {tenant} über Reservo",
+    },
+}
+
+CATALOGUES = {"en": EN, "de": DE}
+
+
+def language(locale: str | None) -> str:
+    lang = (locale or "en").replace("_", "-").split("-")[0].lower()
+    return lang if lang in CATALOGUES else "en"

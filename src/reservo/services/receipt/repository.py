@@ -1,0 +1,116 @@
+"""Statements of the receipt service, each scoped to one tenant."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reservo.platform.db.dialect import upsert_insert
+from reservo.platform.db.tables import add_tenant_table
+from reservo.services.receipt.models import Base, BookingCopy, Counter, Receipt, TenantProfile
+
+TENANTS = add_tenant_table(Base.metadata)
+
+
+class ReceiptRepository:
+    def __init__(self, session: AsyncSession, *, tenant_id: uuid.UUID) -> None:
+        self._s, self._tenant_id = session, tenant_id
+
+    def _scoped(self) -> Select[Receipt]:
+        return select(Receipt).where(Receipt.tenant_id == self._tenant_id)
+
+    async def next_number(self, series: str, year: int) -> int:
+        """Take the next number of a series: one conditional UPDATE on the counter row (created first
+        if missing). Concurrent transactions queue on the row lock (PostgreSQL) or the single writer
+        (SQLite) and each sees the committed value, so numbers never repeat; a rollback returns it."""
+        key = {"tenant_id": self._tenant_id, "series": series, "year": year}
+        stmt = upsert_insert(self._s, Counter.__table__, {**key, "last": 0})
+        await self._s.execute(stmt.on_conflict_do_nothing())
+        result = await self._s.execute(
+            update(Counter)
+            .where(Counter.tenant_id == self._tenant_id, Counter.series == series, Counter.year == year)
+            .values(last=Counter.last + 1)
+            .returning(Counter.last)
+        )
+        return int(result.scalar_one())
+
+    async def get(self, receipt_id: uuid.UUID) -> Receipt | None:
+        return (await self._s.scalars(self._scoped().where(Receipt.id == receipt_id))).one_or_none()
+
+    async def receipt_of_payment(self, payment_id: uuid.UUID) -> Receipt | None:
+        stmt = self._scoped().where(Receipt.payment_id == payment_id, Receipt.kind == "receipt")
+        return (await self._s.scalars(stmt)).one_or_none()
+
+    async def latest_for_booking(self, booking_id: uuid.UUID, kind: str) -> Receipt | None:
+        stmt = (
+            self._scoped()
+            .where(Receipt.booking_id == booking_id, Receipt.kind == kind, Receipt.status == "stored")
+            .order_by(Receipt.created_at.desc())
+            .limit(1)
+        )
+        return (await self._s.scalars(stmt)).first()
+
+    def add(self, receipt: Receipt) -> Receipt:
+        self._s.add(receipt)
+        return receipt
+
+    async def mark_stored(self, receipt_id: uuid.UUID, values: dict[str, Any]) -> bool:
+        """Only the first of two racing renderers wins (and publishes receipt.generated)."""
+        result = await self._s.execute(
+            update(Receipt)
+            .where(
+                Receipt.tenant_id == self._tenant_id, Receipt.id == receipt_id, Receipt.status == "pending"
+            )
+            .values(status="stored", **values)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def booking(self, booking_id: uuid.UUID) -> BookingCopy | None:
+        stmt = select(BookingCopy).where(
+            BookingCopy.tenant_id == self._tenant_id, BookingCopy.id == booking_id
+        )
+        return (await self._s.scalars(stmt)).one_or_none()
+
+    async def upsert_booking(self, values: dict[str, Any]) -> None:
+        """Newest booking_version wins; replays and late events never move the copy backwards."""
+        table = BookingCopy.__table__
+        stmt = upsert_insert(self._s, table, {**values, "tenant_id": self._tenant_id})
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={k: stmt.excluded[k] for k in values if k != "id"},
+            where=table.c.booking_version <= stmt.excluded.booking_version,
+        )
+        await self._s.execute(stmt)
+
+    async def tenant(self) -> tuple[Any, TenantProfile | None]:
+        row = (await self._s.execute(select(TENANTS).where(TENANTS.c.id == self._tenant_id))).one_or_none()
+        profile = await self._s.get(TenantProfile, self._tenant_id)
+        return row, profile
+
+
+async def upsert_profile(session: AsyncSession, values: dict[str, Any]) -> None:
+    table = TenantProfile.__table__
+    stmt = upsert_insert(session, table, values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={k: stmt.excluded[k] for k in values if k != "id"},
+        where=table.c.updated_at <= stmt.excluded.updated_at,
+    )
+    await session.execute(stmt)
+
+
+async def pending_receipts(session: AsyncSession, limit: int) -> list[Receipt]:
+    """Receipts waiting for their PDF whose booking is known (the others wait for booking events)."""
+    stmt = (
+        select(Receipt)
+        .join(
+            BookingCopy, (BookingCopy.id == Receipt.booking_id) & (BookingCopy.tenant_id == Receipt.tenant_id)
+        )
+        .where(Receipt.status == "pending")
+        .order_by(Receipt.created_at)
+        .limit(limit)
+    )
+    return list((await session.scalars(stmt)).all())
