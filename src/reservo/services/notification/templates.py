@@ -93,7 +93,9 @@ def compose(
     lang = language(brand.locale)
     message = CATALOGUES[lang][template]
     words = WORDS[lang]
-    bounded = {k: plain(v, 60 if k == "name" else 200) if isinstance(v, str) else v for k, v in values.items()}
+    bounded = {
+        k: plain(v, 60 if k == "name" else 200) if isinstance(v, str) else v for k, v in values.items()
+    }
     filled = {**bounded, "tenant": plain(brand.tenant, 100)}
     subject = message.subject.format(**filled)
     context: dict[str, Any] = {
