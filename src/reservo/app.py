@@ -13,6 +13,7 @@ from reservo.platform.http.idempotency import IdempotencyMiddleware
 from reservo.platform.http.middleware import BodyLimitMiddleware, CorrelationMiddleware
 from reservo.platform.http.problems import install_problem_handlers
 from reservo.platform.http.ratelimit import ApiRateLimitMiddleware
+from reservo.platform.http.web import web_route
 from reservo.platform.observability import configure_logging
 from reservo.platform.runtime import Runtime
 from reservo.platform.service import ServiceSpec
@@ -49,6 +50,8 @@ def create_app(
     for spec in specs:
         for router in spec.routers:
             app.include_router(router)
+    if len(specs) > 1:  # the all-in-one process also serves the web app (the gateway does when apart)
+        app.router.routes.append(web_route())
     # Outermost first: correlation id, then body limit, then idempotency (which buffers the body).
     app.add_middleware(IdempotencyMiddleware, store=runtime.idempotency)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -1,0 +1,1174 @@
+// Generated from api-specs/booking.json by scripts/gen-api.mjs; do not edit.
+export interface paths {
+    "/api/v1/admin/dead-letters/{service}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Dead Letters */
+        get: operations["admin-list_dead_letters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Bookings
+         * @description The signed-in customer's bookings in every tenant, by start.
+         */
+        get: operations["bookings-my_bookings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Bookings */
+        get: operations["bookings-list_bookings"];
+        put?: never;
+        /** Create Booking */
+        post: operations["bookings-create_booking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/bookings/{booking_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Booking
+         * @description Staff of the tenant, the signed-in customer who booked, or a guest with the booking's token.
+         */
+        get: operations["bookings-get_booking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/bookings/{booking_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Booking
+         * @description The customer (guest token or signed-in owner) or staff; `booking.cancelled` carries the refund.
+         */
+        post: operations["bookings-cancel_booking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/bookings/{booking_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete Booking */
+        post: operations["bookings-complete_booking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/bookings/{booking_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Booking
+         * @description Staff mark a pending booking as paid at the venue.
+         */
+        post: operations["bookings-confirm_booking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/bookings/{booking_id}/no-show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark No Show */
+        post: operations["bookings-mark_no_show"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/offerings/{offering_id}/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Availability */
+        get: operations["bookings-get_availability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Stats
+         * @description Bookings by status, revenue by currency (confirmed and completed), occupancy per offering.
+         */
+        get: operations["bookings-get_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Healthz */
+        get: operations["ops-healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Metrics */
+        get: operations["ops-metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readyz */
+        get: operations["ops-readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** AvailabilityRead */
+        AvailabilityRead: {
+            /**
+             * From
+             * Format: date-time
+             */
+            from: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Offering Id
+             * Format: uuid
+             */
+            offering_id: string;
+            price: components["schemas"]["Money"];
+            /**
+             * Remaining
+             * @description products: stock left (null: unlimited)
+             */
+            remaining: number | null;
+            /** Slots */
+            slots: components["schemas"]["SlotRead"][];
+            /** Timezone */
+            timezone: string;
+            /**
+             * To
+             * Format: date-time
+             */
+            to: string;
+            /** Variant Id */
+            variant_id: string | null;
+        };
+        /**
+         * BookingAction
+         * @description Body of cancel/confirm/complete/no-show; `version`, if given, must be the current one.
+         */
+        BookingAction: {
+            /** Reason */
+            reason?: string | null;
+            /** Version */
+            version?: number | null;
+        };
+        /** BookingCreate */
+        BookingCreate: {
+            customer: components["schemas"]["Customer"];
+            /** Notes */
+            notes?: string | null;
+            /**
+             * Offering Id
+             * Format: uuid
+             */
+            offering_id: string;
+            /**
+             * Quantity
+             * @default 1
+             */
+            quantity: number;
+            /**
+             * Start
+             * @description start of the appointment slot or event session (UTC); none for products
+             */
+            start?: string | null;
+            /** Variant Id */
+            variant_id?: string | null;
+        };
+        /** BookingRead */
+        BookingRead: {
+            /**
+             * Access Token
+             * @description guests only, in the creation response only: send it as X-Booking-Token to view, pay or cancel this booking
+             */
+            access_token?: string | null;
+            /** Cancelled At */
+            cancelled_at: string | null;
+            /** Confirmed At */
+            confirmed_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            customer: components["schemas"]["CustomerRead"];
+            /** End */
+            end: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Notes */
+            notes: string | null;
+            /**
+             * Offering Id
+             * Format: uuid
+             */
+            offering_id: string;
+            /** Offering Name */
+            offering_name: string;
+            /** Quantity */
+            quantity: number;
+            refund: components["schemas"]["Money"] | null;
+            /** Start */
+            start: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "confirmed" | "cancelled" | "expired" | "completed" | "no_show";
+            /** Tax Rate Bp */
+            tax_rate_bp: number;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Tenant Slug
+             * @description set in /me/bookings, for links to the booking
+             */
+            tenant_slug?: string | null;
+            total: components["schemas"]["Money"];
+            unit_price: components["schemas"]["Money"];
+            /** Variant Id */
+            variant_id: string | null;
+            /** Version */
+            version: number;
+        };
+        /** Customer */
+        Customer: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            /** Name */
+            name: string;
+            /** Phone */
+            phone?: string | null;
+        };
+        /** CustomerRead */
+        CustomerRead: {
+            /** Email */
+            email: string;
+            /** Name */
+            name: string;
+            /** Phone */
+            phone?: string | null;
+        };
+        /** DeadLetterRead */
+        DeadLetterRead: {
+            /** Attempts */
+            attempts: number;
+            /** Consumer */
+            consumer: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Envelope */
+            envelope: {
+                [key: string]: unknown;
+            };
+            /** Error */
+            error: string;
+            /**
+             * Event Id
+             * Format: uuid
+             */
+            event_id: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Replayed At */
+            replayed_at: string | null;
+            /** Type */
+            type: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** HTTPValidationError */
+        HTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["ValidationError"][];
+        };
+        /** Money */
+        Money: {
+            /**
+             * Amount
+             * @description minor units, e.g. cents
+             */
+            amount: number;
+            /**
+             * Currency
+             * @description ISO 4217 code
+             * @example EUR
+             */
+            currency: string;
+        };
+        /** OfferingStats */
+        OfferingStats: {
+            /** Booked */
+            booked: number;
+            /** Capacity */
+            capacity: number | null;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Occupancy */
+            occupancy: number | null;
+            /**
+             * Offering Id
+             * Format: uuid
+             */
+            offering_id: string;
+            revenue: components["schemas"]["Money"] | null;
+        };
+        /** Page[BookingRead] */
+        Page_BookingRead_: {
+            /** Items */
+            items: components["schemas"]["BookingRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[DeadLetterRead] */
+        Page_DeadLetterRead_: {
+            /** Items */
+            items: components["schemas"]["DeadLetterRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** SlotRead */
+        SlotRead: {
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Remaining */
+            remaining: number;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+        };
+        /** StatsRead */
+        StatsRead: {
+            /** Bookings By Status */
+            bookings_by_status: {
+                [key: string]: number;
+            };
+            /**
+             * From
+             * Format: date-time
+             */
+            from: string;
+            /** Offerings */
+            offerings: components["schemas"]["OfferingStats"][];
+            /** Revenue */
+            revenue: components["schemas"]["Money"][];
+            /**
+             * To
+             * Format: date-time
+             */
+            to: string;
+            /** Top Offerings */
+            top_offerings: components["schemas"]["OfferingStats"][];
+        };
+        /** ValidationError */
+        ValidationError: {
+            /** Context */
+            ctx?: Record<string, never>;
+            /** Input */
+            input?: unknown;
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    "admin-list_dead_letters": {
+        parameters: {
+            query?: {
+                include_replayed?: boolean;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Opaque cursor from next_cursor */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DeadLetterRead_"];
+                };
+            };
+            /** @description `service_not_found`: No such service in this process */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "bookings-my_bookings": {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Opaque cursor from next_cursor */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BookingRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "bookings-list_bookings": {
+        parameters: {
+            query?: {
+                status?: ("pending" | "confirmed" | "cancelled" | "expired" | "completed" | "no_show") | null;
+                offering_id?: string | null;
+                email?: string | null;
+                from?: string | null;
+                to?: string | null;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Opaque cursor from next_cursor */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BookingRead_"];
+                };
+            };
+            /** @description `tenant_not_found`: No such tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `invalid_range`: `from` must be before `to`, at most 62 days apart / `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "bookings-create_booking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingRead"];
+                };
+            };
+            /** @description `tenant_not_found`: No such tenant / `offering_not_found`: No such offering */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `offering_not_bookable`: This offering is not open for booking / `sold_out`: Not enough capacity left */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `variant_not_found`: This offering has no such variant / `quantity_out_of_range`: The quantity is outside what this offering allows / `start_required`: Appointments and events need the start of a slot or session / `start_not_allowed`: Products are not booked for a time; leave out `start` / `slot_unavailable`: This offering has no slot or session at that start / `slot_in_past`: This slot has already started / `inside_lead_time`: This slot starts too soon to be booked / `beyond_booking_window`: This slot is too far ahead to be booked yet / `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "bookings-get_booking": {
+        parameters: {
+            query?: {
+                /** @description guest access token */
+                token?: string | null;
+            };
+            header?: {
+                "X-Booking-Token"?: string | null;
+            };
+            path: {
+                booking_id: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingRead"];
+                };
+            };
+            /** @description `tenant_not_found`: No such tenant / `booking_not_found`: No such booking */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "bookings-cancel_booking": {
+        parameters: {
+            query?: {
+                /** @description guest access token */
+                token?: string | null;
+            };
+            header?: {
+                "X-Booking-Token"?: string | null;
+            };
+            path: {
+                booking_id: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BookingAction"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingRead"];
+                };
+            };
+            /** @description `tenant_not_found`: No such tenant / `booking_not_found`: No such booking */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `illegal_transition`: The booking cannot make this change from its current status / `already_cancelled`: The booking is already cancelled / `version_conflict`: The resource was changed by someone else; reload and retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "bookings-complete_booking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BookingAction"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingRead"];
+                };
+            };
+            /** @description `tenant_not_found`: No such tenant / `booking_not_found`: No such booking */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `illegal_transition`: The booking cannot make this change from its current status / `version_conflict`: The resource was changed by someone else; reload and retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "bookings-confirm_booking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BookingAction"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingRead"];
+                };
+            };
+            /** @description `tenant_not_found`: No such tenant / `booking_not_found`: No such booking */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `illegal_transition`: The booking cannot make this change from its current status / `version_conflict`: The resource was changed by someone else; reload and retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "bookings-mark_no_show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BookingAction"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingRead"];
+                };
+            };
+            /** @description `tenant_not_found`: No such tenant / `booking_not_found`: No such booking */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `illegal_transition`: The booking cannot make this change from its current status / `version_conflict`: The resource was changed by someone else; reload and retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "bookings-get_availability": {
+        parameters: {
+            query: {
+                /** @description date or datetime with offset */
+                from: string;
+                /** @description date (offering-local) or datetime with offset */
+                to: string;
+                variant?: string | null;
+            };
+            header?: never;
+            path: {
+                offering_id: string;
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityRead"];
+                };
+            };
+            /** @description `tenant_not_found`: No such tenant / `offering_not_found`: No such offering */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `variant_not_found`: This offering has no such variant / `invalid_range`: `from` must be before `to`, at most 62 days apart / `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "bookings-get_stats": {
+        parameters: {
+            query: {
+                from: string;
+                /** @description date (offering-local) or datetime with offset */
+                to: string;
+            };
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsRead"];
+                };
+            };
+            /** @description `tenant_not_found`: No such tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `invalid_range`: `from` must be before `to`, at most 62 days apart / `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "ops-healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+    };
+    "ops-metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "ops-readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+}
