@@ -132,16 +132,15 @@ export function SlotPicker(p: Props) {
                   disabled={s.remaining === 0}
                   aria-pressed={selected}
                   onClick={() => p.onSlot(s.start)}
-                  aria-label={`${formatDate(p.day!, locale)} ${time}${theirs ? ` (${theirs} ${zoneLabel(p.visitorZone, locale)})` : ""}, ${
-                    s.remaining === 0 ? t("offer.full") : t("offer.seatsLeft", { n: s.remaining })
-                  }`}
                   className={`w-full rounded-md border px-2 py-2 text-sm ${
                     selected ? "border-brand-700 bg-brand-600 text-white" : "border-slate-300 bg-white hover:bg-slate-100"
                   } disabled:cursor-not-allowed disabled:bg-slate-100 disabled:text-slate-500 disabled:line-through`}
                 >
-                  <span className="block font-semibold">{time}</span>
-                  {theirs && <span className="block text-xs">({theirs})</span>}
+                  {/* the content is the accessible name: "09:00 (08:00) 3 left, Tuesday, 1 December 2026" */}
+                  <span className="block font-semibold">{time}</span>{" "}
+                  {theirs && <span className="block text-xs">({theirs})</span>}{" "}
                   <span className="block text-xs">{s.remaining === 0 ? t("offer.full") : t("offer.seatsLeft", { n: s.remaining })}</span>
+                  <span className="sr-only">, {formatDate(p.day!, locale)}</span>
                 </button>
               </li>
             );

@@ -1,8 +1,8 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useFieldArray, useForm, type Resolver } from "react-hook-form";
-import { useNavigate, useParams } from "react-router";
+import { useLocation, useNavigate, useParams } from "react-router";
 import { api, must } from "../api/client";
 import { ErrorAlert, Notice, SelectField, Skeleton, TextArea, TextField } from "../components/ui";
 import { useI18n } from "../lib/i18n";
@@ -27,7 +27,8 @@ function EditorForm({ tenant, initial, offeringId, version }: { tenant: string; 
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
+  const location = useLocation();
+  const [saved, setSaved] = useState(() => (location.state as { saved?: boolean } | null)?.saved === true);
   const form = useForm<OfferingForm>({ resolver: zodResolver(offeringSchema) as Resolver<OfferingForm>, defaultValues: initial });
   const { register, control, watch, formState } = form;
   const weekly = useFieldArray({ control, name: "weekly" });
@@ -40,7 +41,6 @@ function EditorForm({ tenant, initial, offeringId, version }: { tenant: string; 
   const msg = (m?: string) => (m ? t(m as MessageKey, { n: 0 }) : undefined);
   const dayName = (d: string) =>
     new Intl.DateTimeFormat(locale, { weekday: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, WEEKDAYS.indexOf(d as never) + 1)));
-  useEffect(() => setSaved(false), [offeringId]);
 
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);
@@ -57,7 +57,7 @@ function EditorForm({ tenant, initial, offeringId, version }: { tenant: string; 
       await qc.invalidateQueries({ queryKey: ["dash-offerings", tenant] });
       qc.setQueryData(["offering", tenant, o.id], o);
       setSaved(true);
-      if (!offeringId) navigate(`/dashboard/${tenant}/offerings/${o.id}`, { replace: true });
+      if (!offeringId) navigate(`/dashboard/${tenant}/offerings/${o.id}`, { replace: true, state: { saved: true } });
     } catch (err) {
       setError(err);
     }
