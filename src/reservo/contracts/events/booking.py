@@ -92,3 +92,15 @@ class BookingCompleted(BookingEvent):
 class BookingNoShow(BookingEvent):
     TYPE = "booking.no_show"
     marked_at: datetime
+
+
+@register
+class BookingPaymentRejected(BookingEvent):
+    """A payment succeeded that the booking cannot take: its hold expired and the capacity is gone
+    (`sold_out`), the amount or currency differs (`amount_mismatch`), or it is cancelled
+    (`not_payable`). The payment service refunds it; the notification tells the customer why."""
+
+    TYPE = "booking.payment_rejected"
+    payment_id: uuid.UUID
+    reason: Literal["sold_out", "amount_mismatch", "not_payable"]
+    rejected_at: datetime

@@ -70,6 +70,7 @@ def _read(b: Booking) -> BookingRead:
         cancelled_at=b.cancelled_at,
         refund=None if b.refund_amount is None else Money(amount=b.refund_amount, currency=b.currency),
         version=b.version,
+        customer_user_id=b.customer_user_id,
         access_token=getattr(b, "access_token", None),
     )
 
@@ -147,6 +148,15 @@ async def get_booking(
 ) -> BookingRead:
     """Staff of the tenant, the signed-in customer who booked, or a guest with the booking's token."""
     return _read(await bookings.get(tenant, booking_id, actor, token))
+
+
+@router.get("/bookings/{booking_id}", responses=problem_responses(BookingNotFound))
+async def find_booking(
+    booking_id: uuid.UUID, actor: Anyone, token: AccessToken, bookings: Bookings
+) -> BookingRead:
+    """A booking by id alone, for the same callers as above (the payment service asks this when a
+    booking was made a moment ago and its event has not reached payment yet)."""
+    return _read(await bookings.find(booking_id, actor, token))
 
 
 TRANSITION_ERRORS = problem_responses(TenantNotFound, BookingNotFound, IllegalTransition, VersionConflict)

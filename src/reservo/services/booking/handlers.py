@@ -14,6 +14,7 @@ from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TENANT_HANDLERS
 from reservo.services.booking.models import CapacityCounter, OfferingReplica
+from reservo.services.booking.payments import on_payment_refunded, on_payment_succeeded
 from reservo.services.booking.readmodel import STOCK_KEY, session_key
 
 
@@ -73,4 +74,6 @@ HANDLERS: dict[str, Handler] = {
     **TENANT_HANDLERS,
     "catalog.offering.created": on_offering_changed,
     "catalog.offering.updated": on_offering_changed,
+    "payment.succeeded": on_payment_succeeded,
+    "payment.refunded": on_payment_refunded,
 }

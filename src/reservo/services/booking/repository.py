@@ -11,6 +11,8 @@ from sqlalchemy import Select, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
+from reservo.platform.db.tables import add_tenant_table
+from reservo.platform.tenancy import TenantRef
 from reservo.services.booking.models import Booking, CapacityCounter, OfferingReplica
 from reservo.services.booking.slots import Claim, Span
 
@@ -254,3 +256,20 @@ class Expiry:
             .limit(limit)
         )
         return [(r[0], r[1]) for r in rows]
+
+
+class BookingIndex:
+    """A booking found by its (unguessable) id alone, with its tenant: for routes without a tenant."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def get(self, booking_id: uuid.UUID) -> tuple[Booking, TenantRef] | None:
+        booking: Booking | None = await self._s.scalar(select(Booking).where(Booking.id == booking_id))
+        if booking is None:
+            return None
+        table = add_tenant_table(Booking.metadata)
+        row = (await self._s.execute(select(table).where(table.c.id == booking.tenant_id))).one_or_none()
+        if row is None:
+            return None
+        return booking, TenantRef(row.id, row.slug, row.name, row.timezone, row.currency)

@@ -67,6 +67,9 @@ class BookingRead(Output):
     cancelled_at: datetime | None
     refund: Money | None
     version: int
+    customer_user_id: uuid.UUID | None = Field(
+        default=None, description="the signed-in customer; none for a guest"
+    )
     access_token: str | None = Field(
         default=None,
         description="guests only, in the creation response only: send it as X-Booking-Token to view, "

@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from reservo.contracts.events.booking import BookingCreated, BookingEvent, CustomerPayload
 from reservo.contracts.events.catalog import MoneyPayload, OfferingState, VariantPayload
 from reservo.platform.auth.actor import Actor, Role
-from reservo.platform.auth.opaque import digest, new_secret
+from reservo.platform.auth.links import link_token
+from reservo.platform.auth.opaque import digest
 from reservo.platform.db.uow import Transaction
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
@@ -33,7 +34,7 @@ from reservo.services.booking.errors import (
 )
 from reservo.services.booking.models import Booking
 from reservo.services.booking.readmodel import STOCK_KEY, session_key, slot_key, state_of, variant_of
-from reservo.services.booking.repository import BookingRepository
+from reservo.services.booking.repository import BookingIndex, BookingRepository
 from reservo.services.booking.schemas import BookingCreate
 from reservo.services.booking.slots import ServiceRules, Span, service_candidates
 
@@ -51,6 +52,10 @@ def may_access(booking: Booking, tenant: TenantRef, actor: Actor | None, token: 
     return bool(
         token and booking.access_token_hash and hmac.compare_digest(digest(token), booking.access_token_hash)
     )
+
+
+def guest_token(ctx: ServiceContext, booking_id: uuid.UUID) -> str:
+    return link_token(ctx.settings.secret_key.get_secret_value(), "booking.guest", booking_id)
 
 
 def event_fields(b: Booking) -> dict[str, object]:
@@ -119,7 +124,6 @@ class BookingService:
         """Validate against the read-model outside the write transaction, then claim and insert in
         it: on SQLite the single writer is held only for the few statements that must be atomic."""
         now = self._ctx.clock.now()
-        token = None if actor is not None else new_secret()
         async with self._ctx.uow.read() as session:
             replica = await BookingRepository(session, tenant_id=tenant.id).offering(data.offering_id)
         if replica is None or replica.deleted:
@@ -135,10 +139,22 @@ class BookingService:
         async with self._ctx.uow.transaction() as tx:
             repo = BookingRepository(tx.session, tenant_id=tenant.id)
             place = await _claim(repo, tx, state, plan, data.quantity)
-            booking = repo.add(_hold(state, variant, plan, place, data, actor, token, now, self._hold_time))
+            booking = repo.add(_hold(state, variant, plan, place, data, actor, None, now, self._hold_time))
+            # A guest's credential is derived from the booking id with the deployment key, so payment
+            # and receipt verify it locally (platform/auth/links.py); booking keeps only its hash.
+            token = None if actor is not None else guest_token(self._ctx, booking.id)
+            booking.access_token_hash = digest(token) if token else None
             publish(tx, BookingCreated(**event_fields(booking), access_token=token))
         booking.access_token = token  # type: ignore[attr-defined]  # shown once, in the response
         return booking
+
+    async def find(self, booking_id: uuid.UUID, actor: Actor | None, token: str | None) -> Booking:
+        """A booking by id alone, for whoever may see it (payment asks this on a replica miss)."""
+        async with self._ctx.uow.read() as session:
+            found = await BookingIndex(session).get(booking_id)
+        if found is None or not may_access(found[0], found[1], actor, token):
+            raise BookingNotFound(f"No booking {booking_id}")
+        return found[0]
 
     async def get(
         self, tenant: TenantRef, booking_id: uuid.UUID, actor: Actor | None, token: str | None

@@ -1,19 +1,20 @@
-"""The payment service: payments, refunds and their audit trail; Stripe, PayPal and the test provider.
-
-It exposes only its health until its issue lands.
-"""
+"""The payment service: payments, refunds and their audit trail; Stripe, PayPal and the test provider."""
 
 from importlib.resources import files
 
 from reservo.platform.service import ServiceSpec
-from reservo.platform.tenancy import TENANT_HANDLERS
+from reservo.services.payment.api import router
+from reservo.services.payment.handlers import HANDLERS
+from reservo.services.payment.jobs import RECONCILE, REFUNDS
 from reservo.services.payment.models import Base
 
 spec = ServiceSpec(
     name="payment",
     port=8081,
     metadata=Base.metadata,
-    handlers=TENANT_HANDLERS,
+    routers=(router,),
+    handlers=HANDLERS,
+    jobs=(REFUNDS, RECONCILE),
     migrations=files(__name__) / "migrations" / "versions",
     description="payments, refunds and their audit trail; Stripe, PayPal and the test provider",
 )
