@@ -33,7 +33,7 @@ async function pickSlot(page, tenant, offeringName, prefix) {
   await page.getByRole("searchbox", { name: /search|suchen/i }).fill(offeringName);
   const book = page.getByRole("link", { name: new RegExp(`: ${offeringName}$`) });
   await book.waitFor({ timeout: T });
-  if (prefix) await shot(page, `${prefix}storefront`);
+  if (prefix != null) await shot(page, `${prefix}storefront`);
   await book.click();
   await page.getByRole("heading", { level: 1, name: offeringName }).waitFor({ timeout: T });
   const day = page.getByRole("button", { name: /times available/ }).first();
@@ -41,7 +41,7 @@ async function pickSlot(page, tenant, offeringName, prefix) {
   await day.click();
   const slot = page.getByRole("region", { name: /^Times on/ }).or(page.locator("section[aria-labelledby=slots-title]")).getByRole("button", { name: /\d left/ }).first();
   await slot.click();
-  if (prefix) await shot(page, `${prefix}offering`);
+  if (prefix != null) await shot(page, `${prefix}offering`);
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByRole("heading", { name: "Your details" }).waitFor({ timeout: T });
 }
@@ -50,7 +50,7 @@ async function fillDetails(page, name, email, prefix) {
   const nameBox = page.getByLabel("Name", { exact: true });
   if (name) await nameBox.fill(name);
   if (email) await page.getByLabel("Email", { exact: true }).fill(email);
-  if (prefix) await shot(page, `${prefix}details`);
+  if (prefix != null) await shot(page, `${prefix}details`);
   await page.getByRole("button", { name: /Reserve and continue|^Book$/ }).click();
   await page.getByRole("heading", { level: 1, name: /Your booking|You're booked/ }).waitFor({ timeout: T });
 }
@@ -66,17 +66,17 @@ async function guestBooksAndPays(browser, { viewport, prefix }) {
   const context = await browser.newContext(viewport ? { viewport, isMobile: true, hasTouch: true } : {});
   const page = await context.newPage();
   await page.goto(`${BASE}/`);
-  if (prefix) await shot(page, `${prefix}home`);
+  if (prefix != null) await shot(page, `${prefix}home`);
   await page.getByRole("link", { name: "Visit the demo studio" }).click();
   await page.getByRole("heading", { level: 1, name: "Demo Studio" }).waitFor({ timeout: T });
   await pickSlot(page, "demo", "Haircut", prefix);
   await fillDetails(page, "Gina Guest", `guest-${unique()}@example.com`, prefix);
   assert(page.url().includes("#token="), "the booking page's address carries the guest token in its fragment");
-  if (prefix) await shot(page, `${prefix}checkout`);
+  if (prefix != null) await shot(page, `${prefix}checkout`);
   await pay(page, "4242 4242 4242 4242");
   await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
   await page.getByText("Confirmed", { exact: true }).waitFor({ timeout: T });
-  if (prefix) await shot(page, `${prefix}confirmation`);
+  if (prefix != null) await shot(page, `${prefix}confirmation`);
   // The emailed link opens the same booking in a fresh browser (token in the fragment only).
   const link = page.url();
   const other = await browser.newContext();

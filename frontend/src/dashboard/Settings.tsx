@@ -1,9 +1,9 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { api, must, type Tenant } from "../api/client";
+import { api, must, type PaymentSettings, type Tenant } from "../api/client";
 import { ErrorAlert, Notice, SelectField, Skeleton, TextField } from "../components/ui";
-import { useI18n } from "../lib/i18n";
+import { useI18n, type Translate } from "../lib/i18n";
 import { useTenant } from "../lib/queries";
 
 export function Settings({ tenant }: { tenant: string }) {
@@ -69,29 +69,62 @@ function General({ tenant }: { tenant: Tenant }) {
   );
 }
 
+/** Provider and its credentials; stored secrets are never shown, only which ones are set. */
 function Payments({ tenant }: { tenant: string }) {
   const { t } = useI18n();
-  const [provider, setProvider] = useState<"test" | "stripe" | "paypal">("test");
-  const save = useMutation({
-    mutationFn: () => must(api.PUT("/api/v1/tenants/{tenant}/payment-settings", { params: { path: { tenant } }, body: { provider } })),
+  const current = useQuery({
+    queryKey: ["payment-settings", tenant],
+    queryFn: () => must(api.GET("/api/v1/tenants/{tenant}/payment-settings", { params: { path: { tenant } } })),
   });
+  if (current.isError) return <ErrorAlert error={current.error} />;
+  if (!current.data) return <Skeleton className="h-48" />;
+  return <PaymentsForm tenant={tenant} provider={current.data.provider as PaymentSettings["provider"]} configured={current.data.configured} t={t} />;
+}
+
+function PaymentsForm({ tenant, provider: initial, configured, t }: { tenant: string; provider: PaymentSettings["provider"]; configured: string[]; t: Translate }) {
+  const qc = useQueryClient();
+  const form = useForm<PaymentSettings>({ defaultValues: { provider: initial } });
+  const provider = form.watch("provider");
+  const save = useMutation({
+    mutationFn: (v: PaymentSettings) => {
+      const body = Object.fromEntries(Object.entries(v).filter(([, value]) => value !== "" && value != null)) as PaymentSettings;
+      return must(api.PUT("/api/v1/tenants/{tenant}/payment-settings", { params: { path: { tenant } }, body }));
+    },
+    onSuccess: (data) => qc.setQueryData(["payment-settings", tenant], data),
+  });
+  const secret = (name: keyof PaymentSettings, label: string) => (
+    <TextField
+      label={label}
+      type="password"
+      autoComplete="off"
+      hint={configured.includes(name) ? "••••••••" : undefined}
+      {...form.register(name)}
+    />
+  );
   return (
-    <form
-      className="card space-y-3"
-      aria-labelledby="pay-h"
-      onSubmit={(e) => {
-        e.preventDefault();
-        save.mutate();
-      }}
-    >
+    <form className="card space-y-3" aria-labelledby="pay-h" onSubmit={form.handleSubmit((v) => save.mutate(v))}>
       <h2 id="pay-h" className="font-semibold">
         {t("dash.s.payments")}
       </h2>
-      <SelectField label={t("dash.s.provider")} value={provider} onChange={(e) => setProvider(e.target.value as typeof provider)}>
+      <SelectField label={t("dash.s.provider")} {...form.register("provider")}>
         <option value="test">{t("dash.s.providerTest")}</option>
         <option value="stripe">Stripe</option>
         <option value="paypal">PayPal</option>
       </SelectField>
+      {provider === "stripe" && (
+        <>
+          <TextField label="Publishable key" autoComplete="off" {...form.register("publishable_key")} />
+          {secret("secret_key", "Secret key")}
+          {secret("webhook_secret", "Webhook signing secret")}
+        </>
+      )}
+      {provider === "paypal" && (
+        <>
+          <TextField label="Client ID" autoComplete="off" {...form.register("client_id")} />
+          {secret("client_secret", "Client secret")}
+          <TextField label="Webhook ID" autoComplete="off" {...form.register("webhook_id")} />
+        </>
+      )}
       {save.isError && <ErrorAlert error={save.error} />}
       {save.isSuccess && (
         <div role="status">

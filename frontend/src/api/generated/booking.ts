@@ -17,6 +17,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bookings/{booking_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find Booking
+         * @description A booking by id alone, for the same callers as above (the payment service asks this when a
+         *     booking was made a moment ago and its event has not reached payment yet).
+         */
+        get: operations["bookings-find_booking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/bookings": {
         parameters: {
             query?: never;
@@ -323,6 +344,11 @@ export interface components {
              */
             created_at: string;
             customer: components["schemas"]["CustomerRead"];
+            /**
+             * Customer User Id
+             * @description the signed-in customer; none for a guest
+             */
+            customer_user_id?: string | null;
             /** End */
             end: string | null;
             /**
@@ -572,6 +598,53 @@ export interface operations {
                 };
             };
             /** @description `service_not_found`: No such service in this process */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "bookings-find_booking": {
+        parameters: {
+            query?: {
+                /** @description guest access token */
+                token?: string | null;
+            };
+            header?: {
+                "X-Booking-Token"?: string | null;
+            };
+            path: {
+                booking_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingRead"];
+                };
+            };
+            /** @description `booking_not_found`: No such booking */
             404: {
                 headers: {
                     [name: string]: unknown;
