@@ -24,7 +24,8 @@ export type User = UserComponents["schemas"]["UserRead"];
 export type Tenant = UserComponents["schemas"]["TenantRead"];
 export type TokenPair = UserComponents["schemas"]["TokenPair"];
 
-export const api = createClient<Paths>({ baseUrl: "", fetch: authFetch });
+// Same origin as the page (absolute, so that it also works where Request needs a full URL).
+export const api = createClient<Paths>({ baseUrl: globalThis.location?.origin ?? "", fetch: authFetch });
 
 /** RFC 9457 problem as the API answers it (a stable `code`, a human `title`/`detail`). */
 export interface Problem {

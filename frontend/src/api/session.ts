@@ -42,7 +42,7 @@ export function refreshAccessToken(fetcher: typeof fetch = fetch): Promise<strin
   if (!refreshing) {
     refreshing = (async () => {
       try {
-        const res = await fetcher("/api/v1/auth/refresh?cookie=true", {
+        const res = await fetcher(`${globalThis.location?.origin ?? ""}/api/v1/auth/refresh?cookie=true`, {
           method: "POST",
           credentials: "same-origin",
         });
