@@ -36,7 +36,7 @@ async function pickSlot(page, tenant, offeringName, prefix) {
   if (prefix != null) await shot(page, `${prefix}storefront`);
   await book.click();
   await page.getByRole("heading", { level: 1, name: offeringName }).waitFor({ timeout: T });
-  const day = page.getByRole("button", { name: /times available/ }).first();
+  const day = page.getByRole("button", { name: /\d times? available$/ }).first();
   await day.waitFor({ timeout: T });
   await day.click();
   const slot = page.getByRole("region", { name: /^Times on/ }).or(page.locator("section[aria-labelledby=slots-title]")).getByRole("button", { name: /\d left/ }).first();
@@ -72,6 +72,7 @@ async function guestBooksAndPays(browser, { viewport, prefix }) {
   await pickSlot(page, "demo", "Haircut", prefix);
   await fillDetails(page, "Gina Guest", `guest-${unique()}@example.com`, prefix);
   assert(page.url().includes("#token="), "the booking page's address carries the guest token in its fragment");
+  await page.getByLabel("Card number").waitFor({ timeout: T });
   if (prefix != null) await shot(page, `${prefix}checkout`);
   await pay(page, "4242 4242 4242 4242");
   await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
@@ -112,6 +113,19 @@ const scenarios = {
     await alert.waitFor({ timeout: T });
     await shot(page, "checkout-declined");
     await pay(page, "4242424242424242");
+    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    await context.close();
+  },
+
+  async three_d_secure(browser) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await pickSlot(page, "demo", "Haircut");
+    await fillDetails(page, "Tess Three", `3ds-${unique()}@example.com`);
+    await pay(page, "4000 0025 0000 3155");
+    await page.getByText("Your bank asks you to confirm this payment.").waitFor({ timeout: T });
+    const [bank] = await Promise.all([context.waitForEvent("page"), page.getByRole("link", { name: "Confirm with your bank" }).click()]);
+    await bank.getByRole("button", { name: "Approve" }).click();
     await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
     await context.close();
   },

@@ -6,7 +6,7 @@ import { HomePage } from "./pages/HomePage";
 import { MyBookingsPage } from "./pages/MyBookingsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { OfferingPage } from "./pages/OfferingPage";
-import { RegisterPage, ResetConfirmPage, ResetRequestPage, SignInPage, VerifyEmailPage } from "./pages/AuthPages";
+import { AcceptInvitationPage, RegisterPage, ResetConfirmPage, ResetRequestPage, SignInPage, VerifyEmailPage } from "./pages/AuthPages";
 import { StorefrontPage } from "./pages/StorefrontPage";
 
 // The dashboard is a separate chunk: storefront visitors never download it.
@@ -26,6 +26,7 @@ export const router = createBrowserRouter([
       { path: "/reset-password", element: <ResetRequestPage /> },
       { path: "/reset-password/confirm", element: <ResetConfirmPage /> },
       { path: "/verify-email", element: <VerifyEmailPage /> },
+      { path: "/invitations/accept", element: <AcceptInvitationPage /> },
       { path: "/me/bookings", element: <MyBookingsPage /> },
       { path: "/dashboard", lazy: async () => ({ Component: (await dashboard()).DashboardHome }) },
       { path: "/dashboard/:tenant/*", lazy: async () => ({ Component: (await dashboard()).DashboardTenant }) },

@@ -118,3 +118,7 @@ def test_guest_flow_on_a_phone_390_by_844(base_url: str) -> None:
 
 def test_main_pages_have_no_serious_or_critical_axe_violations(base_url: str) -> None:
     _run(base_url, "accessibility")
+
+
+def test_three_d_secure_approved_on_the_bank_page_confirms_the_booking(base_url: str) -> None:
+    _run(base_url, "three_d_secure")

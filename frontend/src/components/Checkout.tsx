@@ -7,7 +7,7 @@ import { formatMoney } from "../lib/format";
 import { tokenHeader } from "../lib/guest";
 import { useI18n } from "../lib/i18n";
 import { cardSchema } from "../lib/schemas";
-import { ErrorAlert, Spinner, TextField } from "./ui";
+import { ErrorAlert, Skeleton, Spinner, TextField } from "./ui";
 
 type CardForm = { card: string };
 
@@ -86,7 +86,12 @@ export function Checkout({ booking, token, onPaid }: { booking: Booking; token: 
   });
 
   if (error) return <ErrorAlert error={error} />;
-  if (!payment) return <Spinner />;
+  if (!payment)
+    return (
+      <div role="status" aria-label={t("common.loading")}>
+        <Skeleton className="h-48" />
+      </div>
+    );
   const amount = formatMoney(payment.amount ?? booking.total, locale);
   return (
     <section className="card space-y-4" aria-labelledby="pay-title">

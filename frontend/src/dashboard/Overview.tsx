@@ -42,6 +42,7 @@ export function Overview({ tenant }: { tenant: string }) {
             <h2 id="bystatus" className="font-semibold">
               {t("dash.stats.byStatus")}
             </h2>
+            {statusEntries.length === 0 && <p className="mt-2 text-slate-600">{t("common.none")}</p>}
             <dl className="mt-2 space-y-1">
               {statusEntries.map(([status, n]) => (
                 <div key={status} className="grid grid-cols-[8rem_1fr_2rem] items-center gap-2">
@@ -56,6 +57,7 @@ export function Overview({ tenant }: { tenant: string }) {
             <h2 id="occ" className="font-semibold">
               {t("dash.stats.occupancy")}
             </h2>
+            {s.offerings.length === 0 && <p className="mt-2 text-slate-600">{t("common.none")}</p>}
             <dl className="mt-2 space-y-1">
               {s.offerings.map((o) => (
                 <div key={o.offering_id} className="grid grid-cols-[10rem_1fr_4rem] items-center gap-2">

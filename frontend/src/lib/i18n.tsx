@@ -8,7 +8,8 @@ const STORE = "reservo.locale";
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
-  const text = DICTS[locale][key];
+  const forms = DICTS[locale][key].split("|");
+  const text = (forms.length > 1 && vars?.n !== 1 ? forms[1] : forms[0]) ?? "";
   return vars ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`)) : text;
 }
 

@@ -1,4 +1,4 @@
-// Every string of the interface, in English and German. `de` must name every key of `en`
+// Every string of the interface, in English and German. "one|other" picks by the variable `n`. `de` must name every key of `en`
 // (the type checker enforces it), so no screen is half-translated.
 export const en = {
   "app.name": "Reservo",
@@ -64,7 +64,7 @@ export const en = {
   "offer.noMonth": "No free times in {month}.",
   "offer.nextMonth": "Next month",
   "offer.prevMonth": "Previous month",
-  "offer.dayAvailable": "{day}, {n} times available",
+  "offer.dayAvailable": "{day}, 1 time available|{day}, {n} times available",
   "offer.dayUnavailable": "{day}, unavailable",
   "offer.seatsLeft": "{n} left",
   "offer.full": "full",
@@ -246,6 +246,7 @@ export const en = {
   "dash.t.invitations": "Invitations",
   "dash.t.remove": "Remove {email}",
   "dash.t.accepted": "accepted",
+  "dash.t.accept": "Join this business",
   "dash.t.open": "open until {date}",
   "dash.s.general": "Business",
   "dash.s.branding": "Branding",
@@ -329,7 +330,7 @@ export const de: Record<MessageKey, string> = {
   "offer.noMonth": "Im {month} ist nichts frei.",
   "offer.nextMonth": "Nächster Monat",
   "offer.prevMonth": "Vorheriger Monat",
-  "offer.dayAvailable": "{day}, {n} Zeiten frei",
+  "offer.dayAvailable": "{day}, 1 Zeit frei|{day}, {n} Zeiten frei",
   "offer.dayUnavailable": "{day}, nicht verfügbar",
   "offer.seatsLeft": "noch {n}",
   "offer.full": "voll",
@@ -511,6 +512,7 @@ export const de: Record<MessageKey, string> = {
   "dash.t.invitations": "Einladungen",
   "dash.t.remove": "{email} entfernen",
   "dash.t.accepted": "angenommen",
+  "dash.t.accept": "Diesem Geschäft beitreten",
   "dash.t.open": "offen bis {date}",
   "dash.s.general": "Geschäft",
   "dash.s.branding": "Erscheinungsbild",

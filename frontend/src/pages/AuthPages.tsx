@@ -159,6 +159,11 @@ export function RegisterPage() {
 }
 
 export function ResetRequestPage() {
+  // the emailed link lands here with its token: choose the new password
+  return useLinkToken() ? <ResetConfirmPage /> : <ResetRequest />;
+}
+
+function ResetRequest() {
   const { t } = useI18n();
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -192,14 +197,16 @@ export function ResetRequestPage() {
   );
 }
 
-function useFragmentToken(): string {
-  const { hash } = useLocation();
-  return new URLSearchParams(hash.replace(/^#/, "")).get("token") ?? "";
+/** The token of an emailed link: in the fragment (`#token=`, never sent to a server) or, from
+ * older emails, in the query. */
+function useLinkToken(): string {
+  const { hash, search } = useLocation();
+  return new URLSearchParams(hash.replace(/^#/, "")).get("token") ?? new URLSearchParams(search).get("token") ?? "";
 }
 
 export function ResetConfirmPage() {
   const { t } = useI18n();
-  const token = useFragmentToken();
+  const token = useLinkToken();
   const [done, setDone] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const form = useForm<{ password: string }>({ defaultValues: { password: "" } });
@@ -238,7 +245,7 @@ export function ResetConfirmPage() {
 
 export function VerifyEmailPage() {
   const { t } = useI18n();
-  const token = useFragmentToken();
+  const token = useLinkToken();
   const verify = useQuery({
     queryKey: ["verify", token],
     queryFn: () => must(api.POST("/api/v1/auth/verify-email", { body: { token } })),
@@ -248,6 +255,57 @@ export function VerifyEmailPage() {
   return (
     <div className="mx-auto max-w-md card">
       {verify.isPending ? <p>{t("common.loading")}</p> : verify.isError ? <FormError error={verify.error} /> : <Notice tone="success">{t("auth.verified")}</Notice>}
+    </div>
+  );
+}
+
+/** `/invitations/accept?tenant=…#token=…`: join a business as staff, signed in as the invitee. */
+export function AcceptInvitationPage() {
+  const { t } = useI18n();
+  const token = useLinkToken();
+  const [params] = useSearchParams();
+  const tenant = params.get("tenant") ?? "";
+  const { user, ready, reload } = useAuth();
+  const navigate = useNavigate();
+  const [error, setError] = useState<unknown>(null);
+  const here = `/invitations/accept?tenant=${encodeURIComponent(tenant)}#token=${token}`;
+  if (!ready) return null;
+  if (!user)
+    return (
+      <div className="mx-auto max-w-md card space-y-3">
+        <h1 className="text-2xl font-bold">{t("dash.t.invitations")}</h1>
+        <p>
+          <Link to={`/signin?next=${encodeURIComponent(here)}`} className="link">
+            {t("nav.signIn")}
+          </Link>{" "}
+          ·{" "}
+          <Link to={`/register?next=${encodeURIComponent(here)}`} className="link">
+            {t("nav.register")}
+          </Link>
+        </p>
+      </div>
+    );
+  return (
+    <div className="mx-auto max-w-md card space-y-3">
+      <h1 className="text-2xl font-bold">
+        {t("dash.t.invitations")} · {tenant}
+      </h1>
+      <FormError error={error} />
+      <button
+        type="button"
+        className="btn"
+        onClick={async () => {
+          try {
+            await must(api.POST("/api/v1/tenants/{tenant}/invitations/accept", { params: { path: { tenant } }, body: { token } }));
+            await reload();
+            navigate(`/dashboard/${tenant}`);
+          } catch (err) {
+            setError(err);
+          }
+        }}
+      >
+        {t("dash.t.accept")}
+      </button>
     </div>
   );
 }

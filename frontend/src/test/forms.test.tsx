@@ -93,3 +93,32 @@ describe("slot picker", () => {
     expect(onSlot).toHaveBeenCalledWith("2026-12-01T09:00:00Z");
   });
 });
+
+describe("German", () => {
+  it("names days and times in German with German formats", () => {
+    const qc = new QueryClient();
+    render(
+      <QueryClientProvider client={qc}>
+        <I18nProvider locale="de">
+          <SlotPicker
+            year={2026}
+            month={12}
+            minMonth={{ year: 2026, month: 12 }}
+            slots={[{ start: "2026-12-01T09:00:00Z", end: "2026-12-01T09:30:00Z", remaining: 3 }]}
+            zone="Europe/Berlin"
+            visitorZone="America/New_York"
+            day="2026-12-01"
+            start={null}
+            onMonth={() => {}}
+            onDay={() => {}}
+            onSlot={() => {}}
+          />
+        </I18nProvider>
+      </QueryClientProvider>,
+    );
+    expect(screen.getByRole("heading", { name: "Dezember 2026" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Dienstag, 1. Dezember 2026, 1 Zeit frei" })).toBeEnabled();
+    // the business's time first, the visitor's (New York) in brackets
+    expect(screen.getByRole("button", { name: /^10:00 \(04:00\) noch 3/ })).toBeInTheDocument();
+  });
+});
