@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run run-distributed migrate seed serve test lint typecheck pytest services-up lock clean
+.PHONY: install run run-distributed migrate seed serve test lint typecheck pytest services-up lock clean web web-install web-check web-test
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@echo "install: creating $(VENV) and installing pinned dependencies ..."
@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed
 
-run: install migrate seed
+run: install migrate seed web
 	$(BIN)/reservo serve --host $(HOST) --port $(PORT)
 
 # The distributed shape without Docker: serve + worker per service, Kafka, Redis, PostgreSQL, nginx.
@@ -33,15 +33,17 @@ migrate: install
 seed: install
 	$(BIN)/reservo seed
 
-test: install lint typecheck services-up pytest
+test: install lint typecheck web-test web services-up pytest
 
-lint: install
+lint: install web-install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
+	cd $(WEB) && npm run --silent lint && npm run --silent gen:check
 
-typecheck: install
+typecheck: install web-install
 	$(BIN)/mypy src
+	cd $(WEB) && npm run --silent typecheck
 
 # Starts PostgreSQL, Redis and Kafka as local processes when the machine can; tests that need an
 # engine skip without it, except under CI=true where a missing engine fails the run.
@@ -55,5 +57,24 @@ pytest: install
 lock: install
 	$(BIN)/uv pip compile -q --no-emit-index-url --extra dev pyproject.toml -o requirements.lock
 
+# The web app (frontend/): npm ci when the lock file changed, a Vite build when a source changed.
+# The browser tests (tests/web) drive the build with Debian's chromium through playwright-core.
+WEB := frontend
+WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) $(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json
+
+$(WEB)/node_modules/.installed: $(WEB)/package.json $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web-install: $(WEB)/node_modules/.installed
+
+$(WEB)/dist/index.html: $(WEB)/node_modules/.installed $(WEB_SOURCES)
+	cd $(WEB) && npm run --silent build
+
+web: $(WEB)/dist/index.html
+
+web-test: web-install
+	cd $(WEB) && npm run --silent test
+
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache $(WEB)/node_modules $(WEB)/dist

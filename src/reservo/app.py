@@ -17,6 +17,7 @@ from reservo.platform.http.middleware import BodyLimitMiddleware, CorrelationMid
 from reservo.platform.http.openapi import describe
 from reservo.platform.http.problems import install_problem_handlers
 from reservo.platform.http.ratelimit import ApiRateLimitMiddleware
+from reservo.platform.http.web import web_route
 from reservo.platform.observability import configure_logging
 from reservo.platform.runtime import Runtime
 from reservo.platform.service import ServiceSpec
@@ -69,6 +70,8 @@ def create_app(
     for spec in specs:
         for router in spec.routers:
             app.include_router(router)
+    if len(specs) > 1:  # the all-in-one process also serves the web app (the gateway does when apart)
+        app.router.routes.append(web_route())
     # Outermost first: correlation id, client address, browser headers, CORS, rate limit, body limit,
     # then idempotency (which buffers the body and must not see the outer headers: no-store there
     # means "never replay").

@@ -231,7 +231,9 @@ async def mark_no_show(
 async def my_bookings(actor: SignedIn, queries: Queries, page: PageQuery) -> Page[BookingRead]:
     """The signed-in customer's bookings in every tenant, by start."""
     items, cursor = await queries.mine(actor.user_id, page)
-    return Page[BookingRead](items=[_read(b) for b in items], next_cursor=cursor)
+    slugs = await queries.tenant_slugs({b.tenant_id for b in items})
+    reads = [_read(b).model_copy(update={"tenant_slug": slugs.get(b.tenant_id)}) for b in items]
+    return Page[BookingRead](items=reads, next_cursor=cursor)
 
 
 @router.get(T + "/stats", responses=problem_responses(TenantNotFound, InvalidRange))

@@ -9,7 +9,10 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from reservo.contracts.events.catalog import OfferingState
+from reservo.platform.db.tables import add_tenant_table
 from reservo.platform.http.pagination import PageParams, encode_cursor
 from reservo.platform.schemas import Money
 from reservo.platform.service import ServiceContext
@@ -74,6 +77,15 @@ class BookingQueries:
                 limit=page.limit + 1, after=_after(page)
             )
         return _next(items, page.limit)
+
+    async def tenant_slugs(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        """Slugs of tenants by id, from this service's tenant replica (for links in a customer's list)."""
+        if not ids:
+            return {}
+        table = add_tenant_table(self._ctx.uow.tables.outbox.metadata)
+        async with self._ctx.uow.read() as session:
+            rows = await session.execute(select(table.c.id, table.c.slug).where(table.c.id.in_(ids)))
+        return {row.id: row.slug for row in rows}
 
     async def stats(self, tenant: TenantRef, frm: str | None, to: str | None) -> StatsRead:
         """Without `to`: up to now; without `from`: the 30 days before `to`."""

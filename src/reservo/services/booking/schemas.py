@@ -48,6 +48,7 @@ class CustomerRead(Output):
 class BookingRead(Output):
     id: uuid.UUID
     tenant_id: uuid.UUID
+    tenant_slug: str | None = Field(default=None, description="set in /me/bookings, for links to the booking")
     offering_id: uuid.UUID
     offering_name: str
     kind: str

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from reservo.platform.auth.deps import Anyone, SignedIn, TenantOwner, TenantStaff
 from reservo.platform.http.pagination import Page
 from reservo.platform.http.problems import RateLimited, problem_responses
 from reservo.platform.tenancy import TenantNotFound
+from reservo.services.user.cookies import clear_cookie, from_cookie, into_cookie
 from reservo.services.user.deps import Accounts, ClientInfo, Tenants, no_store
 from reservo.services.user.errors import (
     CurrencyLocked,
@@ -69,32 +70,89 @@ async def jwks(request: Request, response: Response, _: Anyone) -> dict[str, Any
 # -- accounts -----------------------------------------------------------------------------------
 
 
+CookieMode = Annotated[
+    bool,
+    Query(
+        alias="cookie",
+        description="browser variant: the refresh token goes to an httpOnly SameSite cookie, not the body",
+    ),
+]
+
+
+def _maybe_cookie(pair: TokenPair, cookie: bool, request: Request, response: Response) -> TokenPair:
+    if not cookie:
+        return pair
+    days: int = request.app.state.settings.refresh_token_days
+    return into_cookie(pair, request, response, days * 86400)
+
+
 @auth.post(
     "/auth/register",
     status_code=201,
     responses=problem_responses(EmailTaken, WeakPassword, PasswordTooLong, RateLimited),
 )
-async def register(body: RegisterIn, _: Anyone, accounts: Accounts, client: ClientInfo) -> TokenPair:
+async def register(
+    body: RegisterIn,
+    _: Anyone,
+    accounts: Accounts,
+    client: ClientInfo,
+    request: Request,
+    response: Response,
+    cookie: CookieMode = False,
+) -> TokenPair:
     """Create an account (email unverified until the emailed link is opened) and sign it in."""
-    return await accounts.register(body, client)
+    return _maybe_cookie(await accounts.register(body, client), cookie, request, response)
 
 
 @auth.post("/auth/login", responses=problem_responses(InvalidCredentials, RateLimited))
-async def login(body: LoginIn, _: Anyone, accounts: Accounts, client: ClientInfo) -> TokenPair:
-    return await accounts.login(body, client)
+async def login(
+    body: LoginIn,
+    _: Anyone,
+    accounts: Accounts,
+    client: ClientInfo,
+    request: Request,
+    response: Response,
+    cookie: CookieMode = False,
+) -> TokenPair:
+    return _maybe_cookie(await accounts.login(body, client), cookie, request, response)
 
 
 @auth.post("/auth/refresh", responses=problem_responses(InvalidRefreshToken))
-async def refresh(body: RefreshIn, _: Anyone, accounts: Accounts, client: ClientInfo) -> TokenPair:
-    """A new pair; the presented refresh token is spent. Roles are read fresh from memberships."""
-    return await accounts.refresh(body.refresh_token, client)
+async def refresh(
+    _: Anyone,
+    accounts: Accounts,
+    client: ClientInfo,
+    request: Request,
+    response: Response,
+    body: RefreshIn | None = None,
+    cookie: CookieMode = False,
+) -> TokenPair:
+    """A new pair; the presented refresh token (body, or the cookie with `?cookie=true`) is spent.
+
+    Roles are read fresh from memberships.
+    """
+    token = body.refresh_token if body is not None else (from_cookie(request) if cookie else None)
+    if token is None:
+        raise InvalidRefreshToken()
+    return _maybe_cookie(await accounts.refresh(token, client), cookie, request, response)
 
 
 @auth.post("/auth/logout", status_code=204, response_class=Response)
-async def logout(body: RefreshIn, _: Anyone, accounts: Accounts) -> Response:
+async def logout(
+    _: Anyone,
+    accounts: Accounts,
+    request: Request,
+    body: RefreshIn | None = None,
+    cookie: CookieMode = False,
+) -> Response:
     """Revoke the session of this refresh token (access tokens lapse within minutes)."""
-    await accounts.logout(body.refresh_token)
-    return Response(status_code=204)
+    token = body.refresh_token if body is not None else (from_cookie(request) if cookie else None)
+    if token is not None:
+        await accounts.logout(token)
+    answer = Response(status_code=204)
+    if cookie:
+        clear_cookie(request, answer)
+    return answer
 
 
 @auth.post("/auth/verify-email", responses=problem_responses(InvalidLink))

@@ -1,0 +1,308 @@
+// Browser tests of the web app against a running `reservo serve` (BASE_URL), driving Debian's
+// chromium through playwright-core (no browser is ever downloaded). Usage:
+//   BASE_URL=http://127.0.0.1:8000 node e2e/run.mjs <scenario> [...]
+// Each scenario prints "PASS name" or "FAIL name: reason"; the exit code is the number of failures.
+// Screenshots of every main page go to e2e/screenshots/.
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SHOTS = join(here, "screenshots");
+mkdirSync(SHOTS, { recursive: true });
+const BASE = process.env.BASE_URL ?? "http://127.0.0.1:8000";
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const T = 15_000;
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Storefront → offering → first free day and time → details. Returns at the details form. */
+async function pickSlot(page, tenant, offeringName, prefix) {
+  await page.goto(`${BASE}/t/${tenant}`);
+  await page.getByRole("searchbox", { name: /search|suchen/i }).fill(offeringName);
+  const book = page.getByRole("link", { name: new RegExp(`: ${offeringName}$`) });
+  await book.waitFor({ timeout: T });
+  if (prefix != null) await shot(page, `${prefix}storefront`);
+  await book.click();
+  await page.getByRole("heading", { level: 1, name: offeringName }).waitFor({ timeout: T });
+  const day = page.getByRole("button", { name: /\d times? available$/ }).first();
+  await day.waitFor({ timeout: T });
+  await day.click();
+  const slot = page.getByRole("region", { name: /^Times on/ }).or(page.locator("section[aria-labelledby=slots-title]")).getByRole("button", { name: /\d left/ }).first();
+  await slot.click();
+  if (prefix != null) await shot(page, `${prefix}offering`);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { name: "Your details" }).waitFor({ timeout: T });
+}
+
+async function fillDetails(page, name, email, prefix) {
+  const nameBox = page.getByLabel("Name", { exact: true });
+  if (name) await nameBox.fill(name);
+  if (email) await page.getByLabel("Email", { exact: true }).fill(email);
+  if (prefix != null) await shot(page, `${prefix}details`);
+  await page.getByRole("button", { name: /Reserve and continue|^Book$/ }).click();
+  await page.getByRole("heading", { level: 1, name: /Your booking|You're booked/ }).waitFor({ timeout: T });
+}
+
+async function pay(page, card) {
+  const field = page.getByLabel("Card number");
+  await field.waitFor({ timeout: T });
+  await field.fill(card);
+  await page.getByRole("button", { name: /^Pay / }).click();
+}
+
+async function guestBooksAndPays(browser, { viewport, prefix }) {
+  const context = await browser.newContext(viewport ? { viewport, isMobile: true, hasTouch: true } : {});
+  const page = await context.newPage();
+  await page.goto(`${BASE}/`);
+  if (prefix != null) await shot(page, `${prefix}home`);
+  await page.getByRole("link", { name: "Visit the demo studio" }).click();
+  await page.getByRole("heading", { level: 1, name: "Demo Studio" }).waitFor({ timeout: T });
+  await pickSlot(page, "demo", "Haircut", prefix);
+  await fillDetails(page, "Gina Guest", `guest-${unique()}@example.com`, prefix);
+  assert(page.url().includes("#token="), "the booking page's address carries the guest token in its fragment");
+  await page.getByLabel("Card number").waitFor({ timeout: T });
+  if (prefix != null) await shot(page, `${prefix}checkout`);
+  await pay(page, "4242 4242 4242 4242");
+  await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+  await page.getByText("Confirmed", { exact: true }).waitFor({ timeout: T });
+  if (prefix != null) await shot(page, `${prefix}confirmation`);
+  // The emailed link opens the same booking in a fresh browser (token in the fragment only).
+  const link = page.url();
+  const other = await browser.newContext();
+  const again = await other.newPage();
+  await again.goto(link);
+  await again.getByText("Confirmed", { exact: true }).waitFor({ timeout: T });
+  await other.close();
+  // Receipt (issue 12): offered once the API answers with a PDF.
+  const receipt = page.getByRole("link", { name: "Download receipt (PDF)" });
+  if (await receipt.isVisible().catch(() => false)) {
+    const [download] = await Promise.all([page.waitForEvent("download"), receipt.click()]);
+    assert(download.suggestedFilename().endsWith(".pdf"), "receipt downloads as a PDF");
+  }
+  await context.close();
+}
+
+const scenarios = {
+  async guest_pays(browser) {
+    await guestBooksAndPays(browser, { prefix: "" });
+  },
+
+  async guest_pays_mobile(browser) {
+    await guestBooksAndPays(browser, { viewport: { width: 390, height: 844 }, prefix: "mobile-" });
+  },
+
+  async declined_then_retry(browser) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await pickSlot(page, "demo", "Haircut");
+    await fillDetails(page, "Dee Clined", `declined-${unique()}@example.com`);
+    await pay(page, "4000 0000 0000 0002");
+    const alert = page.getByRole("alert").filter({ hasText: "Your card was declined" });
+    await alert.waitFor({ timeout: T });
+    await shot(page, "checkout-declined");
+    await pay(page, "4242424242424242");
+    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    await context.close();
+  },
+
+  async three_d_secure(browser) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await pickSlot(page, "demo", "Haircut");
+    await fillDetails(page, "Tess Three", `3ds-${unique()}@example.com`);
+    await pay(page, "4000 0025 0000 3155");
+    await page.getByText("Your bank asks you to confirm this payment.").waitFor({ timeout: T });
+    const [bank] = await Promise.all([context.waitForEvent("page"), page.getByRole("link", { name: "Confirm with your bank" }).click()]);
+    await bank.getByRole("button", { name: "Approve" }).click();
+    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    await context.close();
+  },
+
+  async customer_registers_books_cancels(browser) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const email = `cus-${unique()}@example.com`;
+    await page.goto(`${BASE}/register`);
+    await shot(page, "register");
+    await page.getByLabel("Your name").fill("Cora Customer");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("a-long-unusual-passphrase-42");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("link", { name: "My bookings" }).waitFor({ timeout: T });
+    await pickSlot(page, "demo", "Haircut");
+    assert((await page.getByLabel("Email", { exact: true }).inputValue()) === email, "details are prefilled for a signed-in customer");
+    await fillDetails(page, null, null);
+    // A reload keeps the session: the refresh cookie gives a new access token silently.
+    await page.reload();
+    await page.getByRole("link", { name: "My bookings" }).waitFor({ timeout: T });
+    await page.getByRole("link", { name: "My bookings" }).click();
+    const open = page.getByRole("link", { name: "Open: Haircut" });
+    await open.waitFor({ timeout: T });
+    await shot(page, "my-bookings");
+    await page.getByRole("button", { name: "Cancel booking" }).first().click();
+    await page.getByText("Nothing has been paid, so there is nothing to refund.").waitFor({ timeout: T });
+    await page.getByRole("button", { name: "Yes, cancel" }).click();
+    await page.getByRole("button", { name: "Cancelled", exact: true }).click();
+    await page.getByRole("link", { name: "Open: Haircut" }).waitFor({ timeout: T });
+    await page.getByText("Cancelled", { exact: true }).first().waitFor({ timeout: T });
+    await context.close();
+  },
+
+  async owner_creates_offering_sees_booking(browser) {
+    const ownerCtx = await browser.newContext();
+    const owner = await ownerCtx.newPage();
+    const slug = `studio-${unique()}`;
+    await owner.goto(`${BASE}/register`);
+    await owner.getByLabel("Your name").fill("Olga Owner");
+    await owner.getByLabel("Email").fill(`owner-${unique()}@example.com`);
+    await owner.getByLabel("Password").fill("a-long-unusual-passphrase-42");
+    await owner.getByRole("button", { name: "Create account" }).click();
+    await owner.getByRole("heading", { name: "Run a business?" }).waitFor({ timeout: T });
+    await owner.getByLabel("Business name").fill("Yoga Loft");
+    await owner.getByLabel(/^Address \(letters/).fill(slug);
+    await owner.getByLabel("Time zone").fill("Europe/Berlin");
+    await owner.getByRole("button", { name: "Create your business" }).click();
+    await owner.getByRole("heading", { name: /Dashboard/ }).waitFor({ timeout: T });
+    await shot(owner, "dashboard-overview");
+    await owner.getByRole("link", { name: "Offerings", exact: true }).click();
+    await owner.getByRole("link", { name: "New offering" }).click();
+    await owner.getByLabel("Name", { exact: true }).fill("Morning yoga");
+    await owner.getByLabel(/^Price/).fill("18.50");
+    await owner.getByLabel("Duration (minutes)").fill("60");
+    // weekly schedule: Saturdays too, 10:00–12:00, next to the default weekday hours
+    await owner.getByRole("button", { name: "Add hours to Saturday" }).click();
+    await owner.getByLabel("Saturday From").fill("10:00");
+    await owner.getByLabel("Saturday To").fill("12:00");
+    await shot(owner, "dashboard-offering-editor");
+    await owner.getByRole("button", { name: "Save" }).click();
+    await owner.getByText("Offering saved.").waitFor({ timeout: T });
+    // a guest books it on the new storefront
+    const guestCtx = await browser.newContext();
+    const guest = await guestCtx.newPage();
+    const email = `yogi-${unique()}@example.com`;
+    await pickSlot(guest, slug, "Morning yoga");
+    await fillDetails(guest, "Yan Yogi", email);
+    await guestCtx.close();
+    // ... and the owner sees it in the bookings table
+    await owner.getByRole("link", { name: "Bookings", exact: true }).click();
+    await owner.getByRole("cell", { name: new RegExp(email) }).waitFor({ timeout: T });
+    await shot(owner, "dashboard-bookings");
+    await owner.getByRole("link", { name: "Team" }).click();
+    await owner.getByRole("heading", { name: "Members" }).waitFor({ timeout: T });
+    await shot(owner, "dashboard-team");
+    await owner.getByRole("link", { name: "Settings" }).click();
+    await owner.getByRole("heading", { name: /Business/ }).waitFor({ timeout: T });
+    await shot(owner, "dashboard-settings");
+    await ownerCtx.close();
+  },
+
+  async accessibility(browser) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const found = [];
+    const check = async (name) => {
+      await page.addScriptTag({ content: AXE });
+      const result = await page.evaluate(async () => {
+        // eslint-disable-next-line no-undef
+        const r = await axe.run(document, { resultTypes: ["violations"] });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 3) }));
+      });
+      for (const v of result) if (v.impact === "serious" || v.impact === "critical") found.push(`${name}: ${v.id} (${v.impact}) at ${v.nodes.join(", ")}`);
+    };
+    await page.goto(`${BASE}/`);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await check("home");
+    await page.goto(`${BASE}/t/demo`);
+    await page.getByRole("heading", { level: 1, name: "Demo Studio" }).waitFor({ timeout: T });
+    await page.getByRole("link", { name: /: Haircut$/ }).waitFor({ timeout: T });
+    await check("storefront");
+    await pickSlot(page, "demo", "Haircut");
+    await check("details");
+    await page.goBack();
+    await page.getByRole("button", { name: "Continue" }).waitFor({ timeout: T });
+    await check("offering");
+    await page.goForward();
+    await fillDetails(page, "Ada Access", `a11y-${unique()}@example.com`);
+    await page.getByText(/Payment|Awaiting payment/).first().waitFor({ timeout: T });
+    await check("booking");
+    await page.goto(`${BASE}/signin`);
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await shot(page, "signin");
+    await check("signin");
+    await page.goto(`${BASE}/register`);
+    await page.getByRole("heading", { name: "Create an account" }).waitFor();
+    await check("register");
+    // signed-in pages: a fresh owner with a business
+    await page.getByLabel("Your name").fill("Axel Owner");
+    await page.getByLabel("Email").fill(`axe-${unique()}@example.com`);
+    await page.getByLabel("Password").fill("a-long-unusual-passphrase-42");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("heading", { name: "Run a business?" }).waitFor({ timeout: T });
+    await page.getByLabel("Business name").fill("Axe Studio");
+    await page.getByLabel(/^Address \(letters/).fill(`axe-${unique()}`);
+    await page.getByRole("button", { name: "Create your business" }).click();
+    await page.getByRole("heading", { name: /Dashboard/ }).waitFor({ timeout: T });
+    await page.getByRole("heading", { name: "Revenue" }).waitFor({ timeout: T });
+    await check("dashboard-overview");
+    await page.getByRole("link", { name: "Offerings", exact: true }).click();
+    await page.getByRole("link", { name: "New offering" }).click();
+    await page.getByRole("heading", { name: "Weekly hours" }).or(page.getByText("Weekly hours")).first().waitFor({ timeout: T });
+    await check("dashboard-offering-editor");
+    await page.getByRole("link", { name: "Bookings", exact: true }).click();
+    await page.getByLabel("Customer email").waitFor({ timeout: T });
+    await check("dashboard-bookings");
+    await page.getByRole("link", { name: "My bookings" }).click();
+    await page.getByRole("heading", { name: "My bookings" }).waitFor({ timeout: T });
+    await check("my-bookings");
+    await context.close();
+    assert(found.length === 0, `axe found serious/critical violations:\n  ${found.join("\n  ")}`);
+  },
+};
+
+const names = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+});
+let failures = 0;
+try {
+  for (const name of names.length ? names : Object.keys(scenarios)) {
+    const run = scenarios[name];
+    if (!run) {
+      console.log(`FAIL ${name}: no such scenario`);
+      failures++;
+      continue;
+    }
+    const started = Date.now();
+    try {
+      await run(browser);
+      console.log(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (err) {
+      failures++;
+      console.log(`FAIL ${name}: ${err instanceof Error ? err.message : err}`);
+      // what the browser showed when it failed, for whoever reads the log
+      let i = 0;
+      for (const context of browser.contexts()) {
+        for (const page of context.pages()) {
+          await page.screenshot({ path: join(SHOTS, `FAILED-${name}-${i++}.png`), fullPage: true }).catch(() => {});
+        }
+        await context.close().catch(() => {});
+      }
+    }
+  }
+} finally {
+  await browser.close();
+}
+process.exit(failures);

@@ -1,0 +1,139 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { useForm, type Resolver } from "react-hook-form";
+import { ApiError, api, must, type Booking, type Payment } from "../api/client";
+import { formatMoney } from "../lib/format";
+import { tokenHeader } from "../lib/guest";
+import { useI18n } from "../lib/i18n";
+import { cardSchema } from "../lib/schemas";
+import { ErrorAlert, Skeleton, Spinner, TextField } from "./ui";
+
+type CardForm = { card: string };
+
+const DECLINE_CODES = new Set(["card_declined", "generic_decline", "insufficient_funds", "lost_card", "stolen_card", "fraudulent", "do_not_honor"]);
+
+/**
+ * Pays a pending booking through the payment API (pinned in issue 11): open (or reuse) the
+ * booking's payment, then per provider — the test card form, PayPal's approval link; Stripe
+ * Elements needs Stripe.js and is not wired yet. A decline is shown in words and the form stays for
+ * a retry; `requires_action` links to the bank's page and the status is polled.
+ */
+export function Checkout({ booking, token, onPaid }: { booking: Booking; token: string | null; onPaid: () => void }) {
+  const { t, locale } = useI18n();
+  const qc = useQueryClient();
+  const [payment, setPayment] = useState<Payment | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+  const headers = tokenHeader(token);
+  const form = useForm<CardForm>({ resolver: zodResolver(cardSchema) as unknown as Resolver<CardForm>, defaultValues: { card: "" } });
+
+  const open = async (): Promise<Payment> =>
+    must(api.POST("/api/v1/payments", { params: { header: headers }, body: { booking_id: booking.id } }));
+
+  useEffect(() => {
+    let live = true;
+    open()
+      .then((p) => live && setPayment(p))
+      .catch((err: unknown) => live && setError(err));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [booking.id]);
+
+  // Waiting on the bank (3-D Secure) or the provider: poll the payment until it settles.
+  useEffect(() => {
+    if (!payment || (payment.status !== "requires_action" && payment.status !== "processing")) return;
+    const timer = setInterval(async () => {
+      const { data } = await api.GET("/api/v1/payments/{payment_id}", { params: { path: { payment_id: payment.id }, header: headers } });
+      if (data && data.status !== payment.status) settle(data);
+    }, 2000);
+    return () => clearInterval(timer);
+  });
+
+  const settle = (p: Payment) => {
+    setPayment(p);
+    if (p.status === "succeeded") {
+      void qc.invalidateQueries({ queryKey: ["booking", booking.id] });
+      onPaid();
+    } else if (p.status === "failed") {
+      setFailure(p.failure_code && DECLINE_CODES.has(p.failure_code) ? t("pay.declined") : t("pay.failed"));
+      setTimeout(() => alertRef.current?.focus(), 0);
+    }
+  };
+
+  const pay = form.handleSubmit(async ({ card }) => {
+    setFailure(null);
+    setError(null);
+    try {
+      // After a failure the open payment may be spent: ask again (the API answers the open one or a new one).
+      const current = payment && payment.status === "requires_payment_method" ? payment : await open();
+      const result = await must(
+        api.POST("/api/v1/payments/{payment_id}/confirm", {
+          params: { path: { payment_id: current.id }, header: headers },
+          body: { card_number: card },
+        }),
+      );
+      settle(result);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 402) {
+        setFailure(t("pay.declined"));
+        setTimeout(() => alertRef.current?.focus(), 0);
+      } else setError(err);
+    }
+  });
+
+  if (error) return <ErrorAlert error={error} />;
+  if (!payment)
+    return (
+      <div role="status" aria-label={t("common.loading")}>
+        <Skeleton className="h-48" />
+      </div>
+    );
+  const amount = formatMoney(payment.amount ?? booking.total, locale);
+  return (
+    <section className="card space-y-4" aria-labelledby="pay-title">
+      <h2 id="pay-title" className="text-xl font-semibold">
+        {t("pay.title")}
+      </h2>
+      {payment.provider === "test" && (
+        <form noValidate onSubmit={pay} className="space-y-3">
+          <p className="rounded bg-amber-100 px-2 py-1 text-sm text-amber-950">{t("pay.testMode")}</p>
+          <TextField
+            label={t("pay.card")}
+            inputMode="numeric"
+            autoComplete="cc-number"
+            placeholder="4242 4242 4242 4242"
+            {...form.register("card")}
+            error={form.formState.errors.card && t("v.card")}
+          />
+          <button type="submit" className="btn w-full sm:w-auto" disabled={form.formState.isSubmitting || payment.status === "requires_action"}>
+            {form.formState.isSubmitting ? <Spinner label={t("pay.processing")} /> : t("pay.submit", { amount })}
+          </button>
+        </form>
+      )}
+      {payment.provider === "paypal" && payment.approval_url && (
+        <a href={payment.approval_url} className="btn">
+          {t("pay.paypal")}
+        </a>
+      )}
+      {payment.provider === "stripe" && <p>{t("pay.stripeUnavailable")}</p>}
+      {failure && (
+        <div ref={alertRef} tabIndex={-1} role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+          {failure}
+        </div>
+      )}
+      {payment.status === "requires_action" && payment.next_action?.url && (
+        <div role="status" className="space-y-2">
+          <p>{t("pay.action")}</p>
+          <a href={payment.next_action.url} target="_blank" rel="noopener" className="btn-secondary">
+            {t("pay.actionLink")}
+          </a>
+          <Spinner label={t("pay.waiting")} />
+        </div>
+      )}
+    </section>
+  );
+}

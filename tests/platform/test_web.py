@@ -1,0 +1,69 @@
+"""The web app's files at `/`, client routes answered with index.html, the API left alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+
+from reservo.app import create_app
+from reservo.platform.config import Settings
+from reservo.platform.http.web import web_route
+from reservo.services import pick
+
+
+def _app(dist: Path) -> FastAPI:
+    app = FastAPI()
+
+    @app.post("/api/v1/things")
+    async def things() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    app.router.routes.append(web_route(dist))
+    return app
+
+
+async def test_files_client_routes_and_the_api(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<div id=root></div>")
+    (dist / "assets" / "index-abc.js").write_text("console.log(1)")
+    (tmp_path / "secret.txt").write_text("no")
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=_app(dist)), base_url="http://t"
+    ) as client:
+        for path in ("/", "/t/demo", "/t/demo/bookings/123", "/dashboard/demo/offerings"):
+            page = await client.get(path)
+            assert (page.status_code, page.text, page.headers["cache-control"]) == (
+                200,
+                "<div id=root></div>",
+                "no-cache",
+            )
+        asset = await client.get("/assets/index-abc.js")
+        assert asset.text == "console.log(1)"
+        assert "immutable" in asset.headers["cache-control"]
+        assert (await client.get("/assets/index-old.js")).status_code == 404  # no HTML in place of a script
+        assert (await client.get("/api/v1/nothing")).status_code == 404
+        assert (await client.get("/api/v1/things")).status_code == 405  # the API's own answer, not the app
+        assert (await client.get("/.well-known/jwks.json")).status_code == 404
+        assert "no" not in (await client.get("/../secret.txt")).text.replace("no-cache", "")
+
+
+async def test_an_unbuilt_app_says_so(tmp_path: Path) -> None:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=_app(tmp_path)), base_url="http://t"
+    ) as client:
+        response = await client.get("/")
+        assert response.status_code == 404
+        assert "make web" in response.text
+
+
+def test_only_the_all_in_one_process_serves_the_app(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+
+    def serves(app: FastAPI) -> bool:
+        return any(getattr(r, "path", "") == "/{path:clientpath}" for r in app.router.routes)
+
+    assert serves(create_app(pick([]), settings))
+    assert not serves(create_app(pick(["booking"]), settings))
