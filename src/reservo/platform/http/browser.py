@@ -70,6 +70,13 @@ DOCS_CSP = (
     "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'"
 )
 DOCS_PATHS = ("/docs", "/redoc", "/static-offline-docs")
+# HTML pages (the web app, the test provider's 3-D Secure page, unsubscribe, the dev mailbox): scripts
+# only from this server (Vite emits module files, no inline script), inline styles allowed (emails
+# shown in the mailbox carry them), images also from https (tenants' logos).
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
+    "connect-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 class SecurityHeadersMiddleware:
@@ -91,7 +98,11 @@ class SecurityHeadersMiddleware:
                 headers.append((b"x-content-type-options", b"nosniff"))
                 headers.append((b"referrer-policy", b"no-referrer"))
                 if b"content-security-policy" not in names:
-                    headers.append((b"content-security-policy", (DOCS_CSP if docs else API_CSP).encode()))
+                    html = any(
+                        k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers
+                    )
+                    policy = DOCS_CSP if docs else PAGE_CSP if html else API_CSP
+                    headers.append((b"content-security-policy", policy.encode()))
                 if api and b"cache-control" not in names:
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
