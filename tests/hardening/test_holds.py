@@ -12,7 +12,7 @@ import pytest
 from reservo.platform.clock import ManualClock
 from tests.conftest import Api
 from tests.services.booking.factories import NOW, create_offering, product
-from tests.services.user.mail import mail_to
+from tests.services.user.mail import mail_to, text_of
 
 LIMITS = {"booking_max_holds_per_email": 3, "booking_max_holds_per_client": 5}
 
@@ -90,7 +90,7 @@ async def test_guest_text_reaches_the_email_inert_and_bounded(shop: Api) -> None
     created = await shop.book(offering["id"], customer={"name": name, "email": "ann@example.test"})
     assert created.status_code == 201
     mail = await mail_to(shop, "ann@example.test", "Your booking")
-    body = str(mail.get_payload(decode=True), "utf-8")
+    body = text_of(mail)
     greeting = next(line for line in body.splitlines() if line.startswith("Hello "))
     assert "https://evil.example" not in body and "https[:]//evil.example" in greeting
     assert len(greeting) <= len("Hello ,") + 60

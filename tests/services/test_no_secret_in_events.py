@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from reservo.platform.config import Settings
 from tests.conftest import Api
-from tests.services.user.mail import mail_to
+from tests.services.user.mail import mail_to, text_of
 
 TENANT = {"name": "Acme", "slug": "acme", "timezone": "Europe/Berlin", "currency": "EUR"}
 
@@ -25,10 +25,6 @@ def _fragment_token(body: str) -> str:
     assert match, body
     assert "?token=" not in body
     return match.group(2)
-
-
-def _body(message: Any) -> str:
-    return str(message.get_payload(decode=True), "utf-8")
 
 
 async def _every_event_row(api: Api) -> list[str]:
@@ -54,7 +50,7 @@ async def test_a_guest_booking_reset_and_invitation_put_no_token_in_any_event(ap
     booked = await api.book(offering["id"])
     guest_token = booked.json()["access_token"]
     secrets.append(guest_token)
-    mail = _body(await mail_to(api, "ann@example.com", "Your booking"))
+    mail = text_of(await mail_to(api, "ann@example.com", "Your booking"))
     assert f"/t/acme/bookings/{booked.json()['id']}#token=" in mail
     emailed = _fragment_token(mail)
     assert emailed == guest_token
@@ -62,11 +58,11 @@ async def test_a_guest_booking_reset_and_invitation_put_no_token_in_any_event(ap
     assert (await api.client.get(url, headers={"X-Booking-Token": emailed})).status_code == 200
     assert (await api.client.get(url, params={"token": emailed})).status_code == 404  # no query form
 
-    secrets.append(_fragment_token(_body(await mail_to(api, "owner@acme.example", "Confirm your email"))))
+    secrets.append(_fragment_token(text_of(await mail_to(api, "owner@acme.example", "Confirm your email"))))
     assert (
         await api.client.post("/api/v1/auth/password-reset/request", json={"email": "owner@acme.example"})
     ).status_code == 202
-    reset = _fragment_token(_body(await mail_to(api, "owner@acme.example", "Reset your password")))
+    reset = _fragment_token(text_of(await mail_to(api, "owner@acme.example", "Reset your password")))
     secrets.append(reset)
     confirm = {"token": reset, "password": "a brand new passphrase"}
     assert (await api.client.post("/api/v1/auth/password-reset/confirm", json=confirm)).status_code == 204
@@ -79,7 +75,7 @@ async def test_a_guest_booking_reset_and_invitation_put_no_token_in_any_event(ap
         "/api/v1/tenants/acme/invitations", json={"email": "sam@example.com"}, headers=api.bearer(again)
     )
     assert invited.status_code == 201, invited.text
-    invitation = _fragment_token(_body(await mail_to(api, "sam@example.com", "Join Acme")))
+    invitation = _fragment_token(text_of(await mail_to(api, "sam@example.com", "Join Acme")))
     secrets.append(invitation)
     sam = await api.register("sam@example.com")
     accept = "/api/v1/tenants/acme/invitations/accept"

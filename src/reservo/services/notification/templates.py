@@ -42,6 +42,9 @@ def plain(value: object, limit: int = 100) -> str:
 
 
 _env.filters["plain"] = plain
+# Values of composed emails that come from outside (name: the customer; offering: the tenant; reason:
+# a provider or whoever cancelled), with the length each may take in an email.
+OUTSIDE_TEXT = {"name": 60, "offering": 100, "variant": 100, "reason": 200}
 
 
 def render(template: str, **context: Any) -> str:
@@ -93,9 +96,8 @@ def compose(
     lang = language(brand.locale)
     message = CATALOGUES[lang][template]
     words = WORDS[lang]
-    bounded = {
-        k: plain(v, 60 if k == "name" else 200) if isinstance(v, str) else v for k, v in values.items()
-    }
+    # Words someone outside the platform chose (customer, tenant, provider); the rest is formatted here.
+    bounded = {k: plain(v, OUTSIDE_TEXT[k]) if k in OUTSIDE_TEXT else v for k, v in values.items()}
     filled = {**bounded, "tenant": plain(brand.tenant, 100)}
     subject = message.subject.format(**filled)
     context: dict[str, Any] = {
