@@ -149,6 +149,7 @@ class TestOrdering:
             expires_at=clock.now(),
             created_at=clock.now(),
             booking_version=1,
+            manage_url=f"http://localhost:8000/t/acme/bookings/{booking_id}",
         )
         await publish(api, created)  # as booking would: topic booking.events
 
