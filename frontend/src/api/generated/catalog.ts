@@ -886,12 +886,14 @@ export interface components {
         WeeklyRulePayload: {
             /**
              * End
-             * Format: time
+             * @description local wall-clock time, HH:MM[:SS], no offset
+             * @example 09:00
              */
             end: string;
             /**
              * Start
-             * Format: time
+             * @description local wall-clock time, HH:MM[:SS], no offset
+             * @example 09:00
              */
             start: string;
             /**

@@ -8,12 +8,13 @@ sessions, rules), so booking's read-model is a replace-by-newer upsert keyed by 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from reservo.platform.events.envelope import Event, register
+from reservo.platform.schemas import LocalTime
 
 OfferingKind = Literal["product", "service", "event"]
 OfferingStatus = Literal["draft", "published", "archived"]
@@ -35,8 +36,8 @@ class WeeklyRulePayload(BaseModel):
     """Open from `start` to `end` (local wall time in the offering's time zone) every `weekday`."""
 
     weekday: Weekday
-    start: time
-    end: time
+    start: LocalTime
+    end: LocalTime
 
 
 class ExceptionPayload(BaseModel):
@@ -44,7 +45,7 @@ class ExceptionPayload(BaseModel):
 
     date: date
     closed: bool = False
-    intervals: list[tuple[time, time]] = Field(default_factory=list)
+    intervals: list[tuple[LocalTime, LocalTime]] = Field(default_factory=list)
 
 
 class SchedulePayload(BaseModel):

@@ -22,4 +22,5 @@ def link_token(key: str, purpose: str, subject: uuid.UUID | str) -> str:
 
 
 def link_token_ok(key: str, purpose: str, subject: uuid.UUID | str, token: str) -> bool:
-    return hmac.compare_digest(link_token(key, purpose, subject), token)
+    # Bytes, not str: compare_digest refuses str with non-ASCII characters, and a token is caller input.
+    return hmac.compare_digest(link_token(key, purpose, subject).encode(), token.encode())

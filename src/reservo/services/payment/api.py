@@ -182,7 +182,7 @@ PAGE = """<!doctype html><html lang="en">
 @router.get(
     "/payments/{payment_id}/authenticate",
     response_class=HTMLResponse,
-    responses=problem_responses(PaymentNotFound),
+    responses=problem_responses(PaymentNotFound, AuthenticationLinkInvalid),
 )
 async def authentication_page(
     payment_id: uuid.UUID, _: Anyone, payments: Payments, token: Annotated[str, Query(max_length=200)]
