@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from email import message_from_bytes
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +63,9 @@ def _gateway(c: Cluster, apis: dict[str, Proc]) -> str:
 def _mailed_token(settings: Settings, to: str) -> str:
     def find() -> str | None:
         for path in (settings.data_dir / "outbox").glob("*.eml"):
-            mail = message_from_bytes(path.read_bytes())
-            text = str(mail.get_payload(decode=True), "utf-8")
+            mail = message_from_bytes(path.read_bytes(), _class=EmailMessage, policy=policy.default)
+            part = mail.get_body(preferencelist=("plain",))
+            text = str(part.get_content()) if part is not None else ""
             if mail["To"] == to and (m := re.search(r"#token=([A-Za-z0-9_\-]+)", text)):
                 return m.group(1)
         return None
