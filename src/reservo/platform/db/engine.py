@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,9 +41,13 @@ def _sqlite_pragmas(immediate: bool) -> Any:
         # Let SQLAlchemy, not the driver, decide when a transaction begins (pysqlite quirk).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # No journal_mode here: WAL is a property of the file, set once by _ensure_wal before any
+        # pooled connection exists. Setting it on every connect failed at times with "database is
+        # locked" when a runtime's connections opened at once (jobs, relays, the first request); the
+        # writer pool's one connection was then never made and all that queued on it waited for
+        # pool_timeout (a 300 s hang seen in tests; the traceback ended in the journal_mode pragma).
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -54,8 +60,19 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def _ensure_wal(url: str) -> None:
+    """Switch the database file to WAL once, from one plain connection, before the pools open."""
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return
+    with contextlib.closing(sqlite3.connect(database, timeout=30)) as conn:
+        if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            conn.execute("PRAGMA journal_mode=WAL")
+
+
 def _make_sqlite(url: str) -> Engines:
     ensure_sqlite_dir(url)
+    _ensure_wal(url)
     writer = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=300)
     reader = create_async_engine(url, pool_size=4, max_overflow=4, pool_timeout=60)
     for engine, immediate in ((writer, True), (reader, False)):
