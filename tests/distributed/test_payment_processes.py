@@ -52,12 +52,12 @@ def payment_cluster(
     with cluster(tmp_path, distributed_env(settings, kafka_bootstrap, topic_prefix)) as c:
         apis: dict[str, Proc] = {}
         for s in SERVICES:
-            env = own_database(settings, s)
-            if s == "payment":  # asks booking's API on a replica miss; Stripe is the local fake
-                env |= {
-                    "RESERVO_BOOKING_URL": apis["booking"].url,
-                    "RESERVO_PAYMENT_STRIPE_API_BASE": stripe_fake[1],
-                }
+            # Each service learns where the owners it asks on a replica miss live (platform/owner.py):
+            # those started before it (user for tenants, catalog for offerings, booking for payment).
+            owners = {f"RESERVO_{o.upper()}_URL": p.url for o, p in apis.items()}
+            env = own_database(settings, s) | owners
+            if s == "payment":  # Stripe is the local fake
+                env |= {"RESERVO_PAYMENT_STRIPE_API_BASE": stripe_fake[1]}
             apis[s] = c.serve(s, env=env, wait=False)
             c.worker(s, env=env)
         for proc in apis.values():
@@ -66,17 +66,12 @@ def payment_cluster(
 
 
 def _offer_and_book(http: httpx.Client, slug: str, owner: dict[str, str]) -> dict[str, Any]:
-    def offering() -> Any:
-        r = http.post(f"/api/v1/tenants/{slug}/offerings", json=payload("offering"), headers=owner)
-        return r.json() if r.status_code == 201 else None
-
-    offered = eventually(offering)
-
-    def booking() -> Any:
-        r = http.post(f"/api/v1/tenants/{slug}/bookings", json=payload("booking", offering=offered))
-        return r.json() if r.status_code == 201 else None
-
-    return dict(eventually(booking))
+    """Create an offering and book it at once: read-your-writes means no step waits for an event."""
+    offered = http.post(f"/api/v1/tenants/{slug}/offerings", json=payload("offering"), headers=owner)
+    assert offered.status_code == 201, offered.text
+    booked = http.post(f"/api/v1/tenants/{slug}/bookings", json=payload("booking", offering=offered.json()))
+    assert booked.status_code == 201, booked.text
+    return dict(booked.json())
 
 
 def _status(http: httpx.Client, slug: str, booking: dict[str, Any], owner: dict[str, str]) -> str:
@@ -107,12 +102,8 @@ def test_pay_with_test_card_and_with_stripe_confirms_across_processes(
     # Stripe: the tenant's settings, the SDK against the fake, the signed webhook through the gateway.
     beta = open_tenant(http, "beta")
     stripe_settings = {"provider": "stripe", "secret_key": SECRET_KEY, "webhook_secret": WEBHOOK_SECRET}
-    eventually(
-        lambda: (
-            http.put("/api/v1/tenants/beta/payment-settings", json=stripe_settings, headers=beta).status_code
-            == 200
-        )
-    )
+    settings_put = http.put("/api/v1/tenants/beta/payment-settings", json=stripe_settings, headers=beta)
+    assert settings_put.status_code == 200, settings_put.text
     booking = _offer_and_book(http, "beta", beta)
     guest = {"X-Booking-Token": booking["access_token"]}
     created = http.post("/api/v1/payments", json={"booking_id": booking["id"]}, headers=guest)
