@@ -12,13 +12,13 @@ import httpx
 import pytest
 
 from reservo.platform.config import Settings
-from tests.distributed.procs import Cluster, Proc, cluster
+from tests.distributed.procs import Cluster, cluster
 from tests.distributed.test_slice_processes import (
     distributed_env,
     eventually,
     open_tenant,
-    own_database,
     payload,
+    start_services,
 )
 from tests.fakes.server import serving_in_thread
 from tests.fakes.stripe_fake import SECRET_KEY, WEBHOOK_SECRET, FakeStripe, signed
@@ -50,18 +50,9 @@ def payment_cluster(
     stripe_fake: tuple[FakeStripe, str],
 ) -> Iterator[tuple[Cluster, str]]:
     with cluster(tmp_path, distributed_env(settings, kafka_bootstrap, topic_prefix)) as c:
-        apis: dict[str, Proc] = {}
-        for s in SERVICES:
-            # Each service learns where the owners it asks on a replica miss live (platform/owner.py):
-            # those started before it (user for tenants, catalog for offerings, booking for payment).
-            owners = {f"RESERVO_{o.upper()}_URL": p.url for o, p in apis.items()}
-            env = own_database(settings, s) | owners
-            if s == "payment":  # Stripe is the local fake
-                env |= {"RESERVO_PAYMENT_STRIPE_API_BASE": stripe_fake[1]}
-            apis[s] = c.serve(s, env=env, wait=False)
-            c.worker(s, env=env)
-        for proc in apis.values():
-            proc.wait_http(timeout=180)  # eight interpreters starting at once on a small, shared machine
+        stripe = {"payment": {"RESERVO_PAYMENT_STRIPE_API_BASE": stripe_fake[1]}}  # the local fake
+        # eight interpreters starting at once on a small, shared machine
+        apis = start_services(c, settings, SERVICES, extra_env=stripe, timeout=180)
         yield c, c.gateway(apis).url
 
 

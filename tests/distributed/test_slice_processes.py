@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -99,12 +99,23 @@ def own_database(settings: Settings, service: str) -> dict[str, str]:
     return {f"RESERVO_{service.upper()}_DATABASE_URL": settings.database_url_for(service)}
 
 
-def start_services(c: Cluster, settings: Settings, services: tuple[str, ...]) -> dict[str, Proc]:
-    apis = {s: c.serve(s, env=own_database(settings, s), wait=False) for s in services}
+def start_services(
+    c: Cluster,
+    settings: Settings,
+    services: tuple[str, ...],
+    extra_env: Mapping[str, Mapping[str, str]] | None = None,
+    timeout: float = 60,
+) -> dict[str, Proc]:
+    """`serve` + `worker` per service, each told where the owners it asks on a replica miss live
+    (platform/owner.py): the services listed before it (user for tenants, catalog for offerings...)."""
+    apis: dict[str, Proc] = {}
     for s in services:
-        c.worker(s, env=own_database(settings, s))
+        owners = {f"RESERVO_{o.upper()}_URL": p.url for o, p in apis.items()}
+        env = {**own_database(settings, s), **owners, **(extra_env or {}).get(s, {})}
+        apis[s] = c.serve(s, env=env, wait=False)
+        c.worker(s, env=env)
     for proc in apis.values():
-        proc.wait_http()
+        proc.wait_http(timeout=timeout)
     return apis
 
 
@@ -155,17 +166,13 @@ def test_tenant_offering_booking_and_confirmation_email_across_processes(
     http = httpx.Client(base_url=gw, timeout=10)
     owner = open_tenant(http, "acme")
 
-    def offering() -> Any:  # 404 tenant_not_found until the user event reached catalog
-        r = http.post("/api/v1/tenants/acme/offerings", json=payload("offering"), headers=owner)
-        return r.json() if r.status_code == 201 else None
-
-    offered = eventually(offering)
-
-    def booking() -> Any:  # 404 until the tenant and the offering reached booking's read-model
-        r = http.post("/api/v1/tenants/acme/bookings", json=payload("booking", offering=offered))
-        return r.json() if r.status_code == 201 else None
-
-    booked = eventually(booking)
+    # Read-your-writes: each step works at once after the previous one answered 2xx (no waiting).
+    created = http.post("/api/v1/tenants/acme/offerings", json=payload("offering"), headers=owner)
+    assert created.status_code == 201, created.text
+    offered = created.json()
+    booking = http.post("/api/v1/tenants/acme/bookings", json=payload("booking", offering=offered))
+    assert booking.status_code == 201, booking.text
+    booked = booking.json()
     outbox = settings.data_dir / "outbox"
 
     def addressed_to(email: str) -> list[str]:
