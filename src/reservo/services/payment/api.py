@@ -10,6 +10,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
+from reservo.contracts.events.payment import PaymentStatus
 from reservo.platform.auth.deps import Anyone, TenantOwner, TenantStaff
 from reservo.platform.http.pagination import Page, PageQuery
 from reservo.platform.http.problems import (
@@ -47,7 +48,6 @@ from reservo.services.payment.schemas import (
     PaymentRead,
     PaymentSettingsPut,
     PaymentSettingsRead,
-    PaymentStatus,
     RefundCreate,
     RefundRead,
 )

@@ -8,17 +8,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 
+from reservo.contracts.events.payment import PaymentStatus
 from reservo.platform.schemas import Input, Money, Output
 
-PaymentStatus = Literal[
-    "requires_payment_method",
-    "requires_action",
-    "processing",
-    "succeeded",
-    "failed",
-    "refunded",
-    "partially_refunded",
-]
 Secret = Annotated[SecretStr, Field(min_length=1, max_length=500)]
 
 
