@@ -24,16 +24,26 @@ NAMING = {
 
 def service_metadata(service: str, *, tenant_scoped: bool = True) -> MetaData:
     """The MetaData of one service's own database, holding the outbox/inbox/dead-letter tables and,
-    for tenant-scoped services, the replica of tenants. Each service declares:
+    for tenant-scoped services, the replica of tenants (both made by the platform's migration
+    history, not the service's). Each service declares:
 
         class Base(DeclarativeBase):
             metadata = service_metadata("booking")
             type_annotation_map = TYPE_MAP
     """
-    metadata = MetaData(naming_convention=NAMING, info={"service": service})
+    metadata = platform_metadata(tenant_scoped=tenant_scoped)
+    metadata.info["service"] = service
+    return metadata
+
+
+def platform_metadata(*, tenant_scoped: bool) -> MetaData:
+    """Only the platform's tables, made by the platform migration history (platform/db/migrations);
+    `info["platform_tables"]` names them, so a service's own history and autogenerate skip them."""
+    metadata = MetaData(naming_convention=NAMING)
     add_event_tables(metadata)
     if tenant_scoped:
         add_tenant_table(metadata)
+    metadata.info["platform_tables"] = frozenset(metadata.tables)
     return metadata
 
 

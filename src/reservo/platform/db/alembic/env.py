@@ -1,4 +1,5 @@
-"""Alembic environment shared by every service; the caller passes connection and metadata."""
+"""Alembic environment shared by the platform history and every service's; the caller (db/migrate.py)
+passes connection, metadata, version table and the tables the history never touches."""
 
 from alembic import context
 
@@ -11,7 +12,8 @@ context.configure(
     render_as_batch=True,  # SQLite alters tables by copying them
     compare_type=True,
     user_module_prefix="reservo.platform.db.base.",
-    **autogenerate_filters(config.attributes["metadata"]),
+    version_table=config.attributes["version_table"],
+    **autogenerate_filters(config.attributes["metadata"], skip_tables=config.attributes["skip_tables"]),
 )
 with context.begin_transaction():
     context.run_migrations()
