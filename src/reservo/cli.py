@@ -290,4 +290,13 @@ def export_contracts(
 
 
 def main() -> None:
-    cli()
+    """Run the command; a setting that is wrong or missing stops it with the variable's name, exit 2."""
+    from pydantic import ValidationError
+
+    from reservo.platform.service_settings import SettingsError
+
+    try:
+        cli()
+    except (SettingsError, ValidationError) as exc:
+        typer.echo(f"reservo: configuration error: {exc}", err=True)
+        raise SystemExit(2) from None

@@ -1,4 +1,6 @@
-"""Settings from the environment (prefix RESERVO_); one database URL per service."""
+"""The platform's settings from the environment (prefix RESERVO_); one database URL per service.
+
+A service's own settings live in services/<name>/settings.py, read from RESERVO_<SERVICE>_... (D10-3)."""
 
 from __future__ import annotations
 
@@ -52,13 +54,6 @@ class Settings(BaseSettings):
     # bus may redeliver (Kafka retention). Housekeeping (pruning, outbox/dead-letter gauges) interval.
     event_retention_days: float = Field(default=14, gt=0)
     housekeeping_seconds: float = Field(default=60, gt=0)
-    booking_hold_minutes: int = 15  # default length of an unpaid hold; an offering may set its own
-    # Unpaid holds (issue 9 item 5): at most this many at once per customer email address in a
-    # tenant, and this many new ones per client (address, or account when signed in) per hold length.
-    booking_max_holds_per_email: int = Field(default=3, ge=1)
-    booking_max_holds_per_client: int = Field(default=5, ge=1)
-
-    mail_from: str = "Reservo <no-reply@reservo.localhost>"
     # Derives every emailed link and guest booking token (platform/auth/links.py): a production
     # deployment must set its own (refused at start-up otherwise), shared by every service.
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET_KEY)
@@ -76,33 +71,6 @@ class Settings(BaseSettings):
     jwt_audience: str = "reservo-api"
     jwt_leeway_seconds: int = 30
     access_token_minutes: int = 15
-    refresh_token_days: int = 30
-
-    # Passwords (argon2id) and one-time links.
-    argon2_time_cost: int = 3
-    argon2_memory_kib: int = 65_536
-    email_token_hours: int = 48
-    password_reset_minutes: int = 60
-    invitation_days: int = 7
-    # Rate limits: attempts per window (seconds), per client IP and per account.
-    auth_ip_limit: int = 20
-    auth_ip_window: float = 300.0
-    auth_account_limit: int = 10
-    auth_account_window: float = 900.0
-
-    # Social sign-in: a provider is offered only when its client id (and secret/key) is set.
-    google_client_id: str | None = None
-    google_client_secret: SecretStr | None = None
-    google_discovery_url: str = "https://accounts.google.com/.well-known/openid-configuration"
-    apple_client_id: str | None = None
-    apple_team_id: str | None = None
-    apple_key_id: str | None = None
-    apple_private_key: SecretStr | None = None  # the .p8 PEM text
-    apple_issuer: str = "https://appleid.apple.com"
-    apple_authorize_url: str | None = None  # default <issuer>/auth/authorize
-    apple_token_url: str | None = None  # default <issuer>/auth/token
-    apple_jwks_url: str | None = None  # default <issuer>/auth/keys
-    oauth_state_minutes: int = 10
 
     @field_validator("trusted_proxies", "cors_origins", mode="before")
     @classmethod
@@ -130,24 +98,6 @@ class Settings(BaseSettings):
     s3_region: str = "us-east-1"
     s3_access_key_id: str | None = None
     s3_secret_access_key: SecretStr | None = None
-
-    # Email delivery: SMTP when a host is set, else .eml files in <data_dir>/outbox.
-    smtp_host: str | None = None
-    smtp_port: int = 587
-    smtp_username: str | None = None
-    smtp_password: SecretStr | None = None
-    smtp_starttls: bool = True
-    smtp_timeout_seconds: float = 30.0
-    # A failing email is retried after this many seconds, doubling, up to this many attempts in all.
-    email_retry_seconds: float = 30.0
-    email_max_attempts: int = Field(default=6, ge=1)
-    # SMS reminders through Twilio's REST API, when an account is set.
-    twilio_account_sid: str | None = None
-    twilio_auth_token: SecretStr | None = None
-    twilio_from: str | None = None
-    twilio_api_url: str = "https://api.twilio.com"
-    reminder_hours: int = Field(default=24, ge=1, description="reminders go out this long before start")
-    hold_warning_minutes: int = Field(default=5, ge=1, description="warn this long before a hold expires")
 
     @field_validator("rate_limit")
     @classmethod

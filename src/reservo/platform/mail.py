@@ -1,14 +1,12 @@
-"""Outgoing mail: .eml files in the local outbox folder by default, SMTP in production."""
+"""Outgoing mail transports: .eml files in the local outbox folder, or SMTP (the notification service
+picks one from its settings)."""
 
 from __future__ import annotations
 
 import asyncio
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    from reservo.platform.config import Settings
+from typing import Protocol
 
 
 class Mailer(Protocol):
@@ -66,17 +64,3 @@ class SmtpMailer:
             start_tls=self._starttls,
             timeout=self._timeout,
         )
-
-
-def make_mailer(settings: Settings) -> Mailer:
-    if settings.smtp_host:
-        password = settings.smtp_password
-        return SmtpMailer(
-            settings.smtp_host,
-            settings.smtp_port,
-            username=settings.smtp_username,
-            password=password.get_secret_value() if password else None,
-            starttls=settings.smtp_starttls,
-            timeout=settings.smtp_timeout_seconds,
-        )
-    return OutboxFolderMailer(settings.outbox_dir)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from typing import Any
 
 import structlog
+from pydantic_settings import BaseSettings
 from redis.asyncio import Redis
 from sqlalchemy import text
 
@@ -35,9 +36,10 @@ from reservo.platform.http.idempotency import (
     RedisIdempotencyStore,
 )
 from reservo.platform.http.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from reservo.platform.mail import Mailer, make_mailer
+from reservo.platform.mail import Mailer
 from reservo.platform.owner import OwnerClient
 from reservo.platform.service import PeriodicJob, ServiceContext, ServiceSpec
+from reservo.platform.service_settings import load_service_settings
 from reservo.platform.storage import ObjectStorage, make_storage
 
 log = structlog.get_logger(__name__)
@@ -79,12 +81,21 @@ class Runtime:
         rate_limiter: RateLimiter | None = None,
         cache: Cache | None = None,
         storage: ObjectStorage | None = None,
+        service_settings: Mapping[str, BaseSettings] | None = None,
     ) -> None:
+        """`service_settings` gives a service's own settings object instead of reading it from the
+        environment; every other selected service's is read and checked here (SettingsError)."""
         self.settings = settings
         self.specs = {s.name: s for s in specs}
+        given = dict(service_settings or {})
+        self.service_settings: dict[str, BaseSettings] = {
+            s.name: given.get(s.name) or load_service_settings(s.name, s.settings, settings)
+            for s in specs
+            if s.settings is not None
+        }
         self.clock = clock or SystemClock()
         self.bus = bus or _make_bus(settings)
-        self.mailer = mailer or make_mailer(settings)
+        self.mailer = mailer
         self.storage = storage or make_storage(settings)
         self.keys: KeyStore | None = None
         self.verifier = verifier or self._make_verifier(settings)
@@ -118,6 +129,7 @@ class Runtime:
                 owners=self.owners,
                 revocations=self.revocations,
                 storage=self.storage,
+                service_settings=self.service_settings.get(spec.name),
             )
         self.consumers: dict[str, Consumer] = {
             s.name: Consumer(

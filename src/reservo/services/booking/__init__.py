@@ -7,6 +7,7 @@ from reservo.services.booking.api import router
 from reservo.services.booking.handlers import HANDLERS
 from reservo.services.booking.lifecycle import EXPIRE_HOLDS
 from reservo.services.booking.models import Base
+from reservo.services.booking.settings import BookingSettings
 
 spec = ServiceSpec(
     name="booking",
@@ -16,5 +17,6 @@ spec = ServiceSpec(
     handlers=HANDLERS,
     jobs=(EXPIRE_HOLDS,),
     migrations=files(__name__) / "migrations" / "versions",
+    settings=BookingSettings,
     description="bookings, holds, capacity counters, offering read-model, availability",
 )

@@ -44,6 +44,7 @@ from reservo.services.booking.readmodel import STOCK_KEY, session_key, slot_key,
 from reservo.services.booking.replica import fill_offering
 from reservo.services.booking.repository import BookingIndex, BookingRepository
 from reservo.services.booking.schemas import BookingCreate
+from reservo.services.booking.settings import BookingSettings
 from reservo.services.booking.slots import ServiceRules, Span, service_candidates
 
 
@@ -137,21 +138,21 @@ class BookingService:
     async def _limit_holds(self, tenant: TenantRef, actor: Actor | None, client: str, email: str) -> None:
         """Unpaid holds take capacity and send an email: bounded per client and per address, so seven
         anonymous requests cannot take seven units nor mail anyone seven times. Staff are exempt."""
-        s = self._ctx.settings
+        s = self._ctx.settings_of(BookingSettings)
         if actor is not None and (actor.is_admin or actor.role_in(tenant.slug) is not None):
             return
         async with self._ctx.uow.read() as session:
             held = await BookingRepository(session, tenant_id=tenant.id).holds_for(
                 email, self._ctx.clock.now()
             )
-        if held >= s.booking_max_holds_per_email:
+        if held >= s.max_holds_per_email:
             raise TooManyHolds(
                 f"{email} holds {held} unpaid booking(s); pay or cancel one, or wait until a hold expires"
             )
         # Counted per hold length: more new holds than that in one hold length means more held at once.
         who = f"user:{actor.user_id}" if actor is not None else f"ip:{client}"
-        window = s.booking_hold_minutes * 60.0
-        await enforce(self._ctx.rate_limiter, f"hold:{who}", s.booking_max_holds_per_client, window)
+        window = s.hold_minutes * 60.0
+        await enforce(self._ctx.rate_limiter, f"hold:{who}", s.max_holds_per_client, window)
 
     async def create(
         self, tenant: TenantRef, actor: Actor | None, data: BookingCreate, client: str = "unknown"
@@ -177,7 +178,8 @@ class BookingService:
         async with self._ctx.uow.transaction() as tx:
             repo = BookingRepository(tx.session, tenant_id=tenant.id)
             place = await _claim(repo, tx, state, plan, data.quantity)
-            hold = timedelta(minutes=state.hold_minutes or self._ctx.settings.booking_hold_minutes)
+            default_hold = self._ctx.settings_of(BookingSettings).hold_minutes
+            hold = timedelta(minutes=state.hold_minutes or default_hold)
             booking = repo.add(_hold(state, variant, plan, place, data, actor, now, hold))
             manage_url = f"{self._ctx.settings.public_url.rstrip('/')}/t/{tenant.slug}/bookings/{booking.id}"
             publish(tx, BookingCreated(**event_fields(booking), manage_url=manage_url))

@@ -7,6 +7,7 @@ from reservo.services.notification.api import router
 from reservo.services.notification.handlers import HANDLERS
 from reservo.services.notification.jobs import JOBS
 from reservo.services.notification.models import Base
+from reservo.services.notification.settings import NotificationSettings
 
 spec = ServiceSpec(
     name="notification",
@@ -16,5 +17,6 @@ spec = ServiceSpec(
     handlers=HANDLERS,
     jobs=JOBS,
     migrations=files(__name__) / "migrations" / "versions",
+    settings=NotificationSettings,
     description="templates, outgoing email/SMS log with status and retries",
 )

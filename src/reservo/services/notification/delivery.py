@@ -11,14 +11,15 @@ from typing import Any
 import httpx
 from sqlalchemy import insert, update
 
-from reservo.platform.config import Settings
+from reservo.platform.mail import Mailer, OutboxFolderMailer, SmtpMailer
 from reservo.platform.service import ServiceContext
 from reservo.services.notification.models import Delivery, Email, Sms
+from reservo.services.notification.settings import NotificationSettings
 
 
 async def build_message(ctx: ServiceContext, email: Email) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = ctx.settings.mail_from
+    message["From"] = ctx.settings_of(NotificationSettings).mail_from
     message["To"] = email.to
     message["Subject"] = email.subject
     message["Date"] = format_datetime(email.created_at)
@@ -38,10 +39,28 @@ async def build_message(ctx: ServiceContext, email: Email) -> EmailMessage:
 async def send_now(ctx: ServiceContext, email: Email) -> None:
     """One attempt; raises what the mailer (or the storage of an attachment) raised."""
     message = await build_message(ctx, email)
-    await ctx.mailer.send(message, message_id=str(email.id))
+    await mailer(ctx).send(message, message_id=str(email.id))
 
 
-def retry_at(settings: Settings, attempts: int, now: datetime) -> datetime:
+def mailer(ctx: ServiceContext) -> Mailer:
+    """The runtime's mailer when one was given (tests), else SMTP when a host is set, else .eml files
+    in <data_dir>/outbox (the development mailbox)."""
+    if ctx.mailer is not None:
+        return ctx.mailer
+    s = ctx.settings_of(NotificationSettings)
+    if not s.smtp_host:
+        return OutboxFolderMailer(ctx.settings.outbox_dir)
+    return SmtpMailer(
+        s.smtp_host,
+        s.smtp_port,
+        username=s.smtp_username,
+        password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+        starttls=s.smtp_starttls,
+        timeout=s.smtp_timeout_seconds,
+    )
+
+
+def retry_at(settings: NotificationSettings, attempts: int, now: datetime) -> datetime:
     return now + timedelta(seconds=settings.email_retry_seconds * 2 ** (attempts - 1))
 
 
@@ -75,7 +94,7 @@ class TwilioSms:
     """Twilio's Messages resource: POST form fields To, From, Body with Basic auth AccountSid:AuthToken;
     201 answers JSON with `sid` and `status`, a 4xx a JSON `code` and `message`."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: NotificationSettings) -> None:
         token = settings.twilio_auth_token
         self._sid = settings.twilio_account_sid or ""
         self._auth = (self._sid, token.get_secret_value() if token else "")
@@ -97,5 +116,5 @@ class TwilioSms:
         return str(response.json()["sid"])
 
 
-def sms_enabled(settings: Settings) -> bool:
+def sms_enabled(settings: NotificationSettings) -> bool:
     return bool(settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from)

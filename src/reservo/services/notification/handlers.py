@@ -32,6 +32,7 @@ from reservo.platform.tenancy import on_tenant_changed
 from reservo.services.notification.delivery import log_attempt, mark_sent, send_now
 from reservo.services.notification.messages import WORDS, language
 from reservo.services.notification.models import Base, BookingCopy, Email, Reminder, TenantProfile
+from reservo.services.notification.settings import NotificationSettings
 from reservo.services.notification.templates import Branding, Rendered, compose, local_time, money, render
 
 # Account emails belong to no tenant; the emails table requires one, so they use the nil UUID.
@@ -265,7 +266,7 @@ async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, c
     b = event.data
     await _keep_booking(tx, b)
     await _booking_email(event, tx, ctx, "booking_created", b.model_dump(mode="json"))
-    warn_at = b.expires_at - timedelta(minutes=ctx.settings.hold_warning_minutes)
+    warn_at = b.expires_at - timedelta(minutes=ctx.settings_of(NotificationSettings).hold_warning_minutes)
     await _schedule(tx, ctx, b, "hold_expiring", warn_at)
 
 
@@ -274,7 +275,13 @@ async def on_booking_confirmed(event: Envelope[BookingEvent], tx: Transaction, c
     await _keep_booking(tx, b)
     await _cancel_reminders(tx, b.id, "hold_expiring")
     if b.start is not None:
-        await _schedule(tx, ctx, b, "reminder", b.start - timedelta(hours=ctx.settings.reminder_hours))
+        await _schedule(
+            tx,
+            ctx,
+            b,
+            "reminder",
+            b.start - timedelta(hours=ctx.settings_of(NotificationSettings).reminder_hours),
+        )
     # The confirmation itself goes out with the receipt attached (on receipt.generated).
 
 

@@ -29,6 +29,7 @@ from reservo.services.notification.handlers import (
     tenant_info,
 )
 from reservo.services.notification.models import BookingCopy, Email, OptOut, Reminder, Sms
+from reservo.services.notification.settings import NotificationSettings
 from reservo.services.notification.templates import compose
 
 log = structlog.get_logger(__name__)
@@ -74,12 +75,12 @@ async def _failed(ctx: ServiceContext, email: Email, attempt: int, exc: Exceptio
     error = repr(exc)[:2000]
     log.warning("email.send_failed", email_id=str(email.id), attempt=attempt, error=error)
     now = ctx.clock.now()
-    gave_up = attempt >= ctx.settings.email_max_attempts
+    gave_up = attempt >= ctx.settings_of(NotificationSettings).email_max_attempts
     values: dict[str, Any] = {"attempts": attempt, "last_error": error, "updated_at": now}
     if gave_up:
         values |= {"status": "failed", "next_attempt_at": None}
     else:
-        values["next_attempt_at"] = retry_at(ctx.settings, attempt, now)
+        values["next_attempt_at"] = retry_at(ctx.settings_of(NotificationSettings), attempt, now)
     async with ctx.uow.transaction() as tx:
         await tx.session.execute(update(Email).where(Email.id == email.id).values(**values))
         await tx.session.execute(
@@ -188,9 +189,9 @@ async def due_reminders(ctx: ServiceContext) -> int:
 
 
 async def send_sms(ctx: ServiceContext) -> int:
-    if not sms_enabled(ctx.settings):
+    if not sms_enabled(ctx.settings_of(NotificationSettings)):
         return 0  # without a Twilio account, SMS stay queued (visible in the log)
-    sender = TwilioSms(ctx.settings)
+    sender = TwilioSms(ctx.settings_of(NotificationSettings))
     now = ctx.clock.now()
     async with ctx.uow.read() as session:
         due = list(
@@ -213,9 +214,11 @@ async def send_sms(ctx: ServiceContext) -> int:
             outcome, error = "sent", None
         except Exception as exc:
             error = repr(exc)[:2000]
-            gave_up = attempt >= ctx.settings.email_max_attempts
+            gave_up = attempt >= ctx.settings_of(NotificationSettings).email_max_attempts
             values = (
-                {"status": "failed"} if gave_up else {"next_attempt_at": retry_at(ctx.settings, attempt, now)}
+                {"status": "failed"}
+                if gave_up
+                else {"next_attempt_at": retry_at(ctx.settings_of(NotificationSettings), attempt, now)}
             )
             outcome = "gave_up" if gave_up else "failed"
             log.warning("sms.send_failed", sms_id=str(sms.id), attempt=attempt, error=error)

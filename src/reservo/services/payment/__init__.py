@@ -7,6 +7,7 @@ from reservo.services.payment.api import router
 from reservo.services.payment.handlers import HANDLERS
 from reservo.services.payment.jobs import RECONCILE, REFUNDS
 from reservo.services.payment.models import Base
+from reservo.services.payment.settings import PaymentSettings
 
 spec = ServiceSpec(
     name="payment",
@@ -16,5 +17,6 @@ spec = ServiceSpec(
     handlers=HANDLERS,
     jobs=(REFUNDS, RECONCILE),
     migrations=files(__name__) / "migrations" / "versions",
+    settings=PaymentSettings,
     description="payments, refunds and their audit trail; Stripe, PayPal and the test provider",
 )

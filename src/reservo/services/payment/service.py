@@ -71,7 +71,7 @@ def is_staff(actor: Actor | None, slug: str | None) -> bool:
 class PaymentService:
     def __init__(self, ctx: ServiceContext, lookup: BookingLookup | None = None) -> None:
         self._ctx = ctx
-        self._settings = self.settings = PaymentSettings()
+        self._settings = self.settings = ctx.settings_of(PaymentSettings)
         self._lookup = lookup
         key = self._settings.encryption_key
         self._box = SecretBox(

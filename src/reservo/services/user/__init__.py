@@ -6,6 +6,7 @@ from reservo.platform.service import ServiceSpec
 from reservo.services.user.api import auth, router, wellknown
 from reservo.services.user.jobs import JOBS
 from reservo.services.user.models import Base
+from reservo.services.user.settings import UserSettings
 from reservo.services.user.social.api import social
 
 spec = ServiceSpec(
@@ -15,5 +16,6 @@ spec = ServiceSpec(
     routers=(auth, social, router, wellknown),
     jobs=JOBS,
     migrations=files(__name__) / "migrations" / "versions",
+    settings=UserSettings,
     description="users, sessions, tenants, memberships; JWT issuing and JWKS",
 )

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from reservo.platform.auth.deps import Anyone, SignedIn, TenantOwner, TenantStaff
+from reservo.platform.deps import service_context
 from reservo.platform.http.pagination import Page
 from reservo.platform.http.problems import RateLimited, problem_responses
 from reservo.platform.tenancy import TenantNotFound
@@ -50,6 +51,7 @@ from reservo.services.user.schemas import (
     TokenPair,
     UserRead,
 )
+from reservo.services.user.settings import UserSettings
 
 router = APIRouter(prefix="/api/v1", tags=["tenants"])
 
@@ -82,7 +84,7 @@ CookieMode = Annotated[
 def _maybe_cookie(pair: TokenPair, cookie: bool, request: Request, response: Response) -> TokenPair:
     if not cookie:
         return pair
-    days: int = request.app.state.settings.refresh_token_days
+    days = service_context("user")(request).settings_of(UserSettings).refresh_token_days
     return into_cookie(pair, request, response, days * 86400)
 
 

@@ -9,6 +9,7 @@ from reservo.platform.service import ServiceContext
 from reservo.services.user.service import AccountService, TenantService
 from reservo.services.user.service.accounts import Client
 from reservo.services.user.service.social import SocialService
+from reservo.services.user.settings import UserSettings
 from reservo.services.user.social.providers import OidcProvider
 
 Context = Annotated[ServiceContext, Depends(service_context("user"))]
@@ -39,7 +40,7 @@ def _social(ctx: Context, request: Request) -> SocialService:
 
 def _provider(provider: str, ctx: Context) -> OidcProvider:
     """The path's `{provider}`, if this deployment configured it (else 404 provider_not_configured)."""
-    return OidcProvider(provider, ctx.settings)
+    return OidcProvider(provider, ctx.settings_of(UserSettings), ctx.settings.public_url)
 
 
 Social = Annotated[SocialService, Depends(_social)]

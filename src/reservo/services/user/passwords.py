@@ -10,8 +10,8 @@ from importlib.resources import files
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
-from reservo.platform.config import Settings
 from reservo.services.user.errors import PasswordTooLong, WeakPassword
+from reservo.services.user.settings import UserSettings
 
 MIN_LENGTH = 10
 MAX_BYTES = 1024
@@ -49,7 +49,7 @@ def check_policy(password: str, *, email: str = "") -> None:
         raise WeakPassword("Do not use your email address as password")
 
 
-def passwords(settings: Settings) -> Passwords:
+def passwords(settings: UserSettings) -> Passwords:
     return _passwords(settings.argon2_time_cost, settings.argon2_memory_kib)
 
 

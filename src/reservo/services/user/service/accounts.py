@@ -44,6 +44,7 @@ from reservo.services.user.schemas import (
     UserRead,
 )
 from reservo.services.user.service.sessions import Sessions, user_read
+from reservo.services.user.settings import UserSettings
 
 VERIFY_EMAIL, PASSWORD_RESET = "verify_email", "password_reset"
 LINK_PURPOSES = {VERIFY_EMAIL: EMAIL_VERIFICATION_PURPOSE, PASSWORD_RESET: PASSWORD_RESET_PURPOSE}
@@ -65,13 +66,13 @@ class AccountService:
     def __init__(self, ctx: ServiceContext, issuer: TokenIssuer) -> None:
         self._ctx = ctx
         self._sessions = Sessions(ctx, issuer)
-        self._passwords = passwords(ctx.settings)
+        self._passwords = passwords(ctx.settings_of(UserSettings))
 
     def _account_tiers(self, action: str, account: str, ip: str) -> list[tuple[str, int, float]]:
         """Limits on one account *from one source*, with backoff: 10 per 15 min, 20 per hour, 40 per
         4 hours (by default). A stranger guessing from elsewhere exhausts only their own source's
         budget, so the owner signing in from their own address is never locked out (issue 9 item 8)."""
-        s = self._ctx.settings
+        s = self._ctx.settings_of(UserSettings)
         base = f"{action}:account:{account.lower()}:ip:{ip}"
         return [
             (f"{base}:{tier}", s.auth_account_limit * 2**tier, s.auth_account_window * 4**tier)
@@ -79,7 +80,7 @@ class AccountService:
         ]
 
     async def _limit(self, action: str, *, ip: str, account: str | None = None) -> None:
-        s = self._ctx.settings
+        s = self._ctx.settings_of(UserSettings)
         await enforce(self._ctx.rate_limiter, f"{action}:ip:{ip}", s.auth_ip_limit, s.auth_ip_window)
         if account is not None:
             for key, limit, window in self._account_tiers(action, account, ip):
@@ -191,11 +192,11 @@ class AccountService:
     def request_link(self, tx: Transaction, user: User, purpose: str) -> None:
         """Store a one-time link (its token hashed) and ask notification to email it; the token is derived
         from the link id, so the event carries none."""
-        s = self._ctx.settings
+        s = self._ctx.settings_of(UserSettings)
         now = self._ctx.clock.now()
         link_id = uuid.uuid4()
         # The token is derived from the link's id (no event carries it; the mailer derives it too).
-        raw = link_token(s.secret_key.get_secret_value(), LINK_PURPOSES[purpose], link_id)
+        raw = link_token(self._ctx.settings.secret_key.get_secret_value(), LINK_PURPOSES[purpose], link_id)
         ttl = (
             timedelta(hours=s.email_token_hours)
             if purpose == VERIFY_EMAIL
@@ -219,7 +220,7 @@ class AccountService:
             email=user.email,
             name=user.name,
             link_id=link_id,
-            url=f"{s.public_url.rstrip('/')}/{page}",
+            url=f"{self._ctx.settings.public_url.rstrip('/')}/{page}",
             expires_at=now + ttl,
         )
         tx.publish(event, tenant_id=None)
@@ -311,7 +312,7 @@ async def ensure_account(
     An existing account keeps its password; `admin` promotes it. Returns (user, created)."""
     email = email.strip().lower()
     check_policy(password, email=email)
-    hashed = await passwords(ctx.settings).hash(password)
+    hashed = await passwords(ctx.settings_of(UserSettings)).hash(password)
     async with ctx.uow.transaction() as tx:
         user = await UserRepository(tx.session).by_email(email)
         if user is not None:

@@ -11,6 +11,7 @@ from reservo.platform.service import ServiceContext
 from reservo.services.user.models import RefreshToken, SignInSession, User
 from reservo.services.user.repository import UserRepository
 from reservo.services.user.schemas import MembershipRead, TokenPair, UserRead
+from reservo.services.user.settings import UserSettings
 
 
 async def user_read(repo: UserRepository, user: User) -> UserRead:
@@ -34,7 +35,7 @@ class Sessions:
 
     @property
     def refresh_ttl(self) -> timedelta:
-        return timedelta(days=self._ctx.settings.refresh_token_days)
+        return timedelta(days=self._ctx.settings_of(UserSettings).refresh_token_days)
 
     def add_refresh_token(self, tx: Transaction, session: SignInSession, now: datetime) -> str:
         raw = new_secret()

@@ -33,6 +33,7 @@ from reservo.services.user.repository import UserRepository
 from reservo.services.user.schemas import StartRead, TokenPair
 from reservo.services.user.service.accounts import Client
 from reservo.services.user.service.sessions import Sessions
+from reservo.services.user.settings import UserSettings
 from reservo.services.user.social.providers import IdClaims, OidcProvider
 
 
@@ -56,6 +57,7 @@ class SocialService:
     async def start(self, provider: OidcProvider, link_to: Actor | None = None) -> StartRead:
         state, nonce, verifier, binding = new_secret(), new_secret(), secrets.token_urlsafe(48), new_secret()
         now = self._ctx.clock.now()
+        own = self._ctx.settings_of(UserSettings)
         async with self._ctx.uow.transaction() as tx:
             tx.session.add(
                 OAuthState(
@@ -66,7 +68,7 @@ class SocialService:
                     binding_hash=digest(binding),
                     link_user_id=link_to.user_id if link_to else None,
                     created_at=now,
-                    expires_at=now + timedelta(minutes=self._ctx.settings.oauth_state_minutes),
+                    expires_at=now + timedelta(minutes=own.oauth_state_minutes),
                 )
             )
         url = await provider.authorization_url(state=state, nonce=nonce, code_verifier=verifier)

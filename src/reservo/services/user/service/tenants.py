@@ -28,6 +28,7 @@ from reservo.services.user.errors import (
 from reservo.services.user.models import Invitation, Membership, Tenant
 from reservo.services.user.repository import TenantRepository, UserRepository
 from reservo.services.user.schemas import TenantCreate, TenantUpdate
+from reservo.services.user.settings import UserSettings
 
 
 def _event_data(tenant: Tenant) -> dict[str, Any]:
@@ -167,10 +168,10 @@ class TenantService:
     async def invite(self, actor: Actor, slug: str, email: str) -> Invitation:
         """Invite `email` as staff; the token is derived from the invitation's id by the mailer (no event
         or response carries it)."""
-        s = self._ctx.settings
+        s = self._ctx.settings_of(UserSettings)
         now = self._ctx.clock.now()
         link_id = uuid.uuid4()
-        raw = link_token(s.secret_key.get_secret_value(), INVITATION_PURPOSE, link_id)
+        raw = link_token(self._ctx.settings.secret_key.get_secret_value(), INVITATION_PURPOSE, link_id)
         async with self._ctx.uow.transaction() as tx:
             tenant = await TenantRepository(tx.session).by_slug(slug)
             if tenant is None:
@@ -196,7 +197,7 @@ class TenantService:
                     role=invitation.role,
                     invited_by=actor.name or actor.email,
                     link_id=link_id,
-                    url=f"{s.public_url.rstrip('/')}/invitations/accept?tenant={slug}",
+                    url=f"{self._ctx.settings.public_url.rstrip('/')}/invitations/accept?tenant={slug}",
                     expires_at=invitation.expires_at,
                 ),
                 tenant_id=tenant.id,

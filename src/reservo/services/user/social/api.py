@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 from reservo.platform.auth.deps import Anyone, SignedIn
 from reservo.platform.http.pagination import Page
 from reservo.platform.http.problems import problem_responses
-from reservo.services.user.deps import ClientInfo, Provider, Social, no_store
+from reservo.services.user.deps import ClientInfo, Context, Provider, Social, no_store
 from reservo.services.user.errors import (
     AccountExists,
     IdentityLinkedElsewhere,
@@ -21,6 +21,7 @@ from reservo.services.user.errors import (
     SocialSignInFailed,
 )
 from reservo.services.user.schemas import ProviderRead, StartRead, TokenPair
+from reservo.services.user.settings import UserSettings
 from reservo.services.user.social.providers import configured
 
 social = APIRouter(prefix="/api/v1", tags=["auth"], dependencies=[Depends(no_store)])
@@ -38,9 +39,9 @@ _SOCIAL_PROBLEMS = (
 
 
 @social.get("/auth/providers")
-async def providers(request: Request, _: Anyone) -> Page[ProviderRead]:
+async def providers(ctx: Context, _: Anyone) -> Page[ProviderRead]:
     """The social sign-in providers this deployment configured."""
-    names = configured(request.app.state.settings)
+    names = configured(ctx.settings_of(UserSettings))
     items = [ProviderRead(name=n, start_url=f"/api/v1/auth/{n}/start") for n in names]
     return Page[ProviderRead](items=items, next_cursor=None)
 

@@ -20,13 +20,13 @@ from joserfc.jwk import ECKey
 
 from reservo.platform.auth.jose import JoseFailure, sign_jws, verify_jws
 from reservo.platform.auth.jwks import RemoteJwks
-from reservo.platform.config import Settings
 from reservo.services.user.errors import (
     InvalidIdToken,
     ProviderError,
     ProviderNotConfigured,
     SocialSignInFailed,
 )
+from reservo.services.user.settings import UserSettings
 
 log = structlog.get_logger(__name__)
 
@@ -57,7 +57,7 @@ class IdClaims:
     name: str | None
 
 
-def configured(settings: Settings) -> list[str]:
+def configured(settings: UserSettings) -> list[str]:
     out = []
     if settings.google_client_id and settings.google_client_secret:
         out.append("google")
@@ -81,18 +81,19 @@ def _truthy(value: object) -> bool:
 
 
 class OidcProvider:
-    def __init__(self, name: str, settings: Settings) -> None:
+    def __init__(self, name: str, settings: UserSettings, public_url: str) -> None:
         if name not in configured(settings):
             raise ProviderNotConfigured(f"Sign-in with '{name}' is not configured")
         self.name = name
         self._s = settings
+        self._public_url = public_url
         self.client_id: str = (
             settings.google_client_id if name == "google" else settings.apple_client_id
         ) or ""
 
     @property
     def redirect_uri(self) -> str:
-        return f"{self._s.public_url.rstrip('/')}/api/v1/auth/{self.name}/callback"
+        return f"{self._public_url.rstrip('/')}/api/v1/auth/{self.name}/callback"
 
     async def endpoints(self) -> Endpoints:
         if self.name == "apple":
