@@ -27,6 +27,18 @@ from reservo.platform.runtime import Runtime
 from reservo.platform.service import ServiceSpec
 from reservo.services import REGISTRY, pick
 
+# Services' own settings come from the environment (RESERVO_<SERVICE>_..., D10-3); these defaults
+# hold for every runtime a test makes, in this process and in the processes it starts. argon2id stays
+# argon2id, just cheaper, so hundreds of test sign-ups take seconds. Tests book many times as one
+# guest from one address; the hold limits have their own tests (tests/hardening/test_holds.py).
+for _name, _value in {
+    "RESERVO_USER_ARGON2_TIME_COST": "1",
+    "RESERVO_USER_ARGON2_MEMORY_KIB": "1024",
+    "RESERVO_BOOKING_MAX_HOLDS_PER_EMAIL": "10000",
+    "RESERVO_BOOKING_MAX_HOLDS_PER_CLIENT": "10000",
+}.items():
+    os.environ.setdefault(_name, _value)
+
 PG_URL = os.environ.get("RESERVO_TEST_POSTGRES_URL", "postgresql://reservo@127.0.0.1:55432/postgres")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -114,13 +126,6 @@ async def settings(backend: str, request: pytest.FixtureRequest, tmp_path: Path)
         "log_level": "WARNING",
         "consumer_backoff_seconds": 0.01,
         "relay_poll_seconds": 0.2,
-        # argon2id stays argon2id, just cheaper, so hundreds of test sign-ups take seconds.
-        "argon2_time_cost": 1,
-        "argon2_memory_kib": 1024,
-        # Tests book many times as one guest from one address; the hold limits have their own tests
-        # (tests/hardening/test_holds.py), which set them back.
-        "booking_max_holds_per_email": 10_000,
-        "booking_max_holds_per_client": 10_000,
     }
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
@@ -284,7 +289,9 @@ AppFactory = Callable[..., Any]
 
 @pytest.fixture
 async def make_api(settings: Settings) -> AsyncIterator[Callable[..., Any]]:
-    """make_api(services=None, workers=True, settings_update=None, **runtime_kwargs) -> Api, torn down after the test."""
+    """make_api(services=None, workers=True, settings_update=None, service_settings=None, **runtime_kwargs)
+    -> Api, torn down after the test. `settings_update` changes platform settings; `service_settings`
+    maps a service to its own settings, an object or a dict of fields (the rest from the environment)."""
     stack: list[Runtime] = []
 
     async def factory(
@@ -292,11 +299,16 @@ async def make_api(settings: Settings) -> AsyncIterator[Callable[..., Any]]:
         *,
         workers: bool = True,
         settings_update: dict[str, Any] | None = None,
+        service_settings: dict[str, Any] | None = None,
         **runtime_kwargs: Any,
     ) -> Api:
         specs = [s if isinstance(s, ServiceSpec) else pick([s])[0] for s in services] or list(pick([]))
         chosen = Settings(**{**settings.model_dump(), **settings_update}) if settings_update else settings
-        runtime = Runtime(chosen, specs, **runtime_kwargs)
+        own = {
+            name: value if not isinstance(value, dict) else _settings_class(specs, name)(**value)
+            for name, value in (service_settings or {}).items()
+        }
+        runtime = Runtime(chosen, specs, service_settings=own, **runtime_kwargs)
         app = create_app(specs, chosen, runtime=runtime)
         await runtime.start(workers=workers)
         stack.append(runtime)
@@ -306,6 +318,12 @@ async def make_api(settings: Settings) -> AsyncIterator[Callable[..., Any]]:
     yield factory
     for runtime in reversed(stack):
         await runtime.stop()
+
+
+def _settings_class(specs: Sequence[ServiceSpec], name: str) -> Any:
+    (kind,) = [s.settings for s in specs if s.name == name]
+    assert kind is not None, f"service {name} declares no settings class"
+    return kind
 
 
 @pytest.fixture

@@ -28,7 +28,9 @@ import uvicorn
 
 from reservo.app import create_app
 from reservo.platform.config import Settings
+from reservo.platform.runtime import Runtime
 from reservo.services import REGISTRY
+from reservo.services.user.settings import UserSettings
 from tests.conftest import OFFERING_EXAMPLES
 
 CHECKS = ",".join(
@@ -65,15 +67,13 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) ->
         data_dir=folder,
         environment="test",
         log_level="CRITICAL",
-        argon2_time_cost=1,
-        argon2_memory_kib=1024,
-        # The run signs up and logs in thousands of times from one address: limits would only
-        # answer 429 (documented) and hide the handlers behind them.
-        auth_ip_limit=10**6,
-        auth_account_limit=10**6,
         relay_poll_seconds=0.1,
     )
-    app = create_app(list(REGISTRY), settings)
+    # The run signs up and logs in thousands of times from one address: limits would only
+    # answer 429 (documented) and hide the handlers behind them.
+    limits = UserSettings(auth_ip_limit=10**6, auth_account_limit=10**6)
+    runtime = Runtime(settings, list(REGISTRY), service_settings={"user": limits})
+    app = create_app(list(REGISTRY), settings, runtime=runtime)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -16,21 +16,23 @@ async def _login(api: Api, forwarded: str | None) -> httpx.Response:
     return await api.client.post("/api/v1/auth/login", json=body, headers=headers)
 
 
+LOGIN_LIMITS = {"user": {"auth_ip_limit": 3, "auth_account_limit": 100}}
+
+
 class TestTrustedProxies:
     async def test_forwarded_headers_from_an_untrusted_peer_are_ignored(
         self, make_api: Callable[..., Any]
     ) -> None:
         """The default trusts nobody, loopback included: rotating X-Forwarded-For escapes no limit."""
-        api: Api = await make_api(["user"], settings_update={"auth_ip_limit": 3, "auth_account_limit": 100})
+        api: Api = await make_api(["user"], service_settings=LOGIN_LIMITS)
         answers = [(await _login(api, f"203.0.113.{n}")).status_code for n in range(5)]
         assert answers == [401, 401, 401, 429, 429]
 
     async def test_a_trusted_proxy_names_the_client(self, make_api: Callable[..., Any]) -> None:
         api: Api = await make_api(
             ["user"],
+            service_settings=LOGIN_LIMITS,
             settings_update={
-                "auth_ip_limit": 3,
-                "auth_account_limit": 100,
                 "trusted_proxies": "127.0.0.0/8",  # the ASGI test client's peer is 127.0.0.1
             },
         )

@@ -14,7 +14,7 @@ from tests.conftest import Api
 from tests.services.booking.factories import NOW, create_offering, product
 from tests.services.user.mail import mail_to, text_of
 
-LIMITS = {"booking_max_holds_per_email": 3, "booking_max_holds_per_client": 5}
+LIMITS = {"booking": {"max_holds_per_email": 3, "max_holds_per_client": 5}}
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def clock() -> ManualClock:
 @pytest.fixture
 async def shop(make_api: Callable[..., Any], clock: ManualClock) -> Api:
     api: Api = await make_api(
-        ["user", "catalog", "booking", "notification"], clock=clock, settings_update=LIMITS
+        ["user", "catalog", "booking", "notification"], clock=clock, service_settings=LIMITS
     )
     await api.tenant("acme")
     return api

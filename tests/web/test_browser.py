@@ -57,7 +57,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         **os.environ,
         "RESERVO_DATA_DIR": str(tmp_path_factory.mktemp("web-e2e")),
         "RESERVO_PUBLIC_URL": url,
-        "RESERVO_AUTH_IP_LIMIT": "1000",  # every browser context signs up from 127.0.0.1
+        "RESERVO_USER_AUTH_IP_LIMIT": "1000",  # every browser context signs up from 127.0.0.1
         "RESERVO_BOOKING_MAX_HOLDS_PER_CLIENT": "1000",  # ... and every guest holds from it too
         "RESERVO_LOG_LEVEL": "WARNING",
     }

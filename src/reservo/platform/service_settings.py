@@ -53,7 +53,7 @@ def load_service_settings(service: str, kind: type[BaseSettings], platform: Sett
         missing = [env_name(kind, f) for f in value.required_in_production()]
         if missing:
             raise SettingsError(
-                f"service {service}: {', '.join(missing)} must be set in production "
-                "(the settings beside it are, and it cannot work without it)"
+                f"service {service}: {', '.join(missing)} not set, but the settings it completes are; "
+                "a production deployment does not start half configured"
             )
     return value

@@ -82,6 +82,6 @@ ALL = ["user", "catalog", "booking", "payment", "receipt", "notification"]
 
 @pytest.fixture
 async def mail_api(make_api: Callable[..., Any], clock: ManualClock, smtp: SmtpServer) -> Api:
-    api: Api = await make_api(ALL, clock=clock, settings_update=smtp.settings)
+    api: Api = await make_api(ALL, clock=clock, service_settings={"notification": smtp.settings})
     await api.tenant("acme", **TENANT)
     return api

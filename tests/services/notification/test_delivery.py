@@ -41,11 +41,13 @@ class TestMailServerDown:
         smtp.stop()  # the mail server is down from the start
         api: Api = await make_api(  # the system clock: retries fall due as time really passes
             ["user", "catalog", "booking", "notification"],
-            settings_update={
-                **smtp.settings,
-                "email_retry_seconds": 0.05,
-                "email_max_attempts": 3,
-                "smtp_timeout_seconds": 1,
+            service_settings={
+                "notification": {
+                    **smtp.settings,
+                    "email_retry_seconds": 0.05,
+                    "email_max_attempts": 3,
+                    "smtp_timeout_seconds": 1,
+                }
             },
         )
         await api.tenant("acme", **TENANT)
@@ -116,7 +118,7 @@ class TestReminders:
         self, make_api: Callable[..., Any], clock: ManualClock, smtp: SmtpServer
     ) -> None:
         services = ["user", "payment", "notification"]
-        first: Api = await make_api(services, clock=clock, settings_update=smtp.settings)
+        first: Api = await make_api(services, clock=clock, service_settings={"notification": smtp.settings})
         tenant = await first.tenant("acme", **TENANT)
         start = clock.now() + timedelta(hours=25)  # due in one hour
         await publish(first, confirmed(tenant["id"], start))
@@ -125,7 +127,7 @@ class TestReminders:
 
         clock.advance(timedelta(hours=2))  # ... while the reminder falls due
 
-        second: Api = await make_api(services, clock=clock, settings_update=smtp.settings)
+        second: Api = await make_api(services, clock=clock, service_settings={"notification": smtp.settings})
         await eventually(lambda: len(smtp.inbox.messages) == 1, timeout=20)
         message = smtp.inbox.messages[0]
         assert message["Subject"] == "Erinnerung: Haircut am 02.06.2026 09:00"  # 07:00 UTC in Berlin
@@ -134,7 +136,7 @@ class TestReminders:
         )
         await second.runtime.stop()
 
-        third: Api = await make_api(services, clock=clock, settings_update=smtp.settings)
+        third: Api = await make_api(services, clock=clock, service_settings={"notification": smtp.settings})
         third.runtime.contexts["notification"].wake("due_reminders")
         third.runtime.contexts["notification"].wake("send_emails")
         await third.settle()
@@ -145,7 +147,7 @@ class TestReminders:
         self, make_api: Callable[..., Any], clock: ManualClock, smtp: SmtpServer
     ) -> None:
         api: Api = await make_api(
-            ["user", "payment", "notification"], clock=clock, settings_update=smtp.settings
+            ["user", "payment", "notification"], clock=clock, service_settings={"notification": smtp.settings}
         )
         tenant = await api.tenant("acme", **TENANT)
         await publish(api, confirmed(tenant["id"], clock.now() + timedelta(hours=25)))
@@ -173,7 +175,7 @@ class TestReminders:
         self, make_api: Callable[..., Any], clock: ManualClock, smtp: SmtpServer
     ) -> None:
         api: Api = await make_api(
-            ["user", "payment", "notification"], clock=clock, settings_update=smtp.settings
+            ["user", "payment", "notification"], clock=clock, service_settings={"notification": smtp.settings}
         )
         tenant = await api.tenant("acme", **TENANT)
         booking = confirmed(tenant["id"], clock.now() + timedelta(hours=25))
@@ -268,7 +270,9 @@ class TestSms:
             "twilio_from": "+15005550006",
             "twilio_api_url": twilio,
         }
-        api: Api = await make_api(["user", "payment", "notification"], clock=clock, settings_update=settings)
+        api: Api = await make_api(
+            ["user", "payment", "notification"], clock=clock, service_settings={"notification": settings}
+        )
         tenant = await api.tenant("acme", **TENANT)
         start = clock.now() + timedelta(hours=25)
         await publish(api, confirmed(tenant["id"], start, phone="+4915112345678", consent=True))

@@ -90,7 +90,7 @@ class FakeOidc:
         self._thread.join(timeout=5)
 
     def settings(self) -> dict[str, Any]:
-        """RESERVO_* settings pointing the real adapter at this fake."""
+        """User service settings (RESERVO_USER_*) pointing the real adapter at this fake."""
         if self.kind == "google":
             return {
                 "google_client_id": self.client_id,

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from reservo.services.user.settings import UserSettings
 from tests.conftest import Api
 from tests.services.user.mail import link_token, mail_to, mails_to
 
@@ -158,7 +159,7 @@ class TestLogin:
         )
 
     async def test_the_ip_rate_limit_answers_429_with_retry_after(self, api: Api) -> None:
-        limit = api.runtime.settings.auth_ip_limit
+        limit = api.runtime.contexts["user"].settings_of(UserSettings).auth_ip_limit
         for i in range(limit):
             body = {"email": f"guess{i}@example.com", "password": "wrong-password"}
             assert (await api.client.post("/api/v1/auth/login", json=body)).status_code == 401
@@ -169,7 +170,7 @@ class TestLogin:
 
     async def test_the_account_rate_limit_stops_guessing_one_password(self, api: Api) -> None:
         await api.register("ann@example.com")
-        limit = api.runtime.settings.auth_account_limit
+        limit = api.runtime.contexts["user"].settings_of(UserSettings).auth_account_limit
         for _ in range(limit):
             body = {"email": "ann@example.com", "password": "wrong-password"}
             assert (await api.client.post("/api/v1/auth/login", json=body)).status_code == 401
@@ -187,7 +188,7 @@ class TestLogin:
 
         stranger, owner = client_at("203.0.113.66"), client_at("198.51.100.7")
         wrong = {"email": "ann@example.com", "password": "wrong-password"}
-        for _ in range(api.runtime.settings.auth_account_limit):
+        for _ in range(api.runtime.contexts["user"].settings_of(UserSettings).auth_account_limit):
             assert (await stranger.post("/api/v1/auth/login", json=wrong)).status_code == 401
         right = {"email": "ann@example.com", "password": PASSWORD}
         _problem(await stranger.post("/api/v1/auth/login", json=right), 429, "rate_limited")
@@ -310,7 +311,7 @@ class TestCredentialsAreNeverReplayed:
 
 class TestMoreLimits:
     async def test_registrations_from_one_ip_are_limited(self, api: Api) -> None:
-        limit = api.runtime.settings.auth_ip_limit
+        limit = api.runtime.contexts["user"].settings_of(UserSettings).auth_ip_limit
         for i in range(limit):
             await api.register(f"user{i}@example.com")
         body = {"email": "one-too-many@example.com", "password": PASSWORD, "name": "X"}

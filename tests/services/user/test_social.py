@@ -22,7 +22,7 @@ async def fake(request: pytest.FixtureRequest) -> AsyncIterator[FakeOidc]:
 
 @pytest.fixture
 async def api(make_api, fake: FakeOidc) -> Api:  # type: ignore[no-untyped-def]
-    result: Api = await make_api(["user"], settings_update=fake.settings())
+    result: Api = await make_api(["user"], service_settings={"user": fake.settings()})
     return result
 
 
@@ -225,7 +225,7 @@ class TestApplePrivateRelay:
     async def test_a_relay_address_is_a_real_account_but_never_a_link_key_unverified(self, make_api) -> None:  # type: ignore[no-untyped-def]
         fake = FakeOidc("apple").start()
         try:
-            api: Api = await make_api(["user"], settings_update=fake.settings())
+            api: Api = await make_api(["user"], service_settings={"user": fake.settings()})
             relay = "x7b2k9@privaterelay.appleid.com"
             await api.register(relay)  # an unverified local account with the same relay address
             fake.user = FakeUser("sub-relay", relay, email_verified=False, is_private_email=True)

@@ -143,7 +143,7 @@ class OidcProvider:
         try:
             key = ECKey.import_key(self._s.apple_private_key.get_secret_value().replace("\\n", "\n"))
         except (JoseError, ValueError) as exc:
-            raise ProviderError("RESERVO_APPLE_PRIVATE_KEY is not an EC private key") from exc
+            raise ProviderError("RESERVO_USER_APPLE_PRIVATE_KEY is not an EC private key") from exc
         now = int(time.time())
         claims = {
             "iss": self._s.apple_team_id,
