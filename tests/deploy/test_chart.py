@@ -87,7 +87,10 @@ def test_the_user_service_signs_with_the_secret_and_the_others_verify_with_its_j
 
 def test_email_goes_through_smtp_and_the_chart_refuses_to_render_without_it(helm: str) -> None:
     config = next(d for d in render(helm, "mail.smtp.host=mail.internal") if d["kind"] == "ConfigMap")["data"]
-    assert (config["RESERVO_NOTIFICATION_SMTP_HOST"], config["RESERVO_NOTIFICATION_SMTP_PORT"]) == ("mail.internal", "587")
+    assert (config["RESERVO_NOTIFICATION_SMTP_HOST"], config["RESERVO_NOTIFICATION_SMTP_PORT"]) == (
+        "mail.internal",
+        "587",
+    )
     done = subprocess.run(
         [helm, "template", "r", str(CHART), "--set", "mail.smtp.host="],
         capture_output=True,
