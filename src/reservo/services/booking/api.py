@@ -12,7 +12,7 @@ from reservo.platform.auth.deps import Anyone, SignedIn, TenantStaff
 from reservo.platform.http.pagination import Page, PageQuery
 from reservo.platform.http.problems import RateLimited, VersionConflict, problem_responses
 from reservo.platform.schemas import Money
-from reservo.platform.tenancy import TenantNotFound
+from reservo.platform.tenancy import TenantNotFound, TenantSuspended
 from reservo.services.booking.deps import AccessToken, Availability, Bookings, Lifecycle, Queries, Tenant
 from reservo.services.booking.errors import (
     AlreadyCancelled,
@@ -104,6 +104,7 @@ async def get_availability(
     status_code=201,
     responses=problem_responses(
         TenantNotFound,
+        TenantSuspended,
         OfferingNotFound,
         OfferingNotBookable,
         VariantNotFound,

@@ -30,7 +30,7 @@ from reservo.services.user.repository import TenantRepository, UserRepository
 from reservo.services.user.schemas import TenantCreate, TenantUpdate
 
 
-def _event_data(tenant: Tenant) -> dict[str, Any]:
+def event_data(tenant: Tenant) -> dict[str, Any]:
     return {
         "id": tenant.id,
         "slug": tenant.slug,
@@ -41,6 +41,7 @@ def _event_data(tenant: Tenant) -> dict[str, Any]:
         "locale": tenant.locale,
         "address": tenant.address,
         "tax_id": tenant.tax_id,
+        "suspended": tenant.suspended_at is not None,
     }
 
 
@@ -83,7 +84,7 @@ class TenantService:
                 tx.session.add(
                     Membership(tenant_id=tenant.id, user_id=actor.user_id, email=actor.email, role=Role.owner)
                 )
-                tx.publish(TenantCreated(**_event_data(tenant)), tenant_id=tenant.id)
+                tx.publish(TenantCreated(**event_data(tenant)), tenant_id=tenant.id)
         except IntegrityError as exc:  # a concurrent create took the slug between check and insert
             raise SlugTaken(f"'{data.slug}' is taken") from exc
         if self._ctx.revocations is not None:
@@ -128,7 +129,7 @@ class TenantService:
             if data.branding is not None:
                 tenant.branding = data.branding.model_dump(exclude_none=True)
             await tx.session.flush()
-            tx.publish(TenantUpdated(**_event_data(tenant)), tenant_id=tenant.id)
+            tx.publish(TenantUpdated(**event_data(tenant)), tenant_id=tenant.id)
         return tenant
 
     async def members(self, slug: str) -> list[Membership]:
