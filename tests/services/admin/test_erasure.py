@@ -21,7 +21,7 @@ async def _scan(api: Api, needles: list[str]) -> list[str]:
     for service, ctx in api.runtime.contexts.items():
         async with ctx.uow.engines.writer.connect() as conn:
             metadata = MetaData()
-            await conn.run_sync(lambda sync: metadata.reflect(sync))
+            await conn.run_sync(metadata.reflect)
             for table in metadata.sorted_tables:
                 for row in (await conn.execute(select(table))).mappings():
                     text = " ".join(str(v) for v in row.values()).lower()

@@ -10,7 +10,7 @@ from typing import Any
 
 from reservo.services import NAMES, pick
 from tests.conftest import Api, eventually
-from tests.services.payment.flows import confirm, guest, pay, refund
+from tests.services.payment.flows import confirm, pay, refund
 
 ADMIN = "root@platform.example"
 
