@@ -45,7 +45,9 @@ class TestAccountDeletion:
         assert (profile.json()["phone"], profile.json()["locale"]) == (PHONE, "de")
 
         customer = {"name": NAME, "email": EMAIL, "phone": PHONE}
-        mine = await api.book(offering["id"], customer=customer, extra={"notes": f"Call {NAME} on {PHONE}"}, **me)
+        mine = await api.book(
+            offering["id"], customer=customer, extra={"notes": f"Call {NAME} on {PHONE}"}, **me
+        )
         assert mine.status_code == 201, mine.text
         guest = await api.book(offering["id"], customer=customer)  # signed out, same address
         assert guest.status_code == 201, guest.text
