@@ -52,8 +52,11 @@ class TestTenantSuspension:
         assert one.json()["code"] == "tenant_suspended"
         refused = await api.book(offering["id"])
         assert refused.status_code == 403 and refused.json()["code"] == "tenant_suspended"
+        slots = f"/api/v1/tenants/acme/offerings/{offering['id']}/availability?from=2030-01-01&to=2030-01-02"
+        assert (await api.client.get(slots)).json()["code"] == "tenant_suspended"
         # The tenant itself answers, saying so (the web app shows it); staff still see their bookings.
         assert (await api.client.get("/api/v1/tenants/acme")).json()["suspended"] is True
+        assert (await api.client.get(slots, headers=api.owner("acme"))).status_code == 200
         staff = await api.client.get("/api/v1/tenants/acme/bookings", headers=api.owner("acme"))
         assert [b["id"] for b in staff.json()["items"]] == [kept.json()["id"]]
 

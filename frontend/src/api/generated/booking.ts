@@ -1563,6 +1563,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `tenant_suspended`: This business is suspended by the platform */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `tenant_not_found`: No such tenant / `offering_not_found`: No such offering */
             404: {
                 headers: {
