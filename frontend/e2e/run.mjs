@@ -270,6 +270,63 @@ const scenarios = {
     await context.close();
     assert(found.length === 0, `axe found serious/critical violations:\n  ${found.join("\n  ")}`);
   },
+
+  // Issue 14: a customer edits their profile and deletes the account; a platform admin (ADMIN_EMAIL,
+  // ADMIN_PASSWORD, made with `reservo admin create`) sees it, suspends and restores the demo business,
+  // downloads the bookings as CSV and opens the dead letters.
+  async admin_console_and_profile(browser) {
+    const userCtx = await browser.newContext();
+    const user = await userCtx.newPage();
+    const email = `pia-${unique()}@example.com`;
+    await user.goto(`${BASE}/register`);
+    await user.getByLabel("Your name").fill("Pia Profile");
+    await user.getByLabel("Email").fill(email);
+    await user.getByLabel("Password").fill("a-long-unusual-passphrase-42");
+    await user.getByRole("button", { name: "Create account" }).click();
+    await user.getByRole("link", { name: "Profile" }).waitFor({ timeout: T });
+    await user.getByRole("link", { name: "Profile" }).click();
+    await user.getByLabel("Phone (international format)").fill("+4915123456789");
+    await user.getByRole("button", { name: "Save" }).click();
+    await user.getByText("Saved").waitFor({ timeout: T });
+    await shot(user, "profile");
+    await user.getByLabel("Type DELETE to confirm").fill("DELETE");
+    await user.getByRole("button", { name: "Delete account" }).click();
+    await user.getByRole("link", { name: "Sign in" }).waitFor({ timeout: T });
+    await userCtx.close();
+
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(`${BASE}/signin`);
+    await page.getByLabel("Email").fill(process.env.ADMIN_EMAIL ?? "");
+    await page.getByLabel("Password").fill(process.env.ADMIN_PASSWORD ?? "");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("link", { name: "Admin" }).click();
+    await page.getByRole("heading", { name: "Platform administration" }).waitFor({ timeout: T });
+    await page.getByText(/deleted/).first().waitFor({ timeout: T });
+    await shot(page, "admin-overview");
+    await page.getByRole("link", { name: "Accounts" }).click();
+    await page.getByLabel("Search").fill("erased.invalid"); // a deleted account keeps no address
+    await page.getByRole("cell", { name: "Deleted" }).waitFor({ timeout: T });
+    await page.getByRole("link", { name: "Businesses" }).click();
+    const demo = page.getByRole("row").filter({ hasText: "demo" });
+    await demo.getByRole("button", { name: "Suspend" }).click();
+    await demo.getByRole("cell", { name: "Suspended" }).waitFor({ timeout: T });
+    await shot(page, "admin-businesses");
+    const visitor = await context.newPage();
+    await visitor.goto(`${BASE}/t/demo`);
+    await visitor.getByText("This business is suspended by the platform").first().waitFor({ timeout: T });
+    await visitor.close();
+    await demo.getByRole("button", { name: "Restore" }).click();
+    await demo.getByRole("cell", { name: "Active" }).waitFor({ timeout: T });
+    await page.getByRole("link", { name: "Bookings", exact: true }).click();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+    const csv = readFileSync(await download.path(), "utf8");
+    assert(csv.startsWith("booking_id,tenant,offering"), `a CSV with a header: ${csv.slice(0, 80)}`);
+    await page.getByRole("link", { name: "Dead letters" }).click();
+    await page.getByText("No dead letters.").waitFor({ timeout: T });
+    await shot(page, "admin-dead-letters");
+    await context.close();
+  },
 };
 
 const names = process.argv.slice(2);

@@ -11,6 +11,8 @@ import { StorefrontPage } from "./pages/StorefrontPage";
 
 // The dashboard is a separate chunk: storefront visitors never download it.
 const dashboard = () => import("./dashboard/routes");
+const admin = () => import("./admin/AdminConsole");
+const profile = () => import("./admin/ProfilePage");
 
 export const router = createBrowserRouter([
   {
@@ -30,6 +32,8 @@ export const router = createBrowserRouter([
       { path: "/me/bookings", element: <MyBookingsPage /> },
       { path: "/dashboard", lazy: async () => ({ Component: (await dashboard()).DashboardHome }) },
       { path: "/dashboard/:tenant/*", lazy: async () => ({ Component: (await dashboard()).DashboardTenant }) },
+      { path: "/admin/*", lazy: async () => ({ Component: (await admin()).AdminConsole }) },
+      { path: "/me/profile", lazy: async () => ({ Component: (await profile()).ProfilePage }) },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

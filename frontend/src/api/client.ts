@@ -1,6 +1,7 @@
 // One typed client for every service the web app talks to. Paths and types are generated from
 // the OpenAPI documents (src/api/generated); nothing here names a field by hand.
 import createClient from "openapi-fetch";
+import type { paths as AdminPaths, components as AdminComponents } from "./generated/admin";
 import type { paths as BookingPaths, components as BookingComponents } from "./generated/booking";
 import type { paths as CatalogPaths, components as CatalogComponents } from "./generated/catalog";
 import type { paths as PaymentPaths, components as PaymentComponents } from "./generated/payment";
@@ -8,7 +9,7 @@ import type { paths as ReceiptPaths } from "./generated/receipt";
 import type { paths as UserPaths, components as UserComponents } from "./generated/user";
 import { authFetch } from "./session";
 
-export type Paths = UserPaths & CatalogPaths & BookingPaths & PaymentPaths & ReceiptPaths;
+export type Paths = UserPaths & CatalogPaths & BookingPaths & PaymentPaths & ReceiptPaths & AdminPaths;
 
 export type Offering = CatalogComponents["schemas"]["OfferingRead"];
 export type OfferingCreate = CatalogComponents["schemas"]["OfferingCreate"];
@@ -23,6 +24,11 @@ export type PaymentSettings = PaymentComponents["schemas"]["PaymentSettingsPut"]
 export type User = UserComponents["schemas"]["UserRead"];
 export type Tenant = UserComponents["schemas"]["TenantRead"];
 export type TokenPair = UserComponents["schemas"]["TokenPair"];
+export type AdminTenant = UserComponents["schemas"]["AdminTenantRead"];
+export type AdminUser = UserComponents["schemas"]["AdminUserRead"];
+export type AdminBooking = AdminComponents["schemas"]["AdminBookingRead"];
+export type PlatformStats = AdminComponents["schemas"]["PlatformStats"];
+export type ServiceDeadLetters = AdminComponents["schemas"]["ServiceDeadLetters"];
 
 // Same origin as the page (absolute, so that it also works where Request needs a full URL).
 export const api = createClient<Paths>({ baseUrl: globalThis.location?.origin ?? "", fetch: authFetch });

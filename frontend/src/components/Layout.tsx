@@ -29,6 +29,16 @@ export function Layout() {
                 {t("nav.dashboard")}
               </NavLink>
             )}
+            {user && (
+              <NavLink to="/me/profile" className={navClass}>
+                {t("nav.profile")}
+              </NavLink>
+            )}
+            {user?.is_admin && (
+              <NavLink to="/admin" className={navClass}>
+                {t("nav.admin")}
+              </NavLink>
+            )}
             {user ? (
               <button
                 type="button"

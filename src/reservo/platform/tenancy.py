@@ -24,12 +24,16 @@ from reservo.platform.db.dialect import upsert_insert
 from reservo.platform.db.tables import add_tenant_table
 from reservo.platform.db.uow import Transaction
 from reservo.platform.events.envelope import Envelope
-from reservo.platform.http.problems import NotFound
+from reservo.platform.http.problems import Forbidden, NotFound
 from reservo.platform.service import ServiceContext
 
 
 class TenantNotFound(NotFound):
     code, title = "tenant_not_found", "No such tenant"
+
+
+class TenantSuspended(Forbidden):
+    code, title = "tenant_suspended", "This business is suspended by the platform"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,14 @@ class TenantRef:
     name: str
     timezone: str
     currency: str
+    # Set by a platform admin (issue 14). Only services that opted in keep it in their replica
+    # (add_tenant_suspension); elsewhere it reads False.
+    suspended: bool = False
+
+    def check_open(self) -> None:
+        """A suspended tenant's storefront, offering reads and new bookings answer 403 tenant_suspended."""
+        if self.suspended:
+            raise TenantSuspended(f"'{self.slug}' is suspended; existing bookings are kept")
 
 
 def _cache_key(service: str, slug: str) -> str:
@@ -53,6 +65,8 @@ async def on_tenant_changed(event: Envelope[TenantCreated], tx: Transaction, ctx
     old_slug = await tx.session.scalar(select(table.c.slug).where(table.c.id == event.data.id))
     stale = {_cache_key(ctx.name, s) for s in (old_slug, event.data.slug) if s}
     values: dict[str, Any] = event.data.model_dump(include={"id", "slug", "name", "timezone", "currency"})
+    if "suspended" in table.c:
+        values["suspended"] = event.data.suspended
     values["updated_at"] = event.occurred_at
     stmt = upsert_insert(tx.session, table, values)
     # Replays and out-of-order updates must not move the replica backwards.
@@ -89,10 +103,17 @@ async def _fill_from_owner(ctx: ServiceContext, slug: str) -> TenantRef | None:
     if found is None:
         return None
     ref = TenantRef(
-        uuid.UUID(found["id"]), found["slug"], found["name"], found["timezone"], found["currency"]
+        uuid.UUID(found["id"]),
+        found["slug"],
+        found["name"],
+        found["timezone"],
+        found["currency"],
+        bool(found.get("suspended", False)),
     )
     table = add_tenant_table(ctx.uow.tables.outbox.metadata)
     values = {**asdict(ref), "updated_at": _FILLED_AT}
+    if "suspended" not in table.c:
+        del values["suspended"]
     try:
         async with ctx.uow.transaction() as tx:
             stmt = upsert_insert(tx.session, table, values)
@@ -115,7 +136,9 @@ def tenant_resolver(service: str) -> Any:
         async with ctx.uow.read() as session:
             row = (await session.execute(select(table).where(table.c.slug == tenant))).one_or_none()
         if row is not None:
-            ref = TenantRef(row.id, row.slug, row.name, row.timezone, row.currency)
+            ref = TenantRef(
+                row.id, row.slug, row.name, row.timezone, row.currency, bool(getattr(row, "suspended", False))
+            )
         elif (filled := await _fill_from_owner(ctx, tenant)) is not None:
             ref = filled
         else:

@@ -17,6 +17,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/dead-letters/{service}/{dead_letter_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay Dead Letter
+         * @description Apply a dead-lettered event once more through the service's consumer, in whichever process
+         *     serves this route (the gateway sends it to the service's own). A failure dead-letters it again.
+         */
+        post: operations["admin-replay_dead_letter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{tenant}/offerings": {
         parameters: {
             query?: never;
@@ -651,6 +672,16 @@ export interface components {
             title: string;
             type: string;
         };
+        /** ReplayRead */
+        ReplayRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Outcome */
+            outcome: string;
+        };
         /** ResourceIn */
         ResourceIn: {
             /**
@@ -1013,6 +1044,83 @@ export interface operations {
             };
         };
     };
+    "admin-replay_dead_letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service: string;
+                dead_letter_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayRead"];
+                };
+            };
+            /** @description `malformed_request`, `invalid_cursor` or another malformed part of the request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the token's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `service_not_found`: No such service in this process / `dead_letter_not_found`: No such dead letter */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this client (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "offerings-list_offerings": {
         parameters: {
             query?: {
@@ -1059,7 +1167,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `status_filter_forbidden`: Only tenant staff may list offerings that are not published */
+            /** @description `tenant_suspended`: This business is suspended by the platform / `status_filter_forbidden`: Only tenant staff may list offerings that are not published */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1209,6 +1317,15 @@ export interface operations {
             };
             /** @description `malformed_request`, `invalid_cursor` or another malformed part of the request */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `tenant_suspended`: This business is suspended by the platform */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

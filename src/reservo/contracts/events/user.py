@@ -30,6 +30,8 @@ class TenantCreated(Event):
     locale: str = "en"
     address: str | None = None
     tax_id: str | None = None
+    # A platform admin suspended the tenant (issue 14): storefront and new bookings refused.
+    suspended: bool = False
 
 
 @register
@@ -44,6 +46,22 @@ class UserRegistered(Event):
     email: str
     name: str
     method: str  # password | google | apple
+
+
+@register
+class UserErased(Event):
+    """An account was deleted: every service erases or anonymises what it holds of this person.
+
+    `email` is here because guest rows (bookings made signed out) carry only an address; it is the
+    one piece of personal data the event holds (docs/decisions.md D14-A2)."""
+
+    TYPE = "user.erased"
+    user_id: uuid.UUID
+    email: str
+
+    @property
+    def key(self) -> str:
+        return str(self.user_id)
 
 
 EMAIL_VERIFICATION_PURPOSE = "user.email_verification"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, MetaData, String, Table, Uuid
+from sqlalchemy import Boolean, Column, MetaData, String, Table, Uuid, false
 
 from reservo.platform.db.types import UTCDateTime
 
@@ -20,3 +20,12 @@ def add_tenant_table(metadata: MetaData) -> Table:
         Column("currency", String(3), nullable=False),
         Column("updated_at", UTCDateTime, nullable=False),
     )
+
+
+def add_tenant_suspension(metadata: MetaData) -> None:
+    """Keep the tenant's `suspended` flag (issue 14) in this service's replica: for the services that
+    refuse a suspended tenant's storefront (catalog) and new bookings (booking). Opt-in, so services
+    that never look at it need no migration."""
+    table = add_tenant_table(metadata)
+    if "suspended" not in table.c:
+        table.append_column(Column("suspended", Boolean, nullable=False, server_default=false()))

@@ -37,6 +37,15 @@ class ServiceNotHere(NotFound):
     code, title = "service_not_found", "No such service in this process"
 
 
+class DeadLetterNotFound(NotFound):
+    code, title = "dead_letter_not_found", "No such dead letter"
+
+
+class ReplayRead(BaseModel):
+    id: uuid.UUID
+    outcome: str  # applied | duplicate | already_replayed | failed (dead-lettered again)
+
+
 def _context(request: Request, service: str) -> ServiceContext:
     ctx: ServiceContext | None = request.app.state.runtime.contexts.get(service)
     if ctx is None:
@@ -85,3 +94,24 @@ async def list_dead_letters(
     items = [DeadLetterRead.model_validate(dict(r)) for r in rows[: page.limit]]
     cursor = encode_cursor(items[-1].created_at, items[-1].id) if len(rows) > page.limit else None
     return Page[DeadLetterRead](items=items, next_cursor=cursor)
+
+
+@router.post(
+    "/api/v1/admin/dead-letters/{service}/{dead_letter_id}/replay",
+    tags=["admin"],
+    responses=problem_responses(ServiceNotHere, DeadLetterNotFound),
+)
+async def replay_dead_letter(
+    request: Request, service: str, dead_letter_id: uuid.UUID, _: PlatformAdmin
+) -> ReplayRead:
+    """Apply a dead-lettered event once more through the service's consumer, in whichever process
+    serves this route (the gateway sends it to the service's own). A failure dead-letters it again."""
+    _context(request, service)
+    consumer = request.app.state.runtime.consumers.get(service)
+    if consumer is None:
+        raise DeadLetterNotFound(f"{service} consumes no events")
+    try:
+        outcome = await consumer.replay(dead_letter_id)
+    except LookupError as exc:
+        raise DeadLetterNotFound(str(exc)) from exc
+    return ReplayRead(id=dead_letter_id, outcome=outcome)

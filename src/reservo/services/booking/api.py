@@ -12,7 +12,7 @@ from reservo.platform.auth.deps import Anyone, SignedIn, TenantStaff
 from reservo.platform.http.pagination import Page, PageQuery
 from reservo.platform.http.problems import RateLimited, VersionConflict, problem_responses
 from reservo.platform.schemas import Money
-from reservo.platform.tenancy import TenantNotFound
+from reservo.platform.tenancy import TenantNotFound, TenantSuspended
 from reservo.services.booking.deps import AccessToken, Availability, Bookings, Lifecycle, Queries, Tenant
 from reservo.services.booking.errors import (
     AlreadyCancelled,
@@ -42,6 +42,7 @@ from reservo.services.booking.schemas import (
     CustomerRead,
     StatsRead,
 )
+from reservo.services.booking.service import is_staff
 
 router = APIRouter(prefix="/api/v1", tags=["bookings"])
 T = "/tenants/{tenant}"
@@ -79,19 +80,23 @@ def _read(b: Booking) -> BookingRead:
 
 @router.get(
     T + "/offerings/{offering_id}/availability",
-    responses=problem_responses(TenantNotFound, OfferingNotFound, VariantNotFound, InvalidRange),
+    responses=problem_responses(
+        TenantNotFound, TenantSuspended, OfferingNotFound, VariantNotFound, InvalidRange
+    ),
     response_model_by_alias=True,
 )
 async def get_availability(
     tenant: Tenant,
     offering_id: uuid.UUID,
-    _: Anyone,
+    actor: Anyone,
     availability: Availability,
     response: Response,
     from_: Annotated[str, Query(alias="from", max_length=40, description="date or datetime with offset")],
     to: RangeParam,
     variant: uuid.UUID | None = None,
 ) -> AvailabilityRead:
+    if not is_staff(actor, tenant):
+        tenant.check_open()  # the storefront of a suspended tenant shows nothing to book
     started = time.perf_counter()
     result = await availability.slots(tenant, offering_id, from_, to, variant)
     # Server-side time of the computation (bench/booking_api.py reads it).
@@ -104,6 +109,7 @@ async def get_availability(
     status_code=201,
     responses=problem_responses(
         TenantNotFound,
+        TenantSuspended,
         OfferingNotFound,
         OfferingNotBookable,
         VariantNotFound,

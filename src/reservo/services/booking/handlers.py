@@ -8,6 +8,7 @@ from reservo.platform.events.consumer import Handler
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TENANT_HANDLERS
+from reservo.services.booking.erasure import on_user_erased
 from reservo.services.booking.payments import on_payment_refunded, on_payment_succeeded
 from reservo.services.booking.replica import apply_offering
 
@@ -24,4 +25,5 @@ HANDLERS: dict[str, Handler] = {
     "catalog.offering.updated": on_offering_changed,
     "payment.succeeded": on_payment_succeeded,
     "payment.refunded": on_payment_refunded,
+    "user.erased": on_user_erased,
 }

@@ -159,6 +159,7 @@ class BookingService:
     ) -> Booking:
         """Validate against the read-model outside the write transaction, then claim and insert in
         it: on SQLite the single writer is held only for the few statements that must be atomic."""
+        tenant.check_open()
         await self._limit_holds(tenant, actor, client, str(data.customer.email).lower())
         now = self._ctx.clock.now()
         async with self._ctx.uow.read() as session:

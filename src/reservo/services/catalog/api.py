@@ -13,7 +13,7 @@ from reservo.platform.auth.deps import Anyone, TenantStaff
 from reservo.platform.http.pagination import Page, PageQuery
 from reservo.platform.http.problems import Forbidden, Unauthorized, VersionConflict, problem_responses
 from reservo.platform.schemas import MAX_AMOUNT, Day
-from reservo.platform.tenancy import TenantNotFound, TenantRef
+from reservo.platform.tenancy import TenantNotFound, TenantRef, TenantSuspended
 from reservo.services.catalog.deps import Offerings, Tenant
 from reservo.services.catalog.errors import (
     CurrencyMismatch,
@@ -66,7 +66,7 @@ async def create_offering(
     return _read(await offerings.create(tenant, body), response)
 
 
-@router.get("/offerings", responses=problem_responses(TenantNotFound, StatusFilterForbidden))
+@router.get("/offerings", responses=problem_responses(TenantNotFound, TenantSuspended, StatusFilterForbidden))
 async def list_offerings(
     tenant: Tenant,
     actor: Anyone,
@@ -87,6 +87,8 @@ async def list_offerings(
     status: Annotated[list[Status] | None, Query(description="staff only; default: published")] = None,
 ) -> Page[OfferingRead]:
     """Browse offerings, oldest first. The public sees published ones; staff may ask for any `status`."""
+    if not _is_staff(actor, tenant):
+        tenant.check_open()
     statuses = tuple(status or ["published"])
     if statuses != ("published",) and not _is_staff(actor, tenant):
         raise StatusFilterForbidden()
@@ -95,11 +97,15 @@ async def list_offerings(
     return Page[OfferingRead](items=[_read(o) for o in items], next_cursor=cursor)
 
 
-@router.get("/offerings/{offering_id}", responses=problem_responses(TenantNotFound, OfferingNotFound))
+@router.get(
+    "/offerings/{offering_id}", responses=problem_responses(TenantNotFound, TenantSuspended, OfferingNotFound)
+)
 async def get_offering(
     tenant: Tenant, offering_id: uuid.UUID, actor: Anyone, offerings: Offerings, response: Response
 ) -> OfferingRead:
     """One offering; drafts and archived offerings are visible to the tenant's staff only."""
+    if not _is_staff(actor, tenant):
+        tenant.check_open()
     return _read(await offerings.get(tenant, offering_id, staff=_is_staff(actor, tenant)), response)
 
 

@@ -30,6 +30,7 @@ from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import on_tenant_changed
 from reservo.services.notification.delivery import log_attempt, mark_sent, send_now
+from reservo.services.notification.erasure import on_user_erased
 from reservo.services.notification.messages import WORDS, language
 from reservo.services.notification.models import Base, BookingCopy, Email, Reminder, TenantProfile
 from reservo.services.notification.settings import NotificationSettings
@@ -402,4 +403,5 @@ HANDLERS: dict[str, Handler] = {
     "user.email_verification.requested": on_email_verification_requested,
     "user.password_reset.requested": on_password_reset_requested,
     "user.invitation.created": on_invitation_created,
+    "user.erased": on_user_erased,
 }

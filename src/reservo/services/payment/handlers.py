@@ -13,6 +13,7 @@ from reservo.platform.events.consumer import Handler
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TENANT_HANDLERS
+from reservo.services.payment.erasure import on_user_erased
 from reservo.services.payment.ledger import request_refund
 from reservo.services.payment.repository import PaymentRepository
 
@@ -86,4 +87,5 @@ HANDLERS: dict[str, Handler] = {
     "booking.no_show": on_booking,
     "booking.cancelled": on_booking_cancelled,
     "booking.payment_rejected": on_payment_rejected,
+    "user.erased": on_user_erased,
 }

@@ -13,6 +13,7 @@ from reservo.platform.events.consumer import Handler
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import on_tenant_changed
+from reservo.services.receipt.erasure import on_user_erased
 from reservo.services.receipt.repository import ReceiptRepository, upsert_profile
 from reservo.services.receipt.service import RENDER_JOB, number_document
 
@@ -114,4 +115,5 @@ HANDLERS: dict[str, Handler] = {
     },
     "payment.succeeded": on_payment_succeeded,
     "payment.refunded": on_payment_refunded,
+    "user.erased": on_user_erased,
 }

@@ -3,6 +3,7 @@
 from importlib.resources import files
 
 from reservo.platform.service import ServiceSpec
+from reservo.services.user.admin_api import admin, profile
 from reservo.services.user.api import auth, router, wellknown
 from reservo.services.user.jobs import JOBS
 from reservo.services.user.models import Base
@@ -13,7 +14,7 @@ spec = ServiceSpec(
     name="user",
     port=8082,
     metadata=Base.metadata,
-    routers=(auth, social, router, wellknown),
+    routers=(auth, profile, social, router, wellknown, admin),
     jobs=JOBS,
     migrations=files(__name__) / "migrations" / "versions",
     settings=UserSettings,

@@ -89,3 +89,15 @@ class VerifyEmailFirst(Forbidden):
 
 class CurrencyLocked(Conflict):
     code, title = "currency_locked", "A tenant's currency is chosen once, at creation"
+
+
+class AccountSuspended(Forbidden):
+    code, title = "account_suspended", "This account is suspended by the platform"
+
+
+class UserNotFoundAdmin(NotFound):
+    code, title = "user_not_found", "No such user"
+
+
+class AdminSelfSuspend(Conflict):
+    code, title = "cannot_suspend_self", "An admin cannot suspend or delete their own account here"

@@ -24,6 +24,13 @@ class User(IdMixin, TimestampMixin, Base):
     password_hash: Mapped[str | None] = mapped_column(String(256), default=None)  # None: social only
     email_verified_at: Mapped[datetime | None] = mapped_column(default=None)
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Profile (issue 14): a BCP 47 language for the web app and emails, a phone for SMS.
+    locale: Mapped[str | None] = mapped_column(String(35), default=None)
+    phone: Mapped[str | None] = mapped_column(String(40), default=None)
+    # A platform admin suspended the account: it cannot sign in, its sessions are revoked.
+    suspended_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The account was deleted: the row stays (ids in other services point at it) without personal data.
+    erased_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class SignInSession(IdMixin, Base):
@@ -100,6 +107,11 @@ class Tenant(IdMixin, TimestampMixin, VersionMixin, Base):
     locale: Mapped[str] = mapped_column(String(35), default="en", server_default="en")
     address: Mapped[str | None] = mapped_column(String(500), default=None)
     tax_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    suspended_at: Mapped[datetime | None] = mapped_column(default=None)  # by a platform admin
+
+    @property
+    def suspended(self) -> bool:
+        return self.suspended_at is not None
 
 
 class Membership(IdMixin, TimestampMixin, Base):

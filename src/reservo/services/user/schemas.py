@@ -58,6 +58,7 @@ class TenantRead(Output):
     locale: str = "en"
     address: str | None = None
     tax_id: str | None = None
+    suspended: bool = False
 
 
 class TenantCreatedRead(TenantRead):
@@ -118,6 +119,8 @@ class UserRead(Output):
     tenants: list[MembershipRead] = Field(default_factory=list)
     providers: list[str] = Field(default_factory=list)
     has_password: bool = True
+    locale: str | None = None
+    phone: str | None = None
 
 
 class TokenPair(Output):
@@ -173,3 +176,40 @@ class StartRead(Output):
         description="Also set as the reservo_oauth_binding cookie; clients without cookies send it back "
         "in the X-OAuth-Binding header of the callback"
     )
+
+
+Phone = Annotated[str, Field(pattern=r"^\+[1-9][0-9]{6,14}$", examples=["+4915123456789"])]
+
+
+class ProfileUpdate(Input):
+    """Fields left out stay as they are; `null` clears locale or phone."""
+
+    name: Name | None = None
+    locale: Locale | None = None
+    phone: Phone | None = None
+
+
+class AccountDelete(Input):
+    confirm: Literal["DELETE"] = Field(description="Type DELETE: the account and its personal data go")
+
+
+class AdminTenantRead(Output):
+    id: uuid.UUID
+    slug: str
+    name: str
+    currency: str
+    created_at: datetime
+    suspended: bool
+    suspended_at: datetime | None
+
+
+class AdminUserRead(Output):
+    id: uuid.UUID
+    email: str
+    name: str
+    email_verified: bool
+    is_admin: bool
+    created_at: datetime
+    suspended: bool
+    suspended_at: datetime | None
+    erased: bool

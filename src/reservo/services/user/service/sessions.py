@@ -8,6 +8,7 @@ from reservo.platform.auth.opaque import digest, new_secret
 from reservo.platform.auth.tokens import TokenIssuer
 from reservo.platform.db.uow import Transaction
 from reservo.platform.service import ServiceContext
+from reservo.services.user.errors import AccountSuspended
 from reservo.services.user.models import RefreshToken, SignInSession, User
 from reservo.services.user.repository import UserRepository
 from reservo.services.user.schemas import MembershipRead, TokenPair, UserRead
@@ -25,6 +26,8 @@ async def user_read(repo: UserRepository, user: User) -> UserRead:
         tenants=[MembershipRead(tenant=slug, role=role) for slug, role in roles.items()],
         providers=await repo.providers(user.id),
         has_password=user.password_hash is not None,
+        locale=user.locale,
+        phone=user.phone,
     )
 
 
@@ -61,7 +64,11 @@ class Sessions:
         return await self.pair(tx, user, session, raw)
 
     async def pair(self, tx: Transaction, user: User, session: SignInSession, refresh: str) -> TokenPair:
-        """Access token minted from the user's *current* memberships, so refresh picks up new roles."""
+        """Access token minted from the user's *current* memberships, so refresh picks up new roles.
+
+        Every sign-in and refresh comes here: a suspended or deleted account gets no token."""
+        if user.suspended_at is not None or user.erased_at is not None:
+            raise AccountSuspended()
         repo = UserRepository(tx.session)
         read = await user_read(repo, user)
         access = self._issuer.mint(

@@ -31,7 +31,7 @@ from reservo.services.user.schemas import TenantCreate, TenantUpdate
 from reservo.services.user.settings import UserSettings
 
 
-def _event_data(tenant: Tenant) -> dict[str, Any]:
+def event_data(tenant: Tenant) -> dict[str, Any]:
     return {
         "id": tenant.id,
         "slug": tenant.slug,
@@ -42,6 +42,7 @@ def _event_data(tenant: Tenant) -> dict[str, Any]:
         "locale": tenant.locale,
         "address": tenant.address,
         "tax_id": tenant.tax_id,
+        "suspended": tenant.suspended_at is not None,
     }
 
 
@@ -84,7 +85,7 @@ class TenantService:
                 tx.session.add(
                     Membership(tenant_id=tenant.id, user_id=actor.user_id, email=actor.email, role=Role.owner)
                 )
-                tx.publish(TenantCreated(**_event_data(tenant)), tenant_id=tenant.id)
+                tx.publish(TenantCreated(**event_data(tenant)), tenant_id=tenant.id)
         except IntegrityError as exc:  # a concurrent create took the slug between check and insert
             raise SlugTaken(f"'{data.slug}' is taken") from exc
         if self._ctx.revocations is not None:
@@ -129,7 +130,7 @@ class TenantService:
             if data.branding is not None:
                 tenant.branding = data.branding.model_dump(exclude_none=True)
             await tx.session.flush()
-            tx.publish(TenantUpdated(**_event_data(tenant)), tenant_id=tenant.id)
+            tx.publish(TenantUpdated(**event_data(tenant)), tenant_id=tenant.id)
         return tenant
 
     async def members(self, slug: str) -> list[Membership]:

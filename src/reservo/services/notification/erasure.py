@@ -1,0 +1,54 @@
+"""`user.erased`: notification forgets the person (issue 14, D14-A2): emails and SMS to them keep
+their template, status and times (the delivery log) without address, subject or body; booking copies
+lose the customer; opt-outs of the address go."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+
+from reservo.contracts.events.user import UserErased
+from reservo.platform.db.uow import Transaction
+from reservo.platform.erasure import ERASED, erased_email, mentions, scrub_event_tables
+from reservo.platform.events.envelope import Envelope
+from reservo.platform.service import ServiceContext
+from reservo.services.notification.models import BookingCopy, Email, OptOut, Sms
+
+
+async def on_user_erased(event: Envelope[UserErased], tx: Transaction, ctx: ServiceContext) -> None:
+    email = event.data.email.lower()
+    user_id = str(event.data.user_id)
+    needles = {email}
+    phones: set[str] = set()
+    copies = (
+        await tx.session.scalars(select(BookingCopy).where(mentions(BookingCopy.data, [email, user_id])))
+    ).all()
+    for copy in copies:
+        customer: dict[str, Any] = dict(copy.data.get("customer") or {})
+        if (
+            str(customer.get("email", "")).lower() != email
+            and str(copy.data.get("customer_user_id")) != user_id
+        ):
+            continue
+        needles.add(str(customer.get("name", "")))
+        if customer.get("phone"):
+            phones.add(str(customer["phone"]))
+        copy.data = {
+            **copy.data,
+            "customer": {"name": ERASED, "email": erased_email(copy.id), "phone": None},
+        }
+    needles |= phones
+    await tx.session.execute(
+        update(Email)
+        .where(or_(func.lower(Email.to) == email, mentions(Email.body, [email])))
+        .values(
+            to=erased_email("message"), subject=ERASED, body=ERASED, html=None, headers={}, last_error=None
+        )
+    )
+    if phones:
+        await tx.session.execute(
+            update(Sms).where(Sms.to.in_(phones)).values(to="", body=ERASED, last_error=None)
+        )
+    await tx.session.execute(delete(OptOut).where(func.lower(OptOut.email) == email))
+    await scrub_event_tables(tx, ctx.uow.tables, needles)
