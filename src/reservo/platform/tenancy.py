@@ -43,8 +43,7 @@ class TenantRef:
     name: str
     timezone: str
     currency: str
-    # Set by a platform admin (issue 14). Only services that opted in keep it in their replica
-    # (add_tenant_suspension); elsewhere it reads False.
+    # Set by a platform admin (issue 14); every tenant replica keeps it (platform_0002_tenants).
     suspended: bool = False
 
     def check_open(self) -> None:
@@ -64,9 +63,9 @@ async def on_tenant_changed(event: Envelope[TenantCreated], tx: Transaction, ctx
     table = add_tenant_table(ctx.uow.tables.outbox.metadata)
     old_slug = await tx.session.scalar(select(table.c.slug).where(table.c.id == event.data.id))
     stale = {_cache_key(ctx.name, s) for s in (old_slug, event.data.slug) if s}
-    values: dict[str, Any] = event.data.model_dump(include={"id", "slug", "name", "timezone", "currency"})
-    if "suspended" in table.c:
-        values["suspended"] = event.data.suspended
+    values: dict[str, Any] = event.data.model_dump(
+        include={"id", "slug", "name", "timezone", "currency", "suspended"}
+    )
     values["updated_at"] = event.occurred_at
     stmt = upsert_insert(tx.session, table, values)
     # Replays and out-of-order updates must not move the replica backwards.
@@ -112,8 +111,6 @@ async def _fill_from_owner(ctx: ServiceContext, slug: str) -> TenantRef | None:
     )
     table = add_tenant_table(ctx.uow.tables.outbox.metadata)
     values = {**asdict(ref), "updated_at": _FILLED_AT}
-    if "suspended" not in table.c:
-        del values["suspended"]
     try:
         async with ctx.uow.transaction() as tx:
             stmt = upsert_insert(tx.session, table, values)
@@ -136,9 +133,7 @@ def tenant_resolver(service: str) -> Any:
         async with ctx.uow.read() as session:
             row = (await session.execute(select(table).where(table.c.slug == tenant))).one_or_none()
         if row is not None:
-            ref = TenantRef(
-                row.id, row.slug, row.name, row.timezone, row.currency, bool(getattr(row, "suspended", False))
-            )
+            ref = TenantRef(row.id, row.slug, row.name, row.timezone, row.currency, row.suspended)
         elif (filled := await _fill_from_owner(ctx, tenant)) is not None:
             ref = filled
         else:

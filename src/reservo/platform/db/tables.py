@@ -19,13 +19,6 @@ def add_tenant_table(metadata: MetaData) -> Table:
         Column("timezone", String(64), nullable=False),
         Column("currency", String(3), nullable=False),
         Column("updated_at", UTCDateTime, nullable=False),
+        # Set by a platform admin (issue 14): a suspended tenant's storefront and new bookings refuse.
+        Column("suspended", Boolean, nullable=False, server_default=false()),
     )
-
-
-def add_tenant_suspension(metadata: MetaData) -> None:
-    """Keep the tenant's `suspended` flag (issue 14) in this service's replica: for the services that
-    refuse a suspended tenant's storefront (catalog) and new bookings (booking). Opt-in, so services
-    that never look at it need no migration."""
-    table = add_tenant_table(metadata)
-    if "suspended" not in table.c:
-        table.append_column(Column("suspended", Boolean, nullable=False, server_default=false()))

@@ -13,15 +13,11 @@ from sqlalchemy import Index, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from reservo.platform.db.base import TYPE_MAP, service_metadata
-from reservo.platform.db.tables import add_tenant_suspension
 
 
 class Base(DeclarativeBase):
     metadata = service_metadata("admin")
     type_annotation_map = TYPE_MAP
-
-
-add_tenant_suspension(Base.metadata)  # the tenant list shows who is suspended
 
 
 class BookingRow(Base):

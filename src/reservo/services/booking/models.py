@@ -17,15 +17,11 @@ from reservo.platform.db.base import (
     VersionMixin,
     service_metadata,
 )
-from reservo.platform.db.tables import add_tenant_suspension
 
 
 class Base(DeclarativeBase):
     metadata = service_metadata("booking")
     type_annotation_map = TYPE_MAP
-
-
-add_tenant_suspension(Base.metadata)  # refuses a suspended tenant's new bookings (issue 14)
 
 
 class OfferingReplica(TenantMixin, Base):

@@ -24,7 +24,6 @@ from reservo.platform.db.base import (
     VersionMixin,
     service_metadata,
 )
-from reservo.platform.db.tables import add_tenant_suspension
 
 # Created by the migration per dialect, invisible to autogenerate: SQLite's FTS5 table (and its
 # shadow tables, same prefix) and PostgreSQL's generated tsvector column.
@@ -34,9 +33,6 @@ UNMANAGED = frozenset({"offerings_fts", "offerings.search", "ix_offerings_search
 class Base(DeclarativeBase):
     metadata = service_metadata("catalog")
     type_annotation_map = TYPE_MAP
-
-
-add_tenant_suspension(Base.metadata)  # refuses a suspended tenant's offering reads (issue 14)
 
 
 Base.metadata.info["unmanaged"] = UNMANAGED
