@@ -42,19 +42,13 @@ async def _count(api: Api, service: str, table: Any) -> int:
         return int(await session.scalar(select(func.count()).select_from(table)) or 0)
 
 
-@pytest.fixture
-def backend() -> str:
-    """These tests run on PostgreSQL only: the distributed shape's database."""
-    return "postgres"
-
-
 class TestSliceOverKafka:
     @pytest.mark.postgres
     async def test_tenant_offering_booking_and_email_flow_through_kafka(
         self,
         make_api,
         kafka_bootstrap: str,
-        topic_prefix: str,  # type: ignore[no-untyped-def]
+        topic_prefix: str,
     ) -> None:
         api: Api = await make_api(
             ["user", "catalog", "booking", "notification"], bus=_bus(kafka_bootstrap, topic_prefix)
@@ -208,7 +202,7 @@ class TestDeadLetters:
         self,
         make_api,
         kafka_bootstrap: str,
-        topic_prefix: str,  # type: ignore[no-untyped-def]
+        topic_prefix: str,
     ) -> None:
         broken = dataclasses.replace(
             notification.spec, handlers={**notification.spec.handlers, "booking.created": _AlwaysFails()}

@@ -28,7 +28,7 @@ async def _count(api: Api, service: str, table: Any, *where: Any) -> int:
 
 
 class TestOutbox:
-    async def test_an_event_committed_before_a_crash_is_delivered_after_restart(self, make_api) -> None:  # type: ignore[no-untyped-def]
+    async def test_an_event_committed_before_a_crash_is_delivered_after_restart(self, make_api) -> None:
         services = ["user", "catalog", "booking"]
         first: Api = await make_api(services)
         await first.tenant("acme")
@@ -96,7 +96,7 @@ class TestDeadLetters:
         self,
         make_api,
         settings: Settings,
-        monkeypatch,  # type: ignore[no-untyped-def]
+        monkeypatch,
     ) -> None:
         flaky = _Flaky()
         broken_notification = dataclasses.replace(
