@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from reservo.contracts.booking import BookingStatus
 from reservo.contracts.events.catalog import MoneyPayload, OfferingKind
 from reservo.platform.events.envelope import Event, register
 
@@ -19,7 +20,7 @@ from reservo.platform.events.envelope import Event, register
 # as header X-Booking-Token; booking, payment and receipt verify it locally with link_token_ok.
 GUEST_TOKEN_PURPOSE = "booking.guest"
 
-BookingStatus = Literal["pending", "confirmed", "cancelled", "expired", "completed", "no_show"]
+__all__ = ["GUEST_TOKEN_PURPOSE", "BookingStatus"]  # BookingStatus: defined in contracts/booking.py
 
 
 class CustomerPayload(BaseModel):
