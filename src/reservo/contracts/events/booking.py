@@ -13,7 +13,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from reservo.contracts.booking import BookingStatus
-from reservo.contracts.events.catalog import MoneyPayload, OfferingKind
+from reservo.contracts.events.catalog import OfferingKind
+from reservo.contracts.money import MoneyPayload
 from reservo.platform.events.envelope import Event, register
 
 # A guest's credential for one booking: link_token(secret_key, GUEST_TOKEN_PURPOSE, booking_id), sent

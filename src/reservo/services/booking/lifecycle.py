@@ -23,7 +23,7 @@ from reservo.contracts.events.booking import (
     BookingExpired,
     BookingNoShow,
 )
-from reservo.contracts.events.catalog import MoneyPayload
+from reservo.contracts.money import MoneyPayload
 from reservo.platform.auth.actor import Actor
 from reservo.platform.db.uow import Transaction
 from reservo.platform.http.problems import VersionConflict
@@ -97,9 +97,7 @@ class BookingLifecycle:
                 **event_fields(b),
                 cancelled_at=now,
                 cancelled_by="staff" if by_staff else "customer",
-                refund=None
-                if b.refund_amount is None
-                else MoneyPayload(amount=b.refund_amount, currency=b.currency),
+                refund=None if b.refund_amount is None else MoneyPayload.of(b.refund_amount, b.currency),
                 reason=b.cancellation_reason,
             )
 

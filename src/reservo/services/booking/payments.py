@@ -13,8 +13,8 @@ from datetime import datetime
 
 from reservo.contracts.booking import PAID
 from reservo.contracts.events.booking import BookingCancelled, BookingConfirmed, BookingPaymentRejected
-from reservo.contracts.events.catalog import MoneyPayload
 from reservo.contracts.events.payment import PaymentRefunded, PaymentSucceeded
+from reservo.contracts.money import MoneyPayload
 from reservo.platform.db.uow import Transaction
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
@@ -72,7 +72,7 @@ async def on_payment_refunded(event: Envelope[PaymentRefunded], tx: Transaction,
     now = ctx.clock.now()
 
     def cancelled(b: Booking, at: datetime) -> BookingCancelled:
-        total = MoneyPayload(amount=refund.refunded_total.amount, currency=b.currency)
+        total = MoneyPayload.of(refund.refunded_total.amount, b.currency)
         return BookingCancelled(**event_fields(b), cancelled_at=at, cancelled_by="staff", refund=total)
 
     values = {"cancelled_at": now, "refund_amount": refund.refunded_total.amount}
