@@ -155,9 +155,9 @@ async def databases(backend: str, request: pytest.FixtureRequest, tmp_path: Path
 async def settings(
     backend: str, databases: Databases, request: pytest.FixtureRequest, tmp_path: Path
 ) -> Settings:
-    """Settings pointing at this test's databases. A test that starts its app with make_api gets only
-    the databases of the services it picks; one that only takes the settings (to start processes,
-    say) gets every service's."""
+    """Settings pointing at this test's databases. A test whose only user of the settings is make_api
+    (through `api`, say) gets just the databases of the services it starts, copied as it starts
+    them; any other test gets every service's."""
     base: dict[str, Any] = {
         "data_dir": tmp_path,
         "environment": "test",
@@ -175,9 +175,19 @@ async def settings(
     }
     if backend == "postgres":
         base["database_url"] = _asyncpg_url(PG_URL, f"t{databases.test_id}_{{service}}")
-    if "make_api" not in request.fixturenames:
+    if _settings_used_beyond_make_api(request):
         await databases.ensure(NAMES)
     return Settings(**base)
+
+
+def _settings_used_beyond_make_api(request: pytest.FixtureRequest) -> bool:
+    """Whether the test, or a fixture other than make_api, takes `settings` (to run a CLI command,
+    seed, or start processes on it): then it gets every database, as before."""
+    info = request.node._fixtureinfo
+    users = {name for name, defs in info.name2fixturedefs.items() if "settings" in defs[-1].argnames}
+    if "settings" in info.argnames:
+        users.add(request.node.name)
+    return not users <= {"make_api"}
 
 
 AppFactory = Callable[..., Any]
