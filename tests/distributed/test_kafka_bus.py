@@ -23,6 +23,7 @@ from reservo.platform.service import ServiceContext
 from reservo.services import notification
 from reservo.services.notification.models import Email
 from tests.conftest import Api, eventually
+from tests.support.offerings import price, product
 
 pytestmark = [pytest.mark.kafka]
 
@@ -56,12 +57,7 @@ class TestSliceOverKafka:
         owner = api.owner("acme")
         body = {"name": "Acme", "slug": "acme", "timezone": "Europe/Berlin", "currency": "EUR"}
         assert (await api.client.post("/api/v1/tenants", json=body, headers=owner)).status_code == 201
-        offering = {
-            "kind": "product",
-            "name": "Jazz vinyl",
-            "price": {"amount": 2500, "currency": "EUR"},
-            "stock": 5,
-        }
+        offering = product(5, name="Jazz vinyl", price=price(2500))
 
         async def create_offering() -> Any:
             r = await api.client.post("/api/v1/tenants/acme/offerings", json=offering, headers=owner)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Api
+from tests.support.offerings import event, price
 from tests.support.problems import assert_problem
 
 
@@ -37,12 +38,7 @@ async def test_far_dates_are_range_problems(api: Api, shop: dict[str, Any], year
         assert_problem(response, 422, "invalid_range")
     assert_problem(await api.book(service, start=instant), 422, "validation_failed")
     session = {"start": f"{year}-12-31T20:00:00+00:00", "end": f"{year}-12-31T21:00:00+00:00", "capacity": 2}
-    body = {
-        "kind": "event",
-        "name": "Far",
-        "price": {"amount": 100, "currency": "EUR"},
-        "sessions": [session],
-    }
+    body = event(name="Far", price=price(100), sessions=[session])
     response = await api.client.post("/api/v1/tenants/acme/offerings", json=body, headers=staff)
     assert_problem(response, 422, "validation_failed")
 

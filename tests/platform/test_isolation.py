@@ -18,6 +18,7 @@ from reservo.platform.auth.deps import declared_access
 from reservo.services import NAMES
 from tests.conftest import Api
 from tests.routes import api_routes
+from tests.support.offerings import price, product
 
 SECRET_NAME = "Vera Private-Customer"
 SECRET_EMAIL = "vera.private@customer-of-alpha.example"
@@ -171,12 +172,7 @@ class TestTenantIsolation:
         await api.settle()
         offering = await api.client.post(
             "/api/v1/tenants/alpha/offerings",
-            json={
-                "kind": "product",
-                "name": "Alpha gala voucher",
-                "price": {"amount": 900, "currency": "EUR"},
-                "stock": 5,
-            },
+            json=product(5, name="Alpha gala voucher", price=price(900)),
             headers=owner,
         )
         assert offering.status_code == 201, offering.text

@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from tests.conftest import Api
+from tests.support import offerings
 from tests.support.problems import assert_problem
 
 
@@ -77,7 +78,7 @@ class TestBadInput:
     async def test_creating_an_offering_needs_the_tenants_staff(
         self, api: Api, product: dict[str, object]
     ) -> None:
-        body = {"kind": "product", "name": "X", "price": {"amount": 1, "currency": "EUR"}, "stock": 1}
+        body = offerings.product(1, name="X", price=offerings.price(1))
         assert_problem(
             await api.client.post("/api/v1/tenants/acme/offerings", json=body), 401, "unauthorized"
         )
