@@ -42,7 +42,7 @@ lint: install web-install
 	cd $(WEB) && npm run --silent lint && npm run --silent gen:check
 
 typecheck: install web-install
-	$(BIN)/mypy src
+	$(BIN)/mypy src tests
 	cd $(WEB) && npm run --silent typecheck
 
 # Starts PostgreSQL, Redis and Kafka as local processes when the machine can; tests that need an

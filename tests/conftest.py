@@ -1,5 +1,9 @@
-"""Fixtures: every test gets fresh databases (SQLite files or PostgreSQL databases made from a
-migrated template), an app built from the specs it needs, and an HTTP client on it.
+"""Fixtures: every test gets fresh databases (SQLite files or PostgreSQL databases copied from a
+migrated template, only those of the services it starts), an app built from the specs it needs, and
+an HTTP client on it (`api`, configured by the small fixtures `app_services`, `app_tenant`,
+`app_settings`, `app_env` and `clock`, which a test module or directory overrides).
+
+The helpers themselves live in tests/support/; this module re-exports the names tests import from it.
 
 PostgreSQL comes from RESERVO_TEST_POSTGRES_URL (scripts/services.sh starts one). Without it the
 postgres tests skip, except under CI=true, where a missing engine fails them.
@@ -11,9 +15,8 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +24,17 @@ import httpx
 import pytest
 
 from reservo.app import create_app
+from reservo.platform.clock import Clock
 from reservo.platform.config import Settings
 from reservo.platform.db.migrate import upgrade
 from reservo.platform.runtime import Runtime
 from reservo.platform.service import ServiceSpec
-from reservo.services import REGISTRY, pick
+from reservo.services import NAMES, REGISTRY, pick
+from tests.support.api import Api
+from tests.support.offerings import OFFERING_EXAMPLES
+from tests.support.polling import eventually
+
+__all__ = ["IN_CI", "OFFERING_EXAMPLES", "PG_URL", "Api", "eventually"]
 
 # Services' own settings come from the environment (RESERVO_<SERVICE>_..., D10-3); these defaults
 # hold for every runtime a test makes, in this process and in the processes it starts. argon2id stays
@@ -86,7 +95,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_template() -> str:
+def pg_template() -> Iterator[str]:
     """Migrated template databases, one per service, named reservo_tpl_<run>_<service>."""
     problem = _pg_available()
     if problem:
@@ -102,7 +111,7 @@ def pg_template() -> str:
             await upgrade(spec, _asyncpg_url(PG_URL, name))
 
     _blocking(build())
-    yield run  # type: ignore[misc]
+    yield run
 
     async def drop() -> None:
         for spec in REGISTRY:
@@ -116,9 +125,51 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+class Databases:
+    """This test's databases, each copied from the migrated template the first time a service needs it
+    (make_api asks for the services it starts); all of them are dropped after the test."""
+
+    def __init__(self, backend: str, request: pytest.FixtureRequest, folder: Path) -> None:
+        self._backend, self._request, self._folder = backend, request, folder
+        self._made: list[str] = []
+        self.test_id = uuid.uuid4().hex[:10]
+
+    async def ensure(self, names: Sequence[str]) -> None:
+        for name in names:
+            if name in self._made or name not in NAMES:
+                continue  # a test's own spec (not in the registry) migrates its database itself
+            if self._backend == "sqlite":
+                template: Path = self._request.getfixturevalue("sqlite_template")
+                shutil.copy(template / f"{name}.db", self._folder / f"{name}.db")
+            else:
+                run: str = self._request.getfixturevalue("pg_template")
+                await _pg_execute(
+                    f'CREATE DATABASE "t{self.test_id}_{name}" TEMPLATE "reservo_tpl_{run}_{name}"'
+                )
+            self._made.append(name)
+
+    async def drop(self) -> None:
+        if self._backend != "sqlite":
+            for name in self._made:
+                await _pg_execute(f'DROP DATABASE IF EXISTS "t{self.test_id}_{name}" WITH (FORCE)')
+
+
 @pytest.fixture
-async def settings(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Settings]:
-    """Settings pointing at fresh, migrated databases for every service."""
+async def databases(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Databases]:
+    made = Databases(backend, request, tmp_path)
+    if backend == "postgres":
+        request.getfixturevalue("pg_template")  # skips (or fails under CI) without PostgreSQL
+    yield made
+    await made.drop()
+
+
+@pytest.fixture
+async def settings(
+    backend: str, databases: Databases, request: pytest.FixtureRequest, tmp_path: Path
+) -> Settings:
+    """Settings pointing at this test's databases. A test whose only user of the settings is make_api
+    (through `api`, say) gets just the databases of the services it starts, copied as it starts
+    them; any other test gets every service's."""
     base: dict[str, Any] = {
         "data_dir": tmp_path,
         "environment": "test",
@@ -127,168 +178,28 @@ async def settings(backend: str, request: pytest.FixtureRequest, tmp_path: Path)
         "consumer_backoff_seconds": 0.01,
         "relay_poll_seconds": 0.2,
     }
-    if backend == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        for db in template.glob("*.db"):
-            shutil.copy(db, tmp_path / db.name)
-        yield Settings(**base)
-        return
-    run: str = request.getfixturevalue("pg_template")
-    test_id = uuid.uuid4().hex[:10]
-    for spec in REGISTRY:
-        await _pg_execute(
-            f'CREATE DATABASE "t{test_id}_{spec.name}" TEMPLATE "reservo_tpl_{run}_{spec.name}"'
-        )
-    yield Settings(**base, database_url=_asyncpg_url(PG_URL, f"t{test_id}_{{service}}"))
-    for spec in REGISTRY:
-        await _pg_execute(f'DROP DATABASE IF EXISTS "t{test_id}_{spec.name}" WITH (FORCE)')
+    if backend == "postgres":
+        base["database_url"] = _asyncpg_url(PG_URL, f"t{databases.test_id}_{{service}}")
+    if _settings_used_beyond_make_api(request):
+        await databases.ensure(NAMES)
+    return Settings(**base)
 
 
-OFFERING_EXAMPLES: dict[str, dict[str, Any]] = {
-    "event": {
-        "timezone": "Europe/Berlin",
-        "sessions": [
-            {"start": "2026-12-31T20:00:00+01:00", "end": "2026-12-31T23:00:00+01:00", "capacity": 20}
-        ],
-    },
-    "service": {
-        "timezone": "Europe/Berlin",
-        "duration_minutes": 30,
-        "capacity_per_slot": 1,
-        "schedule": {
-            "weekly": [{"weekday": "mon", "start": "09:00", "end": "17:00"}],
-            "exceptions": [{"date": "2026-12-28", "closed": True}],
-        },
-    },
-    "product": {"stock": 100},
-}
-
-
-@dataclass
-class Api:
-    """An HTTP client on an app, plus the runtime behind it and helpers that read like the user's steps."""
-
-    client: httpx.AsyncClient
-    runtime: Runtime
-    tokens: dict[str, str] = field(default_factory=dict)
-
-    def dev_token(self, email: str, *roles: str, **claims: Any) -> dict[str, str]:
-        """Headers with a real access token for `email`, signed with the runtime's key, carrying the
-        given roles ("owner@acme", "staff@acme", "admin"). No account is needed: like any token the
-        user service mints, it is trusted for what it says until it expires."""
-        return {"Authorization": f"Bearer {self.access_token(email, *roles, **claims)}"}
-
-    def access_token(self, email: str, *roles: str, **claims: Any) -> str:
-        tenants: dict[str, str] = {}
-        for item in roles:
-            if item != "admin":
-                role, _, slug = item.partition("@")
-                assert role in ("staff", "owner") and slug, f"not a tenant role: {item!r}"
-                tenants[slug] = role
-        return self.runtime.issuer().mint(
-            user_id=uuid.uuid5(uuid.NAMESPACE_URL, f"test-user:{email.lower()}"),
-            email=email.lower(),
-            name=email.split("@")[0],
-            tenants=tenants,
-            admin="admin" in roles,
-            **claims,
-        )
-
-    def owner(self, slug: str) -> dict[str, str]:
-        return self.dev_token(f"owner@{slug}.example", f"owner@{slug}")
-
-    async def register(
-        self, email: str, password: str = "correct horse battery", name: str = "Ann Example"
-    ) -> dict[str, Any]:
-        """A real account through POST /auth/register: the TokenPair (access_token, refresh_token, user)."""
-        body = {"email": email, "password": password, "name": name}
-        response = await self.client.post("/api/v1/auth/register", json=body)
-        assert response.status_code == 201, response.text
-        return dict(response.json())
-
-    @staticmethod
-    def bearer(pair: dict[str, Any]) -> dict[str, str]:
-        return {"Authorization": f"Bearer {pair['access_token']}"}
-
-    async def settle(self) -> None:
-        """Relay every outbox until no service has anything left to publish (events fully applied)."""
-        for _ in range(10):
-            moved = 0
-            for relay in self.runtime.relays.values():
-                moved += await relay.drain()
-            if not moved:
-                return
-
-    async def tenant(self, slug: str = "acme", **overrides: Any) -> dict[str, Any]:
-        body = {
-            "name": slug.title(),
-            "slug": slug,
-            "timezone": "Europe/Berlin",
-            "currency": "EUR",
-            **overrides,
-        }
-        response = await self.client.post("/api/v1/tenants", json=body, headers=self.owner(slug))
-        assert response.status_code == 201, response.text
-        await self.settle()
-        return dict(response.json())
-
-    async def offering(self, slug: str = "acme", **overrides: Any) -> dict[str, Any]:
-        """Create an offering (default: an event with one session of 20 seats) and settle its events.
-
-        `kind="service"` or `kind="product"` starts from that kind's example instead; `capacity=N`
-        sets the event session's seats, the product's stock or the service's capacity per slot."""
-        kind = overrides.get("kind", "event")
-        body: dict[str, Any] = {
-            "kind": kind,
-            "name": {"event": "Jazz night", "service": "Haircut", "product": "Gift box"}[kind],
-            "price": {"amount": 2500, "currency": "EUR"},
-            **OFFERING_EXAMPLES[kind],
-        }
-        if "capacity" in overrides:
-            capacity = overrides.pop("capacity")
-            if kind == "event":
-                body["sessions"] = [{**body["sessions"][0], "capacity": capacity}]
-            else:
-                body["stock" if kind == "product" else "capacity_per_slot"] = capacity
-        body.update(overrides)
-        response = await self.client.post(
-            f"/api/v1/tenants/{slug}/offerings", json=body, headers=self.owner(slug)
-        )
-        assert response.status_code == 201, response.text
-        await self.settle()
-        return dict(response.json())
-
-    async def book(
-        self,
-        offering_id: str,
-        slug: str = "acme",
-        quantity: int = 1,
-        *,
-        start: str | None = None,
-        variant_id: str | None = None,
-        customer: dict[str, Any] | None = None,
-        extra: dict[str, Any] | None = None,
-        **headers: str,
-    ) -> httpx.Response:
-        """POST a booking; keyword arguments beyond the named ones are request headers."""
-        body: dict[str, Any] = {
-            "offering_id": offering_id,
-            "quantity": quantity,
-            "customer": customer or {"name": "Ann", "email": "ann@example.com"},
-            **(extra or {}),
-        }
-        if start is not None:
-            body["start"] = start
-        if variant_id is not None:
-            body["variant_id"] = variant_id
-        return await self.client.post(f"/api/v1/tenants/{slug}/bookings", json=body, headers=headers)
+def _settings_used_beyond_make_api(request: pytest.FixtureRequest) -> bool:
+    """Whether the test, or a fixture other than make_api, takes `settings` (to run a CLI command,
+    seed, or start processes on it): then it gets every database, as before."""
+    info = request.node._fixtureinfo
+    users = {name for name, defs in info.name2fixturedefs.items() if "settings" in defs[-1].argnames}
+    if "settings" in info.argnames:
+        users.add(request.node.name)
+    return not users <= {"make_api"}
 
 
 AppFactory = Callable[..., Any]
 
 
 @pytest.fixture
-async def make_api(settings: Settings) -> AsyncIterator[Callable[..., Any]]:
+async def make_api(settings: Settings, databases: Databases) -> AsyncIterator[Callable[..., Any]]:
     """make_api(services=None, workers=True, settings_update=None, service_settings=None, **runtime_kwargs)
     -> Api, torn down after the test. `settings_update` changes platform settings; `service_settings`
     maps a service to its own settings, an object or a dict of fields (the rest from the environment)."""
@@ -303,6 +214,7 @@ async def make_api(settings: Settings) -> AsyncIterator[Callable[..., Any]]:
         **runtime_kwargs: Any,
     ) -> Api:
         specs = [s if isinstance(s, ServiceSpec) else pick([s])[0] for s in services] or list(pick([]))
+        await databases.ensure([spec.name for spec in specs])
         chosen = Settings(**{**settings.model_dump(), **settings_update}) if settings_update else settings
         own = {
             name: value if not isinstance(value, dict) else _settings_class(specs, name)(**value)
@@ -326,21 +238,64 @@ def _settings_class(specs: Sequence[ServiceSpec], name: str) -> Any:
     return kind
 
 
+DEFAULT_SERVICES = ("user", "catalog", "booking", "notification")
+
+
 @pytest.fixture
-async def api(make_api: Callable[..., Any]) -> Api:
-    result: Api = await make_api(["user", "catalog", "booking", "notification"])
+def app_services() -> Sequence[str]:
+    """The services `api` runs; a module or directory overrides this fixture to pick others."""
+    return DEFAULT_SERVICES
+
+
+@pytest.fixture
+def app_tenant() -> dict[str, Any] | None:
+    """A tenant `api` opens before the test (Api.tenant keywords, e.g. {"slug": "acme"}), or None."""
+    return None
+
+
+@pytest.fixture
+def app_settings() -> dict[str, Any]:
+    """Settings fields `api` changes for the test (on top of `settings`)."""
+    return {}
+
+
+@pytest.fixture
+def app_service_settings() -> dict[str, Any]:
+    """Services' own settings `api` changes for the test: {"user": {"google_client_id": ...}}."""
+    return {}
+
+
+@pytest.fixture
+def app_env() -> dict[str, str]:
+    """Environment variables set while `api` starts (a service's own settings: RESERVO_<SERVICE>_...)."""
+    return {}
+
+
+@pytest.fixture
+def clock() -> Clock | None:
+    """The clock `api` runs on: the real one, unless a directory overrides it with a ManualClock."""
+    return None
+
+
+@pytest.fixture
+async def api(
+    make_api: Callable[..., Any],
+    app_services: Sequence[str],
+    app_tenant: dict[str, Any] | None,
+    app_settings: dict[str, Any],
+    app_service_settings: dict[str, Any],
+    app_env: dict[str, str],
+    clock: Clock | None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Api:
+    for name, value in app_env.items():
+        monkeypatch.setenv(name, value)
+    result: Api = await make_api(
+        app_services,
+        clock=clock,
+        settings_update=app_settings or None,
+        service_settings=app_service_settings or None,
+    )
+    if app_tenant is not None:
+        await result.tenant(**app_tenant)
     return result
-
-
-async def eventually(check: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05) -> Any:
-    """Poll an async or sync check until it returns a truthy value (for effects of background workers)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = check()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(interval)

@@ -78,3 +78,9 @@ async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
             await client.delete(*keys)
     finally:
         await client.aclose()
+
+
+@pytest.fixture
+def backend() -> str:
+    """Distributed tests run on PostgreSQL only: the distributed shape's database."""
+    return "postgres"

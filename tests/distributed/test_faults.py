@@ -33,6 +33,7 @@ from tests.conftest import IN_CI, PG_URL, _asyncpg_url, _pg_execute
 from tests.distributed import probe
 from tests.distributed.procs import Cluster, cluster, free_port
 from tests.distributed.test_slice_processes import SLICE, open_tenant, payload, start_services
+from tests.support.polling import eventually
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,14 +60,6 @@ async def _scalar(url: str, sql: str) -> Any:
         return await conn.fetchval(sql)
     finally:
         await conn.close()
-
-
-async def _wait(check: Any, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} not reached in {timeout}s")
-        await asyncio.sleep(0.3)
 
 
 class TestConsumerKilled:
@@ -101,14 +94,17 @@ class TestConsumerKilled:
                         await asyncio.sleep(0.03)
 
                 producing = asyncio.create_task(produce())
-                await _wait(lambda: _scalar(url, "SELECT count(*) >= 150 FROM effects"), 90, "first effects")
+                await eventually(
+                    lambda: _scalar(url, "SELECT count(*) >= 150 FROM effects"), 90, 0.3, "first effects"
+                )
                 first.kill()
                 killed_at = await _scalar(url, count)
                 c._proc("probe-2", argv, None, None)
                 await producing
-                await _wait(
+                await eventually(
                     lambda: _scalar(url, "SELECT count(DISTINCT event_id) = 1000 FROM effects"),
                     120,
+                    0.3,
                     "all applied",
                 )
                 await asyncio.sleep(2)  # a late duplicate would land now
@@ -235,7 +231,10 @@ def _book_through_an_outage(
         r = http.post(
             "/api/v1/tenants/acme/offerings", json=payload("offering", capacity=1000), headers=owner
         )
-        offered = r.json() if r.status_code == 201 else time.sleep(0.3)
+        if r.status_code == 201:
+            offered = r.json()
+        else:
+            time.sleep(0.3)
     assert offered is not None
     body = payload("booking", offering=offered)
     while (
@@ -271,7 +270,7 @@ async def _emails_match_bookings(urls: dict[str, str], outbox: Path, at_least: i
             return False
         return bool(b >= at_least and e >= b)
 
-    await _wait(settled, 180, "every booking's email")
+    await eventually(settled, 180, 0.3, "every booking's email")
     await asyncio.sleep(2)
     return (
         await _scalar(urls["booking"], bookings),

@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -20,6 +21,7 @@ from reservo.platform.gateway import GatewayOptions, nginx, path_regex, render
 from reservo.platform.routing import owner_of, route_table
 from reservo.services import NAMES
 from tests.distributed.procs import Cluster, Proc, cluster
+from tests.support.problems import assert_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +32,7 @@ def test_path_regexes_match_exactly_what_the_route_table_owns() -> None:
         assert re.match(path_regex(route.prefix), sample + "/more")
         assert not re.match(path_regex(route.prefix), sample + "suffix")
     # Longest prefix first, as in-process routing decides.
-    first = {}
+    first: dict[str, Any] = {}
     for route in route_table():
         sample = re.sub(r"\{[^}]+\}", "x1", route.prefix)
         first.setdefault(sample, next(r for r in route_table() if re.match(path_regex(r.prefix), sample)))
@@ -132,10 +134,8 @@ OFFERINGS = "/api/v1/tenants/acme/offerings"
 
 
 def _is_problem(response: httpx.Response, status: int, code: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json"), response.headers
-    body = response.json()
-    assert (body["status"], body["code"]) == (status, code), body
+    """A problem, as everywhere, that also carries the gateway's correlation id."""
+    assert_problem(response, status, code)
     assert response.headers.get("x-correlation-id")
 
 
@@ -216,7 +216,7 @@ def test_gateway_errors_readiness_docs_and_access_log(one_service: tuple[Cluster
 def test_merged_openapi_holds_each_path_from_its_owner() -> None:
     from reservo.platform.gatewaymeta import merge
 
-    specs = {
+    specs: dict[str, dict[str, Any]] = {
         "booking": {"paths": {"/api/v1/tenants/{tenant}/bookings": {"get": {}}, "/healthz": {"get": {}}}},
         "catalog": {
             "paths": {

@@ -23,6 +23,7 @@ from reservo.platform.service import ServiceContext
 from reservo.services import notification
 from reservo.services.notification.models import Email
 from tests.conftest import Api, eventually
+from tests.support.offerings import price, product
 
 pytestmark = [pytest.mark.kafka]
 
@@ -42,19 +43,13 @@ async def _count(api: Api, service: str, table: Any) -> int:
         return int(await session.scalar(select(func.count()).select_from(table)) or 0)
 
 
-@pytest.fixture
-def backend() -> str:
-    """These tests run on PostgreSQL only: the distributed shape's database."""
-    return "postgres"
-
-
 class TestSliceOverKafka:
     @pytest.mark.postgres
     async def test_tenant_offering_booking_and_email_flow_through_kafka(
         self,
         make_api,
         kafka_bootstrap: str,
-        topic_prefix: str,  # type: ignore[no-untyped-def]
+        topic_prefix: str,
     ) -> None:
         api: Api = await make_api(
             ["user", "catalog", "booking", "notification"], bus=_bus(kafka_bootstrap, topic_prefix)
@@ -62,12 +57,7 @@ class TestSliceOverKafka:
         owner = api.owner("acme")
         body = {"name": "Acme", "slug": "acme", "timezone": "Europe/Berlin", "currency": "EUR"}
         assert (await api.client.post("/api/v1/tenants", json=body, headers=owner)).status_code == 201
-        offering = {
-            "kind": "product",
-            "name": "Jazz vinyl",
-            "price": {"amount": 2500, "currency": "EUR"},
-            "stock": 5,
-        }
+        offering = product(5, name="Jazz vinyl", price=price(2500))
 
         async def create_offering() -> Any:
             r = await api.client.post("/api/v1/tenants/acme/offerings", json=offering, headers=owner)
@@ -208,7 +198,7 @@ class TestDeadLetters:
         self,
         make_api,
         kafka_bootstrap: str,
-        topic_prefix: str,  # type: ignore[no-untyped-def]
+        topic_prefix: str,
     ) -> None:
         broken = dataclasses.replace(
             notification.spec, handlers={**notification.spec.handlers, "booking.created": _AlwaysFails()}

@@ -15,22 +15,17 @@ from reservo.platform.config import Settings
 from tests.distributed.procs import Cluster, cluster
 from tests.distributed.test_slice_processes import (
     distributed_env,
-    eventually,
     open_tenant,
     payload,
     start_services,
 )
 from tests.fakes.server import serving_in_thread
 from tests.fakes.stripe_fake import SECRET_KEY, WEBHOOK_SECRET, FakeStripe, signed
+from tests.support.polling import eventually_sync
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow]
 
 SERVICES = ("user", "catalog", "booking", "payment")
-
-
-@pytest.fixture
-def backend() -> str:
-    return "postgres"
 
 
 @pytest.fixture
@@ -88,7 +83,7 @@ def test_pay_with_test_card_and_with_stripe_confirms_across_processes(
         headers=guest,
     )
     assert paid.json()["status"] == "succeeded", paid.text
-    eventually(lambda: _status(http, "acme", booking, acme) == "confirmed")
+    eventually_sync(lambda: _status(http, "acme", booking, acme) == "confirmed")
 
     # Stripe: the tenant's settings, the SDK against the fake, the signed webhook through the gateway.
     beta = open_tenant(http, "beta")
@@ -103,6 +98,6 @@ def test_pay_with_test_card_and_with_stripe_confirms_across_processes(
     body, headers = signed(fake.event(fake.customer_pays(pi, "4242424242424242"), pi))
     delivered = http.post("/api/v1/webhooks/stripe", content=body, headers=headers)
     assert delivered.status_code == 200, delivered.text
-    eventually(lambda: _status(http, "beta", booking, beta) == "confirmed")
+    eventually_sync(lambda: _status(http, "beta", booking, beta) == "confirmed")
     assert all(p.alive() for p in c.procs), "no process crashed"
     assert not [p.name for p in c.procs if "Traceback" in p.log.read_text()], "no process logged a crash"

@@ -21,14 +21,10 @@ import pytest
 
 from reservo.platform.config import Settings
 from tests.distributed.procs import Cluster, Proc, cluster
-from tests.distributed.test_slice_processes import distributed_env, eventually, own_database, payload
+from tests.distributed.test_slice_processes import distributed_env, own_database, payload
+from tests.support.polling import eventually_sync
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow]
-
-
-@pytest.fixture
-def backend() -> str:
-    return "postgres"
 
 
 @pytest.fixture
@@ -70,7 +66,7 @@ def _mailed_token(settings: Settings, to: str) -> str:
                 return m.group(1)
         return None
 
-    found: str = eventually(find)  # the invitation email is asynchronous by design
+    found: str = eventually_sync(find)  # the invitation email is asynchronous by design
     return found
 
 

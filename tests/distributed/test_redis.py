@@ -26,11 +26,6 @@ from tests.distributed.procs import Cluster, cluster
 pytestmark = [pytest.mark.redis]
 
 
-@pytest.fixture
-def backend() -> str:
-    return "postgres"
-
-
 def _env(settings: Settings, redis_url: str, redis_prefix: str, **extra: str) -> dict[str, str]:
     assert settings.database_url
     # One signing key shared by both processes, made before they start (as `reservo keys rotate`).

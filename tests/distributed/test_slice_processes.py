@@ -5,7 +5,6 @@ reached only through the nginx gateway generated from routes.toml."""
 from __future__ import annotations
 
 import signal
-import time
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,6 +17,8 @@ from reservo.platform.auth.keys import KeyStore
 from reservo.platform.config import Settings
 from tests.distributed.otlp import Collector
 from tests.distributed.procs import Cluster, Proc, cluster
+from tests.support.offerings import event
+from tests.support.polling import eventually_sync as eventually
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow]
 
@@ -51,19 +52,7 @@ def payload(kind: str, **fields: Any) -> dict[str, Any]:
         return {"name": slug.title(), "slug": slug, "timezone": "Europe/Berlin", "currency": "EUR"}
     if kind == "offering":  # an event with one session, a week ahead
         start = (datetime.now(UTC) + timedelta(days=7)).replace(hour=19, minute=0, second=0, microsecond=0)
-        return {
-            "kind": "event",
-            "name": "Jazz night",
-            "price": {"amount": 2500, "currency": "EUR"},
-            "timezone": "Europe/Berlin",
-            "sessions": [
-                {
-                    "start": start.isoformat(),
-                    "end": (start + timedelta(hours=3)).isoformat(),
-                    "capacity": fields.get("capacity", 20),
-                }
-            ],
-        }
+        return event(fields.get("capacity", 20), [start], timezone="Europe/Berlin")
     if kind == "booking":  # one seat in the offering's first session
         offering = fields["offering"]
         return {
@@ -117,22 +106,6 @@ def start_services(
     for proc in apis.values():
         proc.wait_http(timeout=timeout)
     return apis
-
-
-def eventually(check: Any, timeout: float = 60, interval: float = 0.3) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(interval)
-
-
-@pytest.fixture
-def backend() -> str:
-    return "postgres"
 
 
 @pytest.fixture

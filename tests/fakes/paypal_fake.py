@@ -181,7 +181,7 @@ class FakePayPal:
         if float(capture["refunded"]) + value > total + 1e-9:
             return _error(422, "UNPROCESSABLE_ENTITY", "REFUND_AMOUNT_EXCEEDED")
         capture["refunded"] = f"{float(capture['refunded']) + value:.2f}"
-        refund = {
+        refund: dict[str, Any] = {
             "id": "REF" + secrets.token_hex(6).upper(),
             "status": "COMPLETED",
             "amount": {"currency_code": capture["amount"]["currency_code"], "value": f"{value:.2f}"},

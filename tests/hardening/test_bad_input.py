@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.conftest import Api
-
-
-def _problem(response: httpx.Response, status: int, code: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    assert response.json()["code"] == code
+from tests.support.offerings import event, price
+from tests.support.problems import assert_problem
 
 
 @pytest.fixture
@@ -30,25 +25,22 @@ async def test_far_dates_are_range_problems(api: Api, shop: dict[str, Any], year
     service = shop["service"]["id"]
     url = f"/api/v1/tenants/acme/offerings/{service}/availability"
     for frm, to in [(f"{year}-01-01", f"{year}-01-02"), (f"{year}-12-31", f"{year}-12-31")]:
-        _problem(await api.client.get(url, params={"from": frm, "to": to}), 422, "invalid_range")
+        assert_problem(await api.client.get(url, params={"from": frm, "to": to}), 422, "invalid_range")
     instant = f"{year}-12-31T23:30:00-05:00" if year == "9999" else f"{year}-01-01T00:30:00+05:00"
-    _problem(await api.client.get(url, params={"from": instant, "to": "2026-12-01"}), 422, "invalid_range")
+    assert_problem(
+        await api.client.get(url, params={"from": instant, "to": "2026-12-01"}), 422, "invalid_range"
+    )
     staff = api.owner("acme")
     for path in ("/api/v1/tenants/acme/stats", "/api/v1/tenants/acme/bookings"):
         response = await api.client.get(
             path, params={"from": f"{year}-01-01", "to": "2026-01-01"}, headers=staff
         )
-        _problem(response, 422, "invalid_range")
-    _problem(await api.book(service, start=instant), 422, "validation_failed")
+        assert_problem(response, 422, "invalid_range")
+    assert_problem(await api.book(service, start=instant), 422, "validation_failed")
     session = {"start": f"{year}-12-31T20:00:00+00:00", "end": f"{year}-12-31T21:00:00+00:00", "capacity": 2}
-    body = {
-        "kind": "event",
-        "name": "Far",
-        "price": {"amount": 100, "currency": "EUR"},
-        "sessions": [session],
-    }
+    body = event(name="Far", price=price(100), sessions=[session])
     response = await api.client.post("/api/v1/tenants/acme/offerings", json=body, headers=staff)
-    _problem(response, 422, "validation_failed")
+    assert_problem(response, 422, "validation_failed")
 
 
 @pytest.mark.parametrize(
@@ -60,7 +52,7 @@ async def test_foreign_cursors_are_invalid_cursor(api: Api, shop: dict[str, Any]
         ("/api/v1/tenants/acme/bookings", api.owner("acme")),
         ("/api/v1/me/bookings", api.dev_token("ann@example.com")),
     ]:
-        _problem(
+        assert_problem(
             await api.client.get(path, params={"cursor": cursor}, headers=headers), 400, "invalid_cursor"
         )
 
@@ -78,7 +70,7 @@ async def test_huge_price_filter_is_a_validation_problem(api: Api, shop: dict[st
     response = await api.client.get(
         "/api/v1/tenants/acme/offerings", params={"min_price": "100000000000000000000"}
     )
-    _problem(response, 422, "validation_failed")
+    assert_problem(response, 422, "validation_failed")
 
 
 async def test_deeply_nested_json_with_idempotency_key(api: Api, shop: dict[str, Any]) -> None:
@@ -98,11 +90,11 @@ async def test_deeply_nested_json_with_idempotency_key(api: Api, shop: dict[str,
 async def test_if_match_must_be_ascii_digits(api: Api, shop: dict[str, Any], value: bytes) -> None:
     offering = shop["event"]["id"]
     url = f"/api/v1/tenants/acme/offerings/{offering}"
-    headers: dict[str, str | bytes] = {**api.owner("acme"), "If-Match": value}
+    headers = {k.encode(): v.encode() for k, v in api.owner("acme").items()} | {b"If-Match": value}
     for method, path, body in [
         ("PATCH", url, {"name": "x"}),
         ("POST", url + "/archive", None),
         ("DELETE", url, None),
     ]:
         response = await api.client.request(method, path, json=body, headers=headers)
-        _problem(response, 400, "invalid_if_match")
+        assert_problem(response, 400, "invalid_if_match")

@@ -79,8 +79,8 @@ class TestBrowserHeaders:
         """no-store is added outside the idempotency layer: a retried booking is replayed, not re-booked."""
         await api.tenant("acme")
         offering = await api.offering(kind="product", capacity=5)
-        first = await api.book(offering["id"], **{"Idempotency-Key": "retry-1"})
-        again = await api.book(offering["id"], **{"Idempotency-Key": "retry-1"})
+        first = await api.book(offering["id"], headers={"Idempotency-Key": "retry-1"})
+        again = await api.book(offering["id"], headers={"Idempotency-Key": "retry-1"})
         assert again.status_code == 201
         assert again.json()["id"] == first.json()["id"]
         assert again.headers.get("idempotent-replayed") == "true"

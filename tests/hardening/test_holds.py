@@ -58,7 +58,7 @@ async def test_one_client_cannot_hoard_the_stock(shop: Api) -> None:
     )
     assert availability.json()["remaining"] == 2
     # Staff booking on a customer's behalf are not a hoarding client.
-    staff = await shop.book(offering["id"], customer=_guest("walk-in"), **shop.owner("acme"))
+    staff = await shop.book(offering["id"], customer=_guest("walk-in"), headers=shop.owner("acme"))
     assert staff.status_code == 201
 
 

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize(
     ("folder", "build"), [("events/schemas", event_schemas), ("api-specs", service_specs)]
 )
-def test_committed_contracts_are_current(folder: str, build) -> None:  # type: ignore[no-untyped-def]
+def test_committed_contracts_are_current(folder: str, build) -> None:
     expected = build()
     committed = {p.name: p.read_text() for p in (ROOT / folder).glob("*.json")}
     stale = sorted(

@@ -20,6 +20,7 @@ from reservo.services.booking.models import OfferingReplica
 from reservo.services.notification.handlers import on_booking_created
 from reservo.services.notification.models import Email
 from tests.conftest import Api
+from tests.support.offerings import price, product
 
 
 async def _count(api: Api, service: str, table: Any, *where: Any) -> int:
@@ -28,7 +29,7 @@ async def _count(api: Api, service: str, table: Any, *where: Any) -> int:
 
 
 class TestOutbox:
-    async def test_an_event_committed_before_a_crash_is_delivered_after_restart(self, make_api) -> None:  # type: ignore[no-untyped-def]
+    async def test_an_event_committed_before_a_crash_is_delivered_after_restart(self, make_api) -> None:
         services = ["user", "catalog", "booking"]
         first: Api = await make_api(services)
         await first.tenant("acme")
@@ -36,7 +37,7 @@ class TestOutbox:
 
         # The process that commits the offering dies before any relay runs.
         crashing: Api = await make_api(services, workers=False)
-        body = {"kind": "product", "name": "Late", "price": {"amount": 100, "currency": "EUR"}, "stock": 3}
+        body = product(3, name="Late", price=price(100))
         created = await crashing.client.post(
             "/api/v1/tenants/acme/offerings", json=body, headers=crashing.owner("acme")
         )
@@ -96,7 +97,7 @@ class TestDeadLetters:
         self,
         make_api,
         settings: Settings,
-        monkeypatch,  # type: ignore[no-untyped-def]
+        monkeypatch,
     ) -> None:
         flaky = _Flaky()
         broken_notification = dataclasses.replace(

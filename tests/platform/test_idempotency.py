@@ -11,8 +11,8 @@ class TestIdempotencyKey:
     async def test_same_key_and_body_replays_the_first_booking(self, api: Api) -> None:
         await api.tenant("acme")
         offering = await api.offering("acme", kind="product", capacity=5)
-        first = await api.book(offering["id"], quantity=2, **{"Idempotency-Key": "k1"})
-        again = await api.book(offering["id"], quantity=2, **{"Idempotency-Key": "k1"})
+        first = await api.book(offering["id"], quantity=2, headers={"Idempotency-Key": "k1"})
+        again = await api.book(offering["id"], quantity=2, headers={"Idempotency-Key": "k1"})
         assert (first.status_code, again.status_code) == (201, 201)
         assert again.json()["id"] == first.json()["id"]
         assert again.headers["idempotent-replayed"] == "true"
@@ -23,8 +23,8 @@ class TestIdempotencyKey:
     async def test_same_key_with_another_body_is_a_422(self, api: Api) -> None:
         await api.tenant("acme")
         offering = await api.offering("acme", kind="product")
-        await api.book(offering["id"], quantity=1, **{"Idempotency-Key": "k2"})
-        response = await api.book(offering["id"], quantity=2, **{"Idempotency-Key": "k2"})
+        await api.book(offering["id"], quantity=1, headers={"Idempotency-Key": "k2"})
+        response = await api.book(offering["id"], quantity=2, headers={"Idempotency-Key": "k2"})
         assert response.status_code == 422
         assert response.json()["code"] == "idempotency_key_reused"
 
@@ -32,8 +32,8 @@ class TestIdempotencyKey:
         await api.tenant("acme")
         offering = await api.offering("acme", kind="product", capacity=1)
         await api.book(offering["id"])
-        assert (await api.book(offering["id"], **{"Idempotency-Key": "k3"})).status_code == 409
-        response = await api.book(offering["id"], **{"Idempotency-Key": "k3"})
+        assert (await api.book(offering["id"], headers={"Idempotency-Key": "k3"})).status_code == 409
+        response = await api.book(offering["id"], headers={"Idempotency-Key": "k3"})
         assert response.status_code == 409
         assert "idempotent-replayed" not in response.headers
 
@@ -71,8 +71,8 @@ class TestKeysAreScopedToThePrincipal:
     async def test_a_replay_never_carries_the_guest_token(self, api: Api) -> None:
         await api.tenant("acme")
         offering = await api.offering("acme", kind="product", capacity=5)
-        first = await api.book(offering["id"], **{"Idempotency-Key": "k9"})
-        again = await api.book(offering["id"], **{"Idempotency-Key": "k9"})
+        first = await api.book(offering["id"], headers={"Idempotency-Key": "k9"})
+        again = await api.book(offering["id"], headers={"Idempotency-Key": "k9"})
         assert first.json()["access_token"]
         assert again.headers["idempotent-replayed"] == "true" and again.json()["id"] == first.json()["id"]
         assert again.json()["access_token"] is None
@@ -83,13 +83,13 @@ class TestKeysAreScopedToThePrincipal:
         offering = await api.offering("acme", kind="product", capacity=5)
         pair = await api.register("ann@example.com")
         key = {"Idempotency-Key": "k10"}
-        first = await api.book(offering["id"], **key, **api.bearer(pair))
+        first = await api.book(offering["id"], headers={**key, **api.bearer(pair)})
         # A new access token of the same user (a refresh within the same second may mint the very
         # same string, which would prove nothing; a new sign-in never does).
         login = {"email": "ann@example.com", "password": "correct horse battery"}
         refreshed = await api.client.post("/api/v1/auth/login", json=login)
         assert refreshed.json()["access_token"] != pair["access_token"]
-        again = await api.book(offering["id"], **key, **api.bearer(refreshed.json()))
+        again = await api.book(offering["id"], headers={**key, **api.bearer(refreshed.json())})
         assert again.headers["idempotent-replayed"] == "true" and again.json()["id"] == first.json()["id"]
         mine = await api.client.get("/api/v1/me/bookings", headers=api.bearer(refreshed.json()))
         assert [b["id"] for b in mine.json()["items"]] == [first.json()["id"]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.routing import APIRoute
 
@@ -14,7 +16,7 @@ from reservo.services import REGISTRY
 from tests.routes import api_routes
 
 
-def _calls(dependant) -> list:  # type: ignore[no-untyped-def]
+def _calls(dependant) -> list[Any]:
     out = [dependant.call] if dependant.call else []
     for sub in dependant.dependencies:
         out += _calls(sub)
@@ -23,7 +25,7 @@ def _calls(dependant) -> list:  # type: ignore[no-untyped-def]
 
 class TestRouteTable:
     @pytest.mark.parametrize("spec", REGISTRY, ids=lambda s: s.name)
-    def test_every_route_of_a_service_is_owned_by_it_in_routes_toml(self, spec) -> None:  # type: ignore[no-untyped-def]
+    def test_every_route_of_a_service_is_owned_by_it_in_routes_toml(self, spec) -> None:
         for router in spec.routers:
             for route in router.routes:
                 assert isinstance(route, APIRoute)
@@ -41,19 +43,19 @@ class TestRouteTable:
 
 
 class TestRolesDeclared:
-    def test_every_api_route_declares_exactly_one_role(self, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    def test_every_api_route_declares_exactly_one_role(self, tmp_path) -> None:
         app = create_app(REGISTRY, Settings(data_dir=tmp_path))
         undeclared = []
         routes = api_routes(app)  # app.routes nests included routers in recent FastAPI versions
         for route in routes:
             roles = declared_access(_calls(route.dependant))
             if len(roles) != 1:
-                undeclared.append((route.path, sorted(route.methods), roles))
+                undeclared.append((route.path, sorted(route.methods or ()), roles))
         assert undeclared == []
         assert {"/api/v1/auth/login", "/api/v1/tenants/{tenant}/offerings"} <= {r.path for r in routes}
 
 
 class TestMigrations:
     @pytest.mark.parametrize("spec", REGISTRY, ids=lambda s: s.name)
-    async def test_migrations_create_exactly_the_models(self, spec, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    async def test_migrations_create_exactly_the_models(self, spec, settings: Settings) -> None:
         assert await pending_changes(spec, settings.database_url_for(spec.name)) == []

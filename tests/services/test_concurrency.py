@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -22,10 +22,18 @@ SLOT = "2026-06-02T07:00:00Z"  # 09:00 Berlin, the first slot of the day after N
 
 
 @pytest.fixture
-async def api(make_api: Callable[..., Any]) -> Api:
-    result: Api = await make_api(["user", "catalog", "booking"], clock=ManualClock(NOW))
-    await result.tenant("acme")
-    return result
+def app_services() -> Sequence[str]:
+    return ["user", "catalog", "booking"]
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(NOW)
+
+
+@pytest.fixture
+def app_tenant() -> dict[str, Any] | None:
+    return {"slug": "acme"}
 
 
 async def _rush(api: Api, n: int, offering_id: str, start: str) -> Counter[tuple[int, str | None]]:

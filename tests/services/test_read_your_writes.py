@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import OFFERING_EXAMPLES, Api
+from tests.support.offerings import price, product
 
 TENANT = {"name": "Acme", "slug": "acme", "timezone": "Europe/Berlin", "currency": "EUR"}
 
@@ -64,13 +65,7 @@ async def test_a_draft_offering_is_not_filled_into_booking(make_api: Any) -> Non
     pair = await api.register("owner@acme.example")
     created = await api.client.post("/api/v1/tenants", json=TENANT, headers=api.bearer(pair))
     owner = api.bearer(created.json())
-    body = {
-        "kind": "product",
-        "name": "Box",
-        "price": {"amount": 100, "currency": "EUR"},
-        "stock": 5,
-        "status": "draft",
-    }
+    body = product(5, name="Box", price=price(100), status="draft")
     draft = await api.client.post("/api/v1/tenants/acme/offerings", json=body, headers=owner)
     assert draft.status_code == 201, draft.text
     booked = await api.book(draft.json()["id"])

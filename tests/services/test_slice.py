@@ -36,7 +36,7 @@ class TestBookingSlice:
         token = link_token(secret, "booking.guest", booking["id"])
         assert f"/bookings/{booking['id']}#token={token}" in text  # a guest's way back to the booking
 
-    async def test_the_offering_is_bookable_only_once_booking_heard_of_it(self, make_api) -> None:  # type: ignore[no-untyped-def]
+    async def test_the_offering_is_bookable_only_once_booking_heard_of_it(self, make_api) -> None:
         api: Api = await make_api(["user", "catalog", "booking"])
         await api.tenant("acme")
         offering = await create_offering(api, product())

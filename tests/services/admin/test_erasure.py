@@ -46,7 +46,7 @@ class TestAccountDeletion:
 
         customer = {"name": NAME, "email": EMAIL, "phone": PHONE}
         mine = await api.book(
-            offering["id"], customer=customer, extra={"notes": f"Call {NAME} on {PHONE}"}, **me
+            offering["id"], customer=customer, extra={"notes": f"Call {NAME} on {PHONE}"}, headers=me
         )
         assert mine.status_code == 201, mine.text
         guest = await api.book(offering["id"], customer=customer)  # signed out, same address

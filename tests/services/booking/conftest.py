@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from reservo.platform.clock import ManualClock
-from tests.conftest import Api
-from tests.services.booking.factories import NOW
+from tests.support.offerings import NOW
 
 
 @pytest.fixture
@@ -18,7 +16,5 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def api(make_api: Callable[..., Any], clock: ManualClock) -> Api:
-    result: Api = await make_api(["user", "catalog", "booking", "notification"], clock=clock)
-    await result.tenant("acme")
-    return result
+def app_tenant() -> dict[str, Any] | None:
+    return {"slug": "acme"}

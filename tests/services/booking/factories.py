@@ -1,4 +1,4 @@
-"""Offerings for booking tests, created through the catalog's HTTP API (POST .../offerings), so the
+"""Offerings for booking tests (payloads from tests/support/offerings.py), created through the catalog's HTTP API (POST .../offerings), so the
 booking read-model is fed by the real `catalog.offering.created` events.
 
 `replay_offering_state` publishes a catalog event directly through catalog's outbox: only to test
@@ -7,61 +7,13 @@ how booking treats a redelivered or out-of-order event, which the catalog API ca
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from reservo.contracts.events.catalog import OfferingState, OfferingUpdated
-from tests.conftest import Api
+from tests.support.api import Api
+from tests.support.offerings import EVERY_DAY, NOW, event, product, resources, service, weekly
 
-EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-NOW = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)  # a Monday; tests run the ManualClock from here
-
-
-def weekly(
-    opens: time = time(9), closes: time = time(17), days: tuple[str, ...] = EVERY_DAY
-) -> dict[str, Any]:
-    return {"weekly": [{"weekday": d, "start": opens.isoformat(), "end": closes.isoformat()} for d in days]}
-
-
-def service(**overrides: Any) -> dict[str, Any]:
-    return {
-        "kind": "service",
-        "name": "Haircut",
-        "price": {"amount": 3000, "currency": "EUR"},
-        "timezone": "Europe/Berlin",
-        "duration_minutes": 60,
-        "schedule": weekly(),
-        **overrides,
-    }
-
-
-def event(capacity: int = 50, starts: list[datetime] | None = None, **overrides: Any) -> dict[str, Any]:
-    starts = starts or [NOW + timedelta(days=7)]
-    return {
-        "kind": "event",
-        "name": "Jazz night",
-        "price": {"amount": 2500, "currency": "EUR"},
-        "sessions": [
-            {"start": s.isoformat(), "end": (s + timedelta(hours=3)).isoformat(), "capacity": capacity}
-            for s in starts
-        ],
-        **overrides,
-    }
-
-
-def product(stock: int = 10, **overrides: Any) -> dict[str, Any]:
-    return {
-        "kind": "product",
-        "name": "T-shirt",
-        "price": {"amount": 1500, "currency": "EUR"},
-        "stock": stock,
-        **overrides,
-    }
-
-
-def resources(*names: str, **schedules: dict[str, Any]) -> list[dict[str, Any]]:
-    """Resources by name; a keyword gives that resource its own schedule."""
-    return [{"name": n, **({"schedule": schedules[n]} if n in schedules else {})} for n in names]
+__all__ = ["EVERY_DAY", "NOW", "event", "product", "resources", "service", "weekly"]
 
 
 async def create_offering(api: Api, fields: dict[str, Any], slug: str = "acme") -> dict[str, Any]:

@@ -6,16 +6,11 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.conftest import Api
 from tests.services.booking.factories import NOW, create_offering, event, product, service
-
-
-def _problem(response: httpx.Response, status: int, code: str) -> None:
-    assert (response.status_code, response.json().get("code")) == (status, code), response.text
-    assert response.headers["content-type"] == "application/problem+json"
+from tests.support.problems import assert_problem
 
 
 async def _first_slot(api: Api, offering: dict[str, Any], day: str = "2026-06-02") -> dict[str, Any]:
@@ -45,7 +40,7 @@ class TestCreateBooking:
 
     async def test_a_signed_in_customer_gets_no_token(self, api: Api) -> None:
         offering = await create_offering(api, product())
-        response = await api.book(offering["id"], **api.dev_token("bob@example.com"))
+        response = await api.book(offering["id"], headers=api.dev_token("bob@example.com"))
         assert response.status_code == 201, response.text
         assert response.json()["access_token"] is None
 
@@ -66,7 +61,7 @@ class TestCreateBooking:
     async def test_a_product_takes_stock(self, api: Api) -> None:
         offering = await create_offering(api, product(stock=2))
         assert (await api.book(offering["id"], quantity=2)).status_code == 201
-        _problem(await api.book(offering["id"]), 409, "sold_out")
+        assert_problem(await api.book(offering["id"]), 409, "sold_out")
 
     async def test_the_booking_created_event_carries_what_later_services_need(self, api: Api) -> None:
         offering = await create_offering(api, service(tax_rate_bp=1900))
@@ -99,24 +94,26 @@ class TestCreateBooking:
 class TestBadInput:
     async def test_a_start_that_is_not_a_slot_is_slot_unavailable(self, api: Api) -> None:
         offering = await create_offering(api, service())
-        _problem(await api.book(offering["id"], start="2026-06-02T07:30:00Z"), 422, "slot_unavailable")
-        _problem(await api.book(offering["id"], start="2026-06-02T20:00:00Z"), 422, "slot_unavailable")
+        assert_problem(await api.book(offering["id"], start="2026-06-02T07:30:00Z"), 422, "slot_unavailable")
+        assert_problem(await api.book(offering["id"], start="2026-06-02T20:00:00Z"), 422, "slot_unavailable")
 
     async def test_a_past_slot_is_rejected(self, api: Api) -> None:
         offering = await create_offering(api, service())
-        _problem(await api.book(offering["id"], start="2026-05-30T07:00:00Z"), 422, "slot_in_past")
+        assert_problem(await api.book(offering["id"], start="2026-05-30T07:00:00Z"), 422, "slot_in_past")
 
     async def test_lead_time_and_booking_window(self, api: Api) -> None:
         offering = await create_offering(api, service(lead_time_minutes=24 * 60, booking_window_days=14))
-        _problem(await api.book(offering["id"], start="2026-06-01T08:00:00Z"), 422, "inside_lead_time")
-        _problem(await api.book(offering["id"], start="2026-06-20T07:00:00Z"), 422, "beyond_booking_window")
+        assert_problem(await api.book(offering["id"], start="2026-06-01T08:00:00Z"), 422, "inside_lead_time")
+        assert_problem(
+            await api.book(offering["id"], start="2026-06-20T07:00:00Z"), 422, "beyond_booking_window"
+        )
         assert (await api.book(offering["id"], start="2026-06-02T07:00:00Z")).status_code == 201
 
     async def test_an_event_session_beyond_the_booking_window(self, api: Api) -> None:
         near, far = NOW + timedelta(days=7), NOW + timedelta(days=25)
         offering = await create_offering(api, event(starts=[near, far], booking_window_days=20))
         near_start, far_start = (s["start"] for s in offering["sessions"])
-        _problem(await api.book(offering["id"], start=far_start), 422, "beyond_booking_window")
+        assert_problem(await api.book(offering["id"], start=far_start), 422, "beyond_booking_window")
         availability = await api.client.get(
             f"/api/v1/tenants/acme/offerings/{offering['id']}/availability",
             params={"from": "2026-06-01", "to": "2026-07-01"},  # holds both sessions
@@ -127,36 +124,36 @@ class TestBadInput:
     async def test_quantity_outside_the_offerings_bounds(self, api: Api) -> None:
         offering = await create_offering(api, event(min_quantity=2, max_quantity=4))
         start = offering["sessions"][0]["start"]
-        _problem(await api.book(offering["id"], quantity=1, start=start), 422, "quantity_out_of_range")
-        _problem(await api.book(offering["id"], quantity=5, start=start), 422, "quantity_out_of_range")
-        _problem(await api.book(offering["id"], quantity=0, start=start), 422, "validation_failed")
+        assert_problem(await api.book(offering["id"], quantity=1, start=start), 422, "quantity_out_of_range")
+        assert_problem(await api.book(offering["id"], quantity=5, start=start), 422, "quantity_out_of_range")
+        assert_problem(await api.book(offering["id"], quantity=0, start=start), 422, "validation_failed")
 
     async def test_a_variant_of_another_offering(self, api: Api) -> None:
         xl = {"name": "XL", "price": {"amount": 1, "currency": "EUR"}}
         other = await create_offering(api, product(variants=[xl]))
         offering = await create_offering(api, product())
-        _problem(
+        assert_problem(
             await api.book(offering["id"], variant_id=other["variants"][0]["id"]), 422, "variant_not_found"
         )
 
     async def test_another_tenants_offering_and_an_unknown_one_are_404(self, api: Api) -> None:
         await api.tenant("other")
         theirs = await create_offering(api, product(), slug="other")
-        _problem(await api.book(theirs["id"]), 404, "offering_not_found")
-        _problem(await api.book(str(uuid.uuid4())), 404, "offering_not_found")
+        assert_problem(await api.book(theirs["id"]), 404, "offering_not_found")
+        assert_problem(await api.book(str(uuid.uuid4())), 404, "offering_not_found")
 
     async def test_start_missing_or_given_for_the_wrong_kind(self, api: Api) -> None:
         appointment = await create_offering(api, service())
         show = await create_offering(api, event())
         shirt = await create_offering(api, product())
-        _problem(await api.book(appointment["id"]), 422, "start_required")
-        _problem(await api.book(show["id"]), 422, "start_required")
-        _problem(await api.book(shirt["id"], start="2026-06-02T07:00:00Z"), 422, "start_not_allowed")
-        _problem(await api.book(show["id"], start="2026-06-02T07:00:00Z"), 422, "slot_unavailable")
+        assert_problem(await api.book(appointment["id"]), 422, "start_required")
+        assert_problem(await api.book(show["id"]), 422, "start_required")
+        assert_problem(await api.book(shirt["id"], start="2026-06-02T07:00:00Z"), 422, "start_not_allowed")
+        assert_problem(await api.book(show["id"], start="2026-06-02T07:00:00Z"), 422, "slot_unavailable")
 
     async def test_a_draft_offering_is_not_bookable(self, api: Api) -> None:
         offering = await create_offering(api, product(status="draft"))
-        _problem(await api.book(offering["id"]), 409, "offering_not_bookable")
+        assert_problem(await api.book(offering["id"]), 409, "offering_not_bookable")
 
     @pytest.mark.parametrize(
         ("params", "code"),
@@ -175,4 +172,4 @@ class TestBadInput:
         response = await api.client.get(
             f"/api/v1/tenants/acme/offerings/{offering['id']}/availability", params=params
         )
-        _problem(response, 422, code)
+        assert_problem(response, 422, code)

@@ -5,18 +5,14 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import httpx
 import pytest
 
 from reservo.services.booking.lifecycle import expire_holds
 from tests.conftest import Api
 from tests.services.booking.factories import create_offering, event, product
+from tests.support.problems import assert_problem
 
 STAFF = "staff@acme.example"
-
-
-def _problem(response: httpx.Response, status: int, code: str) -> None:
-    assert (response.status_code, response.json().get("code")) == (status, code), response.text
 
 
 async def _booking(api: Api, offering: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
@@ -55,6 +51,7 @@ async def _outbox_data(api: Api, event_type: str) -> dict[str, Any]:
     outbox = add_event_tables(Base.metadata).outbox
     async with api.runtime.uow("booking").read() as session:
         envelope = await session.scalar(select(outbox.c.envelope).where(outbox.c.type == event_type))
+    assert envelope is not None, f"no {event_type} in booking's outbox"
     return dict(envelope["data"])
 
 
@@ -88,19 +85,23 @@ class TestStateMachine:
         booking = await _booking(api)
         for step in steps:
             assert (await api.client.post(_url(booking, step), headers=_staff(api))).status_code == 200
-        _problem(await api.client.post(_url(booking, action), headers=_staff(api)), 409, "illegal_transition")
+        assert_problem(
+            await api.client.post(_url(booking, action), headers=_staff(api)), 409, "illegal_transition"
+        )
 
     async def test_cancelling_twice_is_409_already_cancelled(self, api: Api) -> None:
         booking = await _booking(api)
         token = {"X-Booking-Token": booking["access_token"]}
         assert (await api.client.post(_url(booking, "cancel"), headers=token)).status_code == 200
-        _problem(await api.client.post(_url(booking, "cancel"), headers=token), 409, "already_cancelled")
+        assert_problem(
+            await api.client.post(_url(booking, "cancel"), headers=token), 409, "already_cancelled"
+        )
 
     async def test_an_expired_hold_cannot_be_confirmed(self, api: Api) -> None:
         booking = await _booking(api)
         api.runtime.clock.advance(__import__("datetime").timedelta(minutes=20))  # type: ignore[attr-defined]
         assert await expire_holds(api.runtime.contexts["booking"]) == 1
-        _problem(
+        assert_problem(
             await api.client.post(_url(booking, "confirm"), headers=_staff(api)), 409, "illegal_transition"
         )
         assert (await _outbox_data(api, "booking.expired"))["id"] == booking["id"]
@@ -109,7 +110,7 @@ class TestStateMachine:
         booking = await _booking(api)
         await api.client.post(_url(booking, "confirm"), headers=_staff(api), json={"version": 1})
         response = await api.client.post(_url(booking, "complete"), headers=_staff(api), json={"version": 1})
-        _problem(response, 409, "version_conflict")
+        assert_problem(response, 409, "version_conflict")
 
     async def test_concurrent_cancellations_release_the_seat_once(self, api: Api) -> None:
         offering = await create_offering(api, event(capacity=3))
@@ -192,9 +193,11 @@ class TestCancellation:
 
     async def test_the_signed_in_owner_cancels_their_own_booking(self, api: Api) -> None:
         bob = api.dev_token("bob@example.com")
-        booking = await _booking(api, **bob)
+        booking = await _booking(api, headers=bob)
         other = api.dev_token("eve@example.com")
-        _problem(await api.client.post(_url(booking, "cancel"), headers=other), 404, "booking_not_found")
+        assert_problem(
+            await api.client.post(_url(booking, "cancel"), headers=other), 404, "booking_not_found"
+        )
         assert (await api.client.post(_url(booking, "cancel"), headers=bob)).json()["status"] == "cancelled"
 
 
@@ -209,10 +212,10 @@ class TestGuestToken:
     async def test_the_token_opens_no_other_booking(self, api: Api) -> None:
         mine, theirs = await _booking(api), await _booking(api)
         token = {"X-Booking-Token": mine["access_token"]}
-        _problem(await api.client.get(_url(theirs), headers=token), 404, "booking_not_found")
-        _problem(await api.client.post(_url(theirs, "cancel"), headers=token), 404, "booking_not_found")
-        _problem(await api.client.get(_url(theirs)), 404, "booking_not_found")
-        _problem(
+        assert_problem(await api.client.get(_url(theirs), headers=token), 404, "booking_not_found")
+        assert_problem(await api.client.post(_url(theirs, "cancel"), headers=token), 404, "booking_not_found")
+        assert_problem(await api.client.get(_url(theirs)), 404, "booking_not_found")
+        assert_problem(
             await api.client.get(_url(theirs), headers={"X-Booking-Token": "guess"}), 404, "booking_not_found"
         )
 
@@ -220,5 +223,5 @@ class TestGuestToken:
         booking = await _booking(api, await create_offering(api, product()))
         await api.tenant("other")
         outsider = api.dev_token("staff@other.example", "staff@other")
-        _problem(await api.client.get(_url(booking), headers=outsider), 404, "booking_not_found")
+        assert_problem(await api.client.get(_url(booking), headers=outsider), 404, "booking_not_found")
         assert (await api.client.get(_url(booking), headers=_staff(api))).status_code == 200

@@ -21,10 +21,14 @@ async def _book(
     start: str | None,
     email: str = "ann@example.com",
     quantity: int = 1,
-    **headers: str,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     response = await api.book(
-        offering["id"], start=start, quantity=quantity, customer={"name": "X", "email": email}, **headers
+        offering["id"],
+        start=start,
+        quantity=quantity,
+        customer={"name": "X", "email": email},
+        headers=headers,
     )
     assert response.status_code == 201, response.text
     return dict(response.json())
@@ -83,8 +87,8 @@ class TestMyBookings:
         bob = api.dev_token("bob@example.com")
         here = await create_offering(api, event(starts=[NOW + timedelta(days=3)]))
         there = await create_offering(api, event(starts=[NOW + timedelta(days=2)]), slug="other")
-        first = await _book(api, here, here["sessions"][0]["start"], **bob)
-        response = await api.book(there["id"], slug="other", start=there["sessions"][0]["start"], **bob)
+        first = await _book(api, here, here["sessions"][0]["start"], headers=bob)
+        response = await api.book(there["id"], slug="other", start=there["sessions"][0]["start"], headers=bob)
         second = response.json()
         await _book(api, here, here["sessions"][0]["start"], email="eve@example.com")  # a guest
 

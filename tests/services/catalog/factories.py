@@ -8,33 +8,13 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from tests.conftest import Api
+from tests.support.api import Api
+from tests.support.offerings import NEW_YEARS_EVE, OFFERING_EXAMPLES, event, product, service
+from tests.support.problems import assert_problem
 
-EVENT: dict[str, Any] = {
-    "kind": "event",
-    "name": "Jazz night",
-    "price": {"amount": 2500, "currency": "EUR"},
-    "timezone": "Europe/Berlin",
-    "sessions": [{"start": "2026-12-31T20:00:00+01:00", "end": "2026-12-31T23:00:00+01:00", "capacity": 50}],
-}
-SERVICE: dict[str, Any] = {
-    "kind": "service",
-    "name": "Haircut",
-    "price": {"amount": 3000, "currency": "EUR"},
-    "timezone": "Europe/Berlin",
-    "duration_minutes": 30,
-    "capacity_per_slot": 1,
-    "schedule": {
-        "weekly": [{"weekday": "mon", "start": "09:00", "end": "17:00"}],
-        "exceptions": [{"date": "2026-12-28", "closed": True}],
-    },
-}
-PRODUCT: dict[str, Any] = {
-    "kind": "product",
-    "name": "Gift box",
-    "price": {"amount": 1500, "currency": "EUR"},
-    "stock": 100,
-}
+EVENT: dict[str, Any] = event(starts=[NEW_YEARS_EVE], timezone="Europe/Berlin")
+SERVICE: dict[str, Any] = service(**OFFERING_EXAMPLES["service"])
+PRODUCT: dict[str, Any] = product(100, name="Gift box")
 
 
 def payload(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -63,14 +43,6 @@ async def outbox_envelopes(api: Api, type_: str | None = None) -> list[dict[str,
     return [e for e in rows if type_ is None or e["type"] == type_]
 
 
-def problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body = dict(response.json())
-    assert body["code"] == code, body
-    return body
-
-
 def error_types(response: httpx.Response) -> set[str]:
-    body = problem(response, 422, "validation_failed")
+    body = assert_problem(response, 422, "validation_failed")
     return {e["type"] for e in body["errors"]}

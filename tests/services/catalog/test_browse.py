@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Api
-from tests.services.catalog.factories import EVENT, PRODUCT, SERVICE, created, offerings_url, payload, problem
+from tests.services.catalog.factories import EVENT, PRODUCT, SERVICE, created, offerings_url, payload
+from tests.support.problems import assert_problem
 
 
 async def names(
@@ -50,7 +51,7 @@ class TestFilters:
         assert len(both) == 5
 
     async def test_the_public_cannot_ask_for_drafts(self, shop: Api) -> None:
-        problem(
+        assert_problem(
             await shop.client.get(offerings_url("acme"), params={"status": "draft"}),
             403,
             "status_filter_forbidden",
@@ -64,7 +65,9 @@ class TestFilters:
 
     async def test_an_invalid_filter_is_a_422(self, shop: Api) -> None:
         for params in ({"kind": "course"}, {"min_price": -1}, {"date": "31.12.2026"}):
-            problem(await shop.client.get(offerings_url("acme"), params=params), 422, "validation_failed")
+            assert_problem(
+                await shop.client.get(offerings_url("acme"), params=params), 422, "validation_failed"
+            )
 
     async def test_another_tenants_list_is_its_own(self, shop: Api) -> None:
         await shop.tenant("other")

@@ -17,8 +17,8 @@ from tests.services.catalog.factories import (
     offerings_url,
     outbox_envelopes,
     payload,
-    problem,
 )
+from tests.support.problems import assert_problem
 
 
 @pytest.fixture
@@ -211,12 +211,12 @@ class TestInvalidOfferings:
 
     async def test_a_price_in_another_currency_than_the_tenants_is_a_422(self, acme: Api) -> None:
         response = await create(acme, payload(PRODUCT, price={"amount": 100, "currency": "USD"}))
-        problem(response, 422, "currency_mismatch")
+        assert_problem(response, 422, "currency_mismatch")
 
     async def test_another_tenants_staff_cannot_create(self, acme: Api) -> None:
         stranger = acme.dev_token("eve@example.com", "staff@other")
         response = await acme.client.post(offerings_url("acme"), json=PRODUCT, headers=stranger)
-        problem(response, 403, "forbidden")
+        assert_problem(response, 403, "forbidden")
 
     async def test_staff_of_the_tenant_can_create(self, acme: Api) -> None:
         staff = acme.dev_token("sam@example.com", "staff@acme")
@@ -224,4 +224,4 @@ class TestInvalidOfferings:
         assert response.status_code == 201, response.text
 
     async def test_an_unknown_tenant_is_a_404(self, acme: Api) -> None:
-        problem(await create(acme, PRODUCT, slug="nobody"), 404, "tenant_not_found")
+        assert_problem(await create(acme, PRODUCT, slug="nobody"), 404, "tenant_not_found")

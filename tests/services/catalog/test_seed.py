@@ -7,7 +7,7 @@ from reservo.seed import seed_demo
 from tests.conftest import Api
 
 
-async def test_seeding_twice_gives_one_offering_of_each_kind(settings: Settings, make_api) -> None:  # type: ignore[no-untyped-def]
+async def test_seeding_twice_gives_one_offering_of_each_kind(settings: Settings, make_api) -> None:
     said: list[str] = []
     await seed_demo(settings, said.append)
     await seed_demo(settings, said.append)

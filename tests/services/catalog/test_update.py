@@ -20,8 +20,8 @@ from tests.services.catalog.factories import (
     offerings_url,
     outbox_envelopes,
     payload,
-    problem,
 )
+from tests.support.problems import assert_problem
 
 
 @pytest.fixture
@@ -61,17 +61,17 @@ class TestPatch:
         offering = await created(acme, PRODUCT)
         assert (await patch(acme, offering["id"], {"version": 1, "stock": 7})).status_code == 200
         stale = await patch(acme, offering["id"], {"stock": 1}, **{"If-Match": "1"})
-        assert problem(stale, 409, "version_conflict")["current_version"] == 2
+        assert assert_problem(stale, 409, "version_conflict")["current_version"] == 2
         fetched = (await acme.client.get(offerings_url("acme", offering["id"]))).json()
         assert (fetched["stock"], fetched["version"]) == (7, 2)
 
     async def test_no_version_at_all_is_a_428(self, acme: Api) -> None:
         offering = await created(acme, PRODUCT)
-        problem(await patch(acme, offering["id"], {"stock": 1}), 428, "version_required")
+        assert_problem(await patch(acme, offering["id"], {"stock": 1}), 428, "version_required")
 
     async def test_a_garbled_if_match_is_a_400(self, acme: Api) -> None:
         offering = await created(acme, PRODUCT)
-        problem(
+        assert_problem(
             await patch(acme, offering["id"], {"stock": 1}, **{"If-Match": "abc"}), 400, "invalid_if_match"
         )
 
@@ -120,7 +120,7 @@ class TestStatus:
     async def test_a_draft_is_hidden_from_the_public_until_published(self, acme: Api) -> None:
         draft = await created(acme, payload(PRODUCT, status="draft"))
         url = offerings_url("acme", draft["id"])
-        problem(await acme.client.get(url), 404, "offering_not_found")
+        assert_problem(await acme.client.get(url), 404, "offering_not_found")
         assert (await acme.client.get(url, headers=acme.owner("acme"))).status_code == 200
 
         published = await acme.client.post(f"{url}/publish", headers=acme.owner("acme"))
@@ -136,7 +136,7 @@ class TestStatus:
         url = offerings_url("acme", offering["id"])
         archived = await acme.client.post(f"{url}/archive", headers={**acme.owner("acme"), "If-Match": "1"})
         assert archived.json()["status"] == "archived"
-        problem(await acme.client.get(url), 404, "offering_not_found")
+        assert_problem(await acme.client.get(url), 404, "offering_not_found")
         (envelope,) = await outbox_envelopes(acme, "catalog.offering.updated")
         assert (envelope["data"]["offering"]["status"], envelope["data"]["offering"]["version"]) == (
             "archived",
@@ -153,7 +153,7 @@ class TestStatus:
     async def test_a_stale_if_match_on_archive_is_a_409(self, acme: Api) -> None:
         offering = await created(acme, PRODUCT)
         url = offerings_url("acme", offering["id"], "archive")
-        problem(
+        assert_problem(
             await acme.client.post(url, headers={**acme.owner("acme"), "If-Match": "7"}),
             409,
             "version_conflict",
@@ -166,16 +166,18 @@ class TestSoftDelete:
         url = offerings_url("acme", offering["id"])
         response = await acme.client.delete(url, headers=acme.owner("acme"))
         assert response.status_code == 204
-        problem(await acme.client.get(url), 404, "offering_not_found")
-        problem(await acme.client.get(url, headers=acme.owner("acme")), 404, "offering_not_found")
+        assert_problem(await acme.client.get(url), 404, "offering_not_found")
+        assert_problem(await acme.client.get(url, headers=acme.owner("acme")), 404, "offering_not_found")
         listed = await acme.client.get(
             offerings_url("acme"),
             params={"status": ["draft", "published", "archived"]},
             headers=acme.owner("acme"),
         )
         assert listed.json()["items"] == []
-        problem(await acme.client.delete(url, headers=acme.owner("acme")), 404, "offering_not_found")
-        problem(await patch(acme, offering["id"], {"version": 2, "stock": 1}), 404, "offering_not_found")
+        assert_problem(await acme.client.delete(url, headers=acme.owner("acme")), 404, "offering_not_found")
+        assert_problem(
+            await patch(acme, offering["id"], {"version": 2, "stock": 1}), 404, "offering_not_found"
+        )
         (envelope,) = await outbox_envelopes(acme, "catalog.offering.updated")
         assert (envelope["data"]["offering"]["deleted"], envelope["data"]["offering"]["version"]) == (True, 2)
 
@@ -196,8 +198,8 @@ class TestWhoMay:
         offering = await created(acme, PRODUCT)
         url = offerings_url("acme", offering["id"]) + suffix
         stranger = acme.dev_token("eve@example.com", "owner@other")
-        problem(await acme.client.request(method, url, json=body, headers=stranger), 403, "forbidden")
-        problem(await acme.client.request(method, url, json=body), 401, "unauthorized")
+        assert_problem(await acme.client.request(method, url, json=body, headers=stranger), 403, "forbidden")
+        assert_problem(await acme.client.request(method, url, json=body), 401, "unauthorized")
         assert (await acme.client.get(offerings_url("acme", offering["id"]))).json()["version"] == 1
 
     @pytest.mark.parametrize(
@@ -209,15 +211,15 @@ class TestWhoMay:
     ) -> None:
         url = offerings_url("acme", str(uuid.uuid4())) + suffix
         response = await acme.client.request(method, url, json=body, headers=acme.owner("acme"))
-        problem(response, 404, "offering_not_found")
+        assert_problem(response, 404, "offering_not_found")
 
     async def test_another_tenants_offering_is_not_found_under_mine(self, acme: Api) -> None:
         offering = await created(acme, PRODUCT)
         await acme.tenant("other")
         url = offerings_url("other", offering["id"])
-        problem(await acme.client.get(url), 404, "offering_not_found")
+        assert_problem(await acme.client.get(url), 404, "offering_not_found")
         response = await acme.client.patch(url, json={"version": 1, "stock": 1}, headers=acme.owner("other"))
-        problem(response, 404, "offering_not_found")
+        assert_problem(response, 404, "offering_not_found")
 
 
 class TestConcurrentEdits:

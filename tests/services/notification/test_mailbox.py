@@ -97,7 +97,7 @@ class TestMailbox:
             shutil.copy(list_shot, target / list_shot.name)
             shutil.copy(message_shot, target / message_shot.name)
 
-    async def test_outside_development_there_is_no_mailbox(self, make_api) -> None:  # type: ignore[no-untyped-def]
+    async def test_outside_development_there_is_no_mailbox(self, make_api) -> None:
         api: Api = await make_api(["notification"])  # the test environment
         response = await api.client.get("/dev/mailbox")
         assert (response.status_code, response.json()["code"]) == (404, "mailbox_off")

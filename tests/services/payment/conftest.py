@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 
 from reservo.platform.clock import ManualClock
-from tests.conftest import Api
-from tests.services.booking.factories import NOW
+from tests.support.offerings import NOW
 
 SERVICES = ["user", "catalog", "booking", "payment", "notification"]
+
+
+@pytest.fixture
+def app_services() -> Sequence[str]:
+    return SERVICES
 
 
 @pytest.fixture
@@ -20,7 +24,5 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def api(make_api: Callable[..., Any], clock: ManualClock) -> Api:
-    result: Api = await make_api(SERVICES, clock=clock)
-    await result.tenant("acme")
-    return result
+def app_tenant() -> dict[str, Any] | None:
+    return {"slug": "acme"}

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from reservo.platform.clock import ManualClock
 from tests.conftest import Api
 from tests.fakes.paypal_fake import CLIENT_ID, CLIENT_SECRET, WEBHOOK_ID, FakePayPal
 from tests.fakes.server import serving
-from tests.services.payment.conftest import SERVICES
 from tests.services.payment.flows import booked, booking_status, guest, pay, refund
 
 
@@ -27,24 +25,26 @@ async def paypal_fake() -> AsyncIterator[FakePayPal]:
 
 
 @pytest.fixture
-async def api(
-    make_api: Callable[..., Any], clock: ManualClock, paypal_fake: FakePayPal, monkeypatch: pytest.MonkeyPatch
-) -> Api:
-    monkeypatch.setenv("RESERVO_PAYMENT_PAYPAL_API_BASE", paypal_fake.base)
-    monkeypatch.setenv("RESERVO_PAYMENT_PAYPAL_CERT_URL_PREFIXES", json.dumps([f"{paypal_fake.base}/certs/"]))
-    result: Api = await make_api(SERVICES, clock=clock)
-    await result.tenant("acme")
+def app_env(paypal_fake: FakePayPal) -> dict[str, str]:
+    return {
+        "RESERVO_PAYMENT_PAYPAL_API_BASE": paypal_fake.base,
+        "RESERVO_PAYMENT_PAYPAL_CERT_URL_PREFIXES": json.dumps([f"{paypal_fake.base}/certs/"]),
+    }
+
+
+@pytest.fixture(autouse=True)
+async def paypal_account(api: Api) -> None:
+    """Tenant acme takes payments with PayPal (the fake); the answer never shows the client secret."""
     body = {
         "provider": "paypal",
         "client_id": CLIENT_ID,
         "client_secret": CLIENT_SECRET,
         "webhook_id": WEBHOOK_ID,
     }
-    response = await result.client.put(
-        "/api/v1/tenants/acme/payment-settings", json=body, headers=result.owner("acme")
+    response = await api.client.put(
+        "/api/v1/tenants/acme/payment-settings", json=body, headers=api.owner("acme")
     )
     assert response.status_code == 200 and CLIENT_SECRET not in response.text, response.text
-    return result
 
 
 async def webhook(api: Api, fake: FakePayPal, event: dict[str, Any], **kwargs: Any) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -12,7 +12,6 @@ from reservo.platform.clock import ManualClock
 from tests.conftest import Api
 from tests.fakes.server import serving
 from tests.fakes.stripe_fake import SECRET_KEY, WEBHOOK_SECRET, FakeStripe, signed
-from tests.services.payment.conftest import SERVICES
 from tests.services.payment.flows import booked, booking_status, guest, pay, refund
 
 
@@ -24,17 +23,17 @@ async def stripe_fake() -> AsyncIterator[tuple[FakeStripe, str]]:
 
 
 @pytest.fixture
-async def api(
-    make_api: Callable[..., Any],
-    clock: ManualClock,
-    stripe_fake: tuple[FakeStripe, str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> Api:
-    monkeypatch.setenv("RESERVO_PAYMENT_STRIPE_API_BASE", stripe_fake[1])
-    monkeypatch.setenv("RESERVO_PAYMENT_PROVIDER_TIMEOUT_SECONDS", "3")
-    result: Api = await make_api(SERVICES, clock=clock)
-    await result.tenant("acme")
-    settings = await result.client.put(
+def app_env(stripe_fake: tuple[FakeStripe, str]) -> dict[str, str]:
+    return {
+        "RESERVO_PAYMENT_STRIPE_API_BASE": stripe_fake[1],
+        "RESERVO_PAYMENT_PROVIDER_TIMEOUT_SECONDS": "3",
+    }
+
+
+@pytest.fixture(autouse=True)
+async def stripe_account(api: Api) -> None:
+    """Tenant acme takes payments with Stripe (the fake); the answer never shows the secrets."""
+    settings = await api.client.put(
         "/api/v1/tenants/acme/payment-settings",
         json={
             "provider": "stripe",
@@ -42,11 +41,10 @@ async def api(
             "webhook_secret": WEBHOOK_SECRET,
             "publishable_key": "pk_test_acme",
         },
-        headers=result.owner("acme"),
+        headers=api.owner("acme"),
     )
     assert settings.status_code == 200, settings.text
     assert SECRET_KEY not in settings.text and WEBHOOK_SECRET not in settings.text
-    return result
 
 
 async def webhook(api: Api, event: dict[str, Any], **kwargs: Any) -> Any:

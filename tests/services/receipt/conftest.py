@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 
 from reservo.platform.clock import ManualClock
-from tests.conftest import Api
+from tests.support.offerings import NOW
 
-NOW = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)
+__all__ = ["NOW", "TENANT"]
+
 TENANT = {
     "name": "東京 Łódź Studio",
     "locale": "de",
@@ -26,7 +26,10 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def api(make_api: Callable[..., Any], clock: ManualClock) -> Api:
-    result: Api = await make_api(["user", "catalog", "booking", "payment", "receipt"], clock=clock)
-    await result.tenant("acme", **TENANT)
-    return result
+def app_services() -> Sequence[str]:
+    return ["user", "catalog", "booking", "payment", "receipt"]
+
+
+@pytest.fixture
+def app_tenant() -> dict[str, Any] | None:
+    return {"slug": "acme", **TENANT}

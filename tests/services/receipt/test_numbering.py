@@ -14,7 +14,7 @@ from tests.services.receipt.factories import envelope, succeeded
 
 
 class TestNumbering:
-    async def test_100_receipts_handled_at_once_are_numbered_1_to_100(self, make_api, clock) -> None:  # type: ignore[no-untyped-def]
+    async def test_100_receipts_handled_at_once_are_numbered_1_to_100(self, make_api, clock) -> None:
         api: Api = await make_api(["user", "receipt"], clock=clock)
         tenant = await api.tenant("acme")
         total = MoneyPayload(amount=1000, currency="EUR").model_dump()
@@ -35,7 +35,7 @@ class TestNumbering:
         assert sorted(r.number for r in receipts) == [f"ACME-2026-{n:06d}" for n in range(1, 101)]
         assert {r.payment_id for r in receipts} == {p.id for p in payments}
 
-    async def test_a_redelivered_or_repeated_payment_gets_no_second_number(self, make_api, clock) -> None:  # type: ignore[no-untyped-def]
+    async def test_a_redelivered_or_repeated_payment_gets_no_second_number(self, make_api, clock) -> None:
         api: Api = await make_api(["user", "receipt"], clock=clock)
         tenant = await api.tenant("acme")
         payment = succeeded(

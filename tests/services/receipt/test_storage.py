@@ -50,7 +50,7 @@ def moto_s3() -> Iterator[str]:
 class TestS3:
     async def test_receipts_are_stored_in_the_bucket_and_served_from_it(
         self, make_api, clock, moto_s3: str
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         bucket = f"receipts-{uuid.uuid4().hex[:8]}"
         creds = {"s3_access_key_id": "test", "s3_secret_access_key": "test", "s3_region": "us-east-1"}
         s3 = boto3.client(

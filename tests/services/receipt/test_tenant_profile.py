@@ -13,7 +13,7 @@ from tests.services.receipt.test_receipts import CUSTOMER, pdf_text, stored
 class TestTenantProfile:
     async def test_a_patched_address_tax_id_and_locale_are_printed_on_the_next_receipt(
         self, make_api, clock
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         api: Api = await make_api(["user", "catalog", "booking", "payment", "receipt"], clock=clock)
         created = await api.tenant("acme")
         assert (created["locale"], created["address"], created["tax_id"]) == ("en", None, None)

@@ -4,6 +4,7 @@ password reset, bad input and rate limits. SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -12,22 +13,14 @@ import pytest
 from reservo.services.user.settings import UserSettings
 from tests.conftest import Api
 from tests.services.user.mail import link_token, mail_to, mails_to
+from tests.support.problems import assert_problem
 
 PASSWORD = "correct horse battery"
 
 
-def _problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert body["code"] == code, body
-    return body
-
-
 @pytest.fixture
-async def api(make_api) -> Api:  # type: ignore[no-untyped-def]
-    result: Api = await make_api(["user", "notification"])
-    return result
+def app_services() -> Sequence[str]:
+    return ["user", "notification"]
 
 
 async def _me(api: Api, pair: dict[str, Any]) -> httpx.Response:
@@ -51,14 +44,14 @@ class TestRegistration:
         verified = await api.client.post("/api/v1/auth/verify-email", json={"token": token})
         assert verified.status_code == 200 and verified.json()["email_verified"] is True
         assert (await _me(api, pair)).json()["email_verified"] is True
-        _problem(
+        assert_problem(
             await api.client.post("/api/v1/auth/verify-email", json={"token": token}), 400, "invalid_link"
         )
 
     async def test_the_email_is_case_insensitive_and_taken_once(self, api: Api) -> None:
         await api.register("Ann@Example.com")
         body = {"email": "ann@example.COM", "password": PASSWORD, "name": "Other"}
-        _problem(await api.client.post("/api/v1/auth/register", json=body), 409, "email_taken")
+        assert_problem(await api.client.post("/api/v1/auth/register", json=body), 409, "email_taken")
         login = await api.client.post(
             "/api/v1/auth/login", json={"email": "ANN@example.com", "password": PASSWORD}
         )
@@ -87,7 +80,7 @@ class TestRegistration:
         self, api: Api, password: str, status: int, code: str
     ) -> None:
         body = {"email": "ann@example.com", "password": password, "name": "Ann"}
-        _problem(await api.client.post("/api/v1/auth/register", json=body), status, code)
+        assert_problem(await api.client.post("/api/v1/auth/register", json=body), status, code)
 
     @pytest.mark.parametrize(
         "body",
@@ -102,14 +95,14 @@ class TestRegistration:
         ],
     )
     async def test_invalid_fields_are_422_problems(self, api: Api, body: dict[str, Any]) -> None:
-        _problem(await api.client.post("/api/v1/auth/register", json=body), 422, "validation_failed")
+        assert_problem(await api.client.post("/api/v1/auth/register", json=body), 422, "validation_failed")
 
     @pytest.mark.parametrize("path", ["register", "login", "refresh", "logout", "verify-email"])
     async def test_malformed_json_is_a_400_problem(self, api: Api, path: str) -> None:
         response = await api.client.post(
             f"/api/v1/auth/{path}", content=b'{"email": ', headers={"content-type": "application/json"}
         )
-        _problem(response, 400, "malformed_request")
+        assert_problem(response, 400, "malformed_request")
 
 
 class TestLogin:
@@ -128,7 +121,7 @@ class TestLogin:
     async def test_a_huge_password_at_login_is_just_wrong(self, api: Api) -> None:
         await api.register("ann@example.com")
         body = {"email": "ann@example.com", "password": "y" * 5000}
-        _problem(await api.client.post("/api/v1/auth/login", json=body), 401, "invalid_credentials")
+        assert_problem(await api.client.post("/api/v1/auth/login", json=body), 401, "invalid_credentials")
 
     async def test_each_login_is_a_session_listed_and_revocable(self, api: Api) -> None:
         first = await api.register("ann@example.com")
@@ -147,12 +140,12 @@ class TestLogin:
             f"/api/v1/users/me/sessions/{other['id']}", headers=api.bearer(second)
         )
         assert deleted.status_code == 204
-        _problem(await _refresh(api, first["refresh_token"]), 401, "invalid_refresh_token")
+        assert_problem(await _refresh(api, first["refresh_token"]), 401, "invalid_refresh_token")
         assert (await _refresh(api, second["refresh_token"])).status_code == 200
         # Another user's session id is not found, not revoked.
         eve = await api.register("eve@example.com")
         current = next(s for s in listed if s["current"])
-        _problem(
+        assert_problem(
             await api.client.delete(f"/api/v1/users/me/sessions/{current['id']}", headers=api.bearer(eve)),
             404,
             "session_not_found",
@@ -165,7 +158,7 @@ class TestLogin:
             assert (await api.client.post("/api/v1/auth/login", json=body)).status_code == 401
         body = {"email": "guess-last@example.com", "password": "wrong-password"}
         response = await api.client.post("/api/v1/auth/login", json=body)
-        _problem(response, 429, "rate_limited")
+        assert_problem(response, 429, "rate_limited")
         assert int(response.headers["retry-after"]) >= 1
 
     async def test_the_account_rate_limit_stops_guessing_one_password(self, api: Api) -> None:
@@ -175,7 +168,7 @@ class TestLogin:
             body = {"email": "ann@example.com", "password": "wrong-password"}
             assert (await api.client.post("/api/v1/auth/login", json=body)).status_code == 401
         right = {"email": "ann@example.com", "password": PASSWORD}
-        _problem(await api.client.post("/api/v1/auth/login", json=right), 429, "rate_limited")
+        assert_problem(await api.client.post("/api/v1/auth/login", json=right), 429, "rate_limited")
 
     async def test_a_stranger_guessing_cannot_lock_the_owner_out(self, api: Api) -> None:
         """Issue 9 item 8: the account limit counts per source; the owner elsewhere still signs in."""
@@ -191,7 +184,7 @@ class TestLogin:
         for _ in range(api.runtime.contexts["user"].settings_of(UserSettings).auth_account_limit):
             assert (await stranger.post("/api/v1/auth/login", json=wrong)).status_code == 401
         right = {"email": "ann@example.com", "password": PASSWORD}
-        _problem(await stranger.post("/api/v1/auth/login", json=right), 429, "rate_limited")
+        assert_problem(await stranger.post("/api/v1/auth/login", json=right), 429, "rate_limited")
         signed_in = await owner.post("/api/v1/auth/login", json=right)
         assert signed_in.status_code == 200, signed_in.text
 
@@ -205,8 +198,8 @@ class TestRefresh:
         assert third["refresh_token"] not in (pair["refresh_token"], second.json()["refresh_token"])
 
         # The first token comes back (a thief's copy): refused, and the family dies.
-        _problem(await _refresh(api, pair["refresh_token"]), 401, "invalid_refresh_token")
-        _problem(await _refresh(api, third["refresh_token"]), 401, "invalid_refresh_token")
+        assert_problem(await _refresh(api, pair["refresh_token"]), 401, "invalid_refresh_token")
+        assert_problem(await _refresh(api, third["refresh_token"]), 401, "invalid_refresh_token")
         # Another sign-in of the same user is a different family and still works.
         login = await api.client.post(
             "/api/v1/auth/login", json={"email": "ann@example.com", "password": PASSWORD}
@@ -219,24 +212,24 @@ class TestRefresh:
         assert [r.status_code for r in results].count(200) <= 1
         for r in results:
             if r.status_code == 200:  # the winner's new token died with the family
-                _problem(await _refresh(api, r.json()["refresh_token"]), 401, "invalid_refresh_token")
+                assert_problem(await _refresh(api, r.json()["refresh_token"]), 401, "invalid_refresh_token")
 
     @pytest.mark.parametrize("token", ["nope", "x" * 512, "a.b.c"])
     async def test_unknown_refresh_tokens_are_401(self, api: Api, token: str) -> None:
-        _problem(await _refresh(api, token), 401, "invalid_refresh_token")
+        assert_problem(await _refresh(api, token), 401, "invalid_refresh_token")
 
     async def test_an_oversized_refresh_token_is_a_422(self, api: Api) -> None:
-        _problem(await _refresh(api, "x" * 513), 422, "validation_failed")
+        assert_problem(await _refresh(api, "x" * 513), 422, "validation_failed")
 
     async def test_logout_revokes_the_session(self, api: Api) -> None:
         pair = await api.register("ann@example.com")
         out = await api.client.post("/api/v1/auth/logout", json={"refresh_token": pair["refresh_token"]})
         assert out.status_code == 204
-        _problem(await _refresh(api, pair["refresh_token"]), 401, "invalid_refresh_token")
+        assert_problem(await _refresh(api, pair["refresh_token"]), 401, "invalid_refresh_token")
         again = await api.client.post("/api/v1/auth/logout", json={"refresh_token": pair["refresh_token"]})
         assert again.status_code == 204
 
-    async def test_refresh_mints_roles_from_current_memberships(self, make_api) -> None:  # type: ignore[no-untyped-def]
+    async def test_refresh_mints_roles_from_current_memberships(self, make_api) -> None:
         api: Api = await make_api(["user"])
         pair = await api.register("ann@example.com")
         body = {"name": "Ann's", "slug": "anns", "timezone": "Europe/Berlin", "currency": "EUR"}
@@ -244,7 +237,7 @@ class TestRefresh:
             await api.client.post("/api/v1/tenants", json=body, headers=api.bearer(pair))
         ).status_code == 201
         patch = {"name": "Ann's Studio"}
-        _problem(
+        assert_problem(
             await api.client.patch("/api/v1/tenants/anns", json=patch, headers=api.bearer(pair)),
             403,
             "forbidden",
@@ -267,22 +260,24 @@ class TestPasswordReset:
         assert mails_to(api, "nobody@example.com") == []
 
         weak = {"token": token, "password": "short"}
-        _problem(
+        assert_problem(
             await api.client.post("/api/v1/auth/password-reset/confirm", json=weak), 422, "weak_password"
         )
         new = {"token": token, "password": "a brand new passphrase"}
         assert (await api.client.post("/api/v1/auth/password-reset/confirm", json=new)).status_code == 204
-        _problem(await api.client.post("/api/v1/auth/password-reset/confirm", json=new), 400, "invalid_link")
+        assert_problem(
+            await api.client.post("/api/v1/auth/password-reset/confirm", json=new), 400, "invalid_link"
+        )
 
-        _problem(await _refresh(api, pair["refresh_token"]), 401, "invalid_refresh_token")
+        assert_problem(await _refresh(api, pair["refresh_token"]), 401, "invalid_refresh_token")
         old = {"email": "ann@example.com", "password": PASSWORD}
-        _problem(await api.client.post("/api/v1/auth/login", json=old), 401, "invalid_credentials")
+        assert_problem(await api.client.post("/api/v1/auth/login", json=old), 401, "invalid_credentials")
         login = await api.client.post(
             "/api/v1/auth/login", json={"email": "ann@example.com", "password": "a brand new passphrase"}
         )
         assert login.status_code == 200 and login.json()["user"]["email_verified"] is True
 
-    async def test_an_expired_link_is_refused(self, make_api) -> None:  # type: ignore[no-untyped-def]
+    async def test_an_expired_link_is_refused(self, make_api) -> None:
         from datetime import timedelta
 
         from reservo.platform.clock import ManualClock
@@ -294,7 +289,9 @@ class TestPasswordReset:
         token = link_token(await mail_to(api, "ann@example.com", "Reset your password"))
         clock.advance(timedelta(minutes=61))
         body = {"token": token, "password": "a brand new passphrase"}
-        _problem(await api.client.post("/api/v1/auth/password-reset/confirm", json=body), 400, "invalid_link")
+        assert_problem(
+            await api.client.post("/api/v1/auth/password-reset/confirm", json=body), 400, "invalid_link"
+        )
 
 
 class TestCredentialsAreNeverReplayed:
@@ -305,8 +302,8 @@ class TestCredentialsAreNeverReplayed:
         first = await api.client.post("/api/v1/auth/refresh", json=body, headers=headers)
         assert first.status_code == 200 and first.headers["cache-control"] == "no-store"
         second = await api.client.post("/api/v1/auth/refresh", json=body, headers=headers)
-        _problem(second, 401, "invalid_refresh_token")  # reuse detected, not a stored copy of the pair
-        _problem(await _refresh(api, first.json()["refresh_token"]), 401, "invalid_refresh_token")
+        assert_problem(second, 401, "invalid_refresh_token")  # reuse detected, not a stored copy of the pair
+        assert_problem(await _refresh(api, first.json()["refresh_token"]), 401, "invalid_refresh_token")
 
 
 class TestMoreLimits:
@@ -315,14 +312,14 @@ class TestMoreLimits:
         for i in range(limit):
             await api.register(f"user{i}@example.com")
         body = {"email": "one-too-many@example.com", "password": PASSWORD, "name": "X"}
-        _problem(await api.client.post("/api/v1/auth/register", json=body), 429, "rate_limited")
+        assert_problem(await api.client.post("/api/v1/auth/register", json=body), 429, "rate_limited")
 
     async def test_a_new_verification_link_can_be_requested(self, api: Api) -> None:
         pair = await api.register("ann@example.com")
         again = await api.client.post("/api/v1/auth/verify-email/request", headers=api.bearer(pair))
         assert again.status_code == 202
         await api.settle()
-        from tests.services.user.mail import eventually
+        from tests.support.polling import eventually
 
         await eventually(lambda: len(mails_to(api, "ann@example.com")) == 2)
         token = link_token(mails_to(api, "ann@example.com")[-1])
@@ -330,7 +327,7 @@ class TestMoreLimits:
 
 
 class TestHousekeeping:
-    async def test_long_expired_credentials_are_purged_and_live_ones_kept(self, make_api) -> None:  # type: ignore[no-untyped-def]
+    async def test_long_expired_credentials_are_purged_and_live_ones_kept(self, make_api) -> None:
         from datetime import timedelta
 
         from sqlalchemy import func, select

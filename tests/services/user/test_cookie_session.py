@@ -3,6 +3,7 @@ SameSite cookie scoped to the auth routes, never in a body the page's script can
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http.cookies import SimpleCookie
 
 import httpx
@@ -14,9 +15,8 @@ PASSWORD = "correct horse battery staple 42"
 
 
 @pytest.fixture
-async def api(make_api) -> Api:  # type: ignore[no-untyped-def]
-    result: Api = await make_api(["user"])
-    return result
+def app_services() -> Sequence[str]:
+    return ["user"]
 
 
 def _cookie(response: httpx.Response) -> SimpleCookie:

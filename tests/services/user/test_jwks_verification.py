@@ -51,7 +51,7 @@ def _issuer(settings: Settings) -> tuple[KeyStore, TokenIssuer]:
 
 async def test_a_catalog_process_verifies_with_the_cached_jwks(
     make_api, settings: Settings, user_service: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     catalog: Api = await make_api(
         ["catalog"],
         settings_update={

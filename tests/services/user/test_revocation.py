@@ -6,13 +6,10 @@ from typing import Any
 
 from tests.conftest import Api
 from tests.services.user.mail import link_token, mail_to, mails_to
+from tests.support.problems import assert_problem
 
 PASSWORD = "correct horse battery"
 TENANT = {"name": "Acme", "slug": "acme", "timezone": "Europe/Berlin", "currency": "EUR"}
-
-
-def _problem(response: Any, status: int, code: str) -> None:
-    assert (response.status_code, response.json().get("code")) == (status, code), response.text
 
 
 async def _reset_tokens(api: Api, email: str, n: int) -> list[str]:
@@ -39,7 +36,7 @@ class TestResetLinks:
         body = {"token": second, "password": "a brand new passphrase"}
         assert (await api.client.post(confirm, json=body)).status_code == 204
         stale = {"token": first, "password": "yet another passphrase"}
-        _problem(await api.client.post(confirm, json=stale), 400, "invalid_link")
+        assert_problem(await api.client.post(confirm, json=stale), 400, "invalid_link")
 
     async def test_a_password_change_kills_reset_links_and_other_sign_ins(self, api: Api) -> None:
         here = await api.register("ann@example.com")
@@ -49,13 +46,15 @@ class TestResetLinks:
         change = {"current_password": PASSWORD, "new_password": "a brand new passphrase"}
         wrong = {**change, "current_password": "not the password"}
         me = "/api/v1/users/me/password"
-        _problem(await api.client.post(me, json=wrong, headers=api.bearer(here)), 401, "invalid_credentials")
+        assert_problem(
+            await api.client.post(me, json=wrong, headers=api.bearer(here)), 401, "invalid_credentials"
+        )
         assert (await api.client.post(me, json=change, headers=api.bearer(here))).status_code == 204
         reset = {"token": link, "password": "the attacker's passphrase"}
-        _problem(
+        assert_problem(
             await api.client.post("/api/v1/auth/password-reset/confirm", json=reset), 400, "invalid_link"
         )
-        _problem(await _try_create_tenant(api, elsewhere, "other"), 401, "session_revoked")
+        assert_problem(await _try_create_tenant(api, elsewhere, "other"), 401, "session_revoked")
         assert (await _try_create_tenant(api, here, "mine")).status_code == 201
 
 
@@ -65,14 +64,14 @@ class TestRevocationTakesSeconds:
         assert (
             await api.client.post("/api/v1/auth/logout", json={"refresh_token": pair["refresh_token"]})
         ).status_code == 204
-        _problem(await _try_create_tenant(api, pair, "acme"), 401, "session_revoked")
+        assert_problem(await _try_create_tenant(api, pair, "acme"), 401, "session_revoked")
 
     async def test_after_a_password_reset_old_access_tokens_change_nothing(self, api: Api) -> None:
         pair = await api.register("ann@example.com")
         (link,) = await _reset_tokens(api, "ann@example.com", 1)
         body = {"token": link, "password": "a brand new passphrase"}
         assert (await api.client.post("/api/v1/auth/password-reset/confirm", json=body)).status_code == 204
-        _problem(await _try_create_tenant(api, pair, "acme"), 401, "session_revoked")
+        assert_problem(await _try_create_tenant(api, pair, "acme"), 401, "session_revoked")
         login = {"email": "ann@example.com", "password": "a brand new passphrase"}
         fresh = (await api.client.post("/api/v1/auth/login", json=login)).json()
         assert (await _try_create_tenant(api, fresh, "acme")).status_code == 201
@@ -102,15 +101,15 @@ class TestRevocationTakesSeconds:
             f"/api/v1/tenants/acme/members/{sam['user']['id']}", headers=api.bearer(owner)
         )
         assert removed.status_code == 204
-        _problem(
+        assert_problem(
             await api.client.post(f"{bookings}/{second}/confirm", headers=api.bearer(sam)), 403, "forbidden"
         )
-        _problem(
+        assert_problem(
             await api.client.post(f"{bookings}/{second}/cancel", headers=api.bearer(sam)),
             404,
             "booking_not_found",
         )
-        _problem(await api.client.get(bookings, headers=api.bearer(sam)), 403, "forbidden")
+        assert_problem(await api.client.get(bookings, headers=api.bearer(sam)), 403, "forbidden")
 
     async def test_a_request_refused_for_a_revoked_session_can_be_retried_with_its_key(
         self, api: Api
@@ -119,7 +118,7 @@ class TestRevocationTakesSeconds:
         await api.client.post("/api/v1/auth/logout", json={"refresh_token": pair["refresh_token"]})
         key = {"Idempotency-Key": "tenant-1"}
         refused = await api.client.post("/api/v1/tenants", json=TENANT, headers={**api.bearer(pair), **key})
-        _problem(refused, 401, "session_revoked")
+        assert_problem(refused, 401, "session_revoked")
         login = {"email": "ann@example.com", "password": PASSWORD}
         again = (await api.client.post("/api/v1/auth/login", json=login)).json()
         retried = await api.client.post("/api/v1/tenants", json=TENANT, headers={**api.bearer(again), **key})

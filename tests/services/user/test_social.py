@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import Api
 from tests.services.user.fake_oidc import FakeOidc, FakeUser
+from tests.support.problems import assert_problem
 
 
 @pytest.fixture(params=["google", "apple"])
@@ -21,9 +22,13 @@ async def fake(request: pytest.FixtureRequest) -> AsyncIterator[FakeOidc]:
 
 
 @pytest.fixture
-async def api(make_api, fake: FakeOidc) -> Api:  # type: ignore[no-untyped-def]
-    result: Api = await make_api(["user"], service_settings={"user": fake.settings()})
-    return result
+def app_services() -> Sequence[str]:
+    return ["user"]
+
+
+@pytest.fixture
+def app_service_settings(fake: FakeOidc) -> dict[str, Any]:
+    return {"user": fake.settings()}
 
 
 async def _authorize(api: Api, fake: FakeOidc) -> httpx.Request:
@@ -53,14 +58,6 @@ async def _authorize(api: Api, fake: FakeOidc) -> httpx.Request:
 
 async def _sign_in(api: Api, fake: FakeOidc) -> httpx.Response:
     return await api.client.send(await _authorize(api, fake))
-
-
-def _problem(response: httpx.Response, status: int, code: str, reason: str | None = None) -> None:
-    assert response.status_code == status, response.text
-    body: dict[str, Any] = response.json()
-    assert body["code"] == code, body
-    if reason:
-        assert body.get("reason") == reason, body
 
 
 class TestSocialSignIn:
@@ -101,7 +98,7 @@ class TestSocialSignIn:
         self, api: Api, fake: FakeOidc, tamper: Any, reason: str
     ) -> None:
         fake.tamper = tamper
-        _problem(await _sign_in(api, fake), 401, "invalid_id_token", reason)
+        assert_problem(await _sign_in(api, fake), 401, "invalid_id_token", reason=reason)
         assert (
             await api.client.post(
                 "/api/v1/auth/login", json={"email": "admin@reservo.example", "password": "x" * 10}
@@ -114,7 +111,7 @@ class TestSocialSignIn:
         replay = api.client.build_request(
             callback.method, callback.url, content=callback.content, headers=dict(callback.headers)
         )
-        _problem(await api.client.send(replay), 400, "invalid_state")
+        assert_problem(await api.client.send(replay), 400, "invalid_state")
 
     async def test_a_callback_in_another_browser_is_refused(self, api: Api, fake: FakeOidc) -> None:
         """Login CSRF: the attacker's own callback URL, opened in the victim's browser, signs nobody in."""
@@ -125,11 +122,11 @@ class TestSocialSignIn:
             content=attackers.content,
             headers={k: v for k, v in attackers.headers.items() if k.lower() != "x-oauth-binding"},
         )
-        _problem(await api.client.send(in_victims_browser), 400, "invalid_state", "browser")
+        assert_problem(await api.client.send(in_victims_browser), 400, "invalid_state", reason="browser")
 
     async def test_a_forged_state_is_refused(self, api: Api, fake: FakeOidc) -> None:
         response = await api.client.get(f"/api/v1/auth/{fake.kind}/callback?code=abc&state=forged")
-        _problem(response, 400, "invalid_state")
+        assert_problem(response, 400, "invalid_state")
 
     async def test_a_stolen_code_without_the_pkce_verifier_is_useless(self, api: Api, fake: FakeOidc) -> None:
         callback = await _authorize(api, fake)
@@ -148,11 +145,11 @@ class TestSocialSignIn:
                 "X-OAuth-Binding": other.headers["x-oauth-binding"],
             },
         )
-        _problem(response, 400, "social_sign_in_failed", "invalid_grant")
+        assert_problem(response, 400, "social_sign_in_failed", reason="invalid_grant")
 
     async def test_an_existing_unverified_account_is_not_taken_over(self, api: Api, fake: FakeOidc) -> None:
         await api.register("ada@example.com")  # someone registered Ada's address, never verified it
-        _problem(await _sign_in(api, fake), 409, "account_exists")
+        assert_problem(await _sign_in(api, fake), 409, "account_exists")
 
     async def test_a_verified_account_is_linked_by_its_verified_email(self, api: Api, fake: FakeOidc) -> None:
         from sqlalchemy import update
@@ -175,7 +172,7 @@ class TestSocialSignIn:
         async with api.runtime.uow("user").transaction() as tx:
             await tx.session.execute(update(User).values(email_verified_at=api.runtime.clock.now()))
         fake.user = FakeUser("sub-0001", "ada@example.com", email_verified=False)
-        _problem(await _sign_in(api, fake), 409, "account_exists")
+        assert_problem(await _sign_in(api, fake), 409, "account_exists")
 
     async def test_a_signed_in_user_links_a_provider_explicitly(self, api: Api, fake: FakeOidc) -> None:
         pair = await api.register("ada.work@example.com")  # a different address than the provider's
@@ -208,28 +205,28 @@ class TestBadCallbacks:
     async def test_declined_or_garbled_callbacks_are_400_problems(self, api: Api, fake: FakeOidc) -> None:
         base = f"/api/v1/auth/{fake.kind}/callback"
         declined = await api.client.get(f"{base}?error=access_denied&state=abc")
-        _problem(declined, 400, "social_sign_in_failed", "provider_error")
-        _problem(await api.client.get(base), 400, "social_sign_in_failed", "missing_parameters")
+        assert_problem(declined, 400, "social_sign_in_failed", reason="provider_error")
+        assert_problem(await api.client.get(base), 400, "social_sign_in_failed", reason="missing_parameters")
         garbled = await api.client.post(base, content=b"\xff\xfe\x00", headers={"content-type": "text/plain"})
-        _problem(garbled, 400, "social_sign_in_failed", "missing_parameters")
+        assert_problem(garbled, 400, "social_sign_in_failed", reason="missing_parameters")
         huge_state = await api.client.get(f"{base}?code=a&state={'s' * 5000}")
-        _problem(huge_state, 400, "invalid_state")
+        assert_problem(huge_state, 400, "invalid_state")
 
     async def test_an_unreachable_provider_is_a_502_problem(self, api: Api, fake: FakeOidc) -> None:
         callback = await _authorize(api, fake)
         fake.stop()
-        _problem(await api.client.send(callback), 502, "provider_error")
+        assert_problem(await api.client.send(callback), 502, "provider_error")
 
 
 class TestApplePrivateRelay:
-    async def test_a_relay_address_is_a_real_account_but_never_a_link_key_unverified(self, make_api) -> None:  # type: ignore[no-untyped-def]
+    async def test_a_relay_address_is_a_real_account_but_never_a_link_key_unverified(self, make_api) -> None:
         fake = FakeOidc("apple").start()
         try:
             api: Api = await make_api(["user"], service_settings={"user": fake.settings()})
             relay = "x7b2k9@privaterelay.appleid.com"
             await api.register(relay)  # an unverified local account with the same relay address
             fake.user = FakeUser("sub-relay", relay, email_verified=False, is_private_email=True)
-            _problem(await _sign_in(api, fake), 409, "account_exists")
+            assert_problem(await _sign_in(api, fake), 409, "account_exists")
             fake.user = FakeUser("sub-relay-2", "other1@privaterelay.appleid.com", is_private_email=True)
             created = await _sign_in(api, fake)
             assert (
@@ -241,7 +238,7 @@ class TestApplePrivateRelay:
 
 
 class TestUnconfigured:
-    async def test_unconfigured_providers_are_404_problems_not_crashes(self, make_api) -> None:  # type: ignore[no-untyped-def]
+    async def test_unconfigured_providers_are_404_problems_not_crashes(self, make_api) -> None:
         api: Api = await make_api(["user"])
         assert (await api.client.get("/api/v1/auth/providers")).json()["items"] == []
         for path in (
@@ -249,8 +246,8 @@ class TestUnconfigured:
             "/api/v1/auth/apple/callback?code=a&state=b",
             "/api/v1/auth/myspace/start",
         ):
-            _problem(await api.client.get(path), 404, "provider_not_configured")
-        _problem(
+            assert_problem(await api.client.get(path), 404, "provider_not_configured")
+        assert_problem(
             await api.client.post("/api/v1/auth/apple/callback", content=b"code=a"),
             404,
             "provider_not_configured",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.routing import APIRoute
 from typer.testing import CliRunner
@@ -14,13 +14,9 @@ from reservo.cli import cli
 from reservo.platform.config import Settings
 from tests.conftest import Api
 from tests.services.user.mail import link_token, mail_to
+from tests.support.problems import assert_problem
 
 TENANT = {"name": "Acme", "slug": "acme", "timezone": "Europe/Berlin", "currency": "EUR"}
-
-
-def _problem(response: httpx.Response, status: int, code: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.json()["code"] == code
 
 
 async def _refresh(api: Api, pair: dict[str, Any]) -> dict[str, Any]:
@@ -30,9 +26,8 @@ async def _refresh(api: Api, pair: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def api(make_api) -> Api:  # type: ignore[no-untyped-def]
-    result: Api = await make_api(["user", "notification"])
-    return result
+def app_services() -> Sequence[str]:
+    return ["user", "notification"]
 
 
 class TestTenants:
@@ -49,16 +44,16 @@ class TestTenants:
         assert [(m["email"], m["role"]) for m in members.json()["items"]] == [("owner@acme.example", "owner")]
 
     async def test_anonymous_cannot_create_a_tenant(self, api: Api) -> None:
-        _problem(await api.client.post("/api/v1/tenants", json=TENANT), 401, "unauthorized")
+        assert_problem(await api.client.post("/api/v1/tenants", json=TENANT), 401, "unauthorized")
 
     async def test_a_taken_slug_is_409(self, api: Api) -> None:
         await api.tenant("acme")
         ann = await api.register("ann@example.com")
-        _problem(
+        assert_problem(
             await api.client.post("/api/v1/tenants", json=TENANT, headers=api.bearer(ann)), 409, "slug_taken"
         )
 
-    async def test_an_update_reaches_other_services_replicas(self, make_api) -> None:  # type: ignore[no-untyped-def]
+    async def test_an_update_reaches_other_services_replicas(self, make_api) -> None:
         api: Api = await make_api(["user", "catalog"])
         await api.tenant("acme")
         patched = await api.client.patch(
@@ -89,17 +84,17 @@ class TestInvitations:
 
         eve = await api.register("eve@example.com")
         accept = "/api/v1/tenants/acme/invitations/accept"
-        _problem(
+        assert_problem(
             await api.client.post(accept, json={"token": token}, headers=api.bearer(eve)),
             403,
             "invitation_email_mismatch",
         )
-        _problem(await api.client.post(accept, json={"token": token}), 401, "unauthorized")
+        assert_problem(await api.client.post(accept, json={"token": token}), 401, "unauthorized")
 
         sam = await api.register("sam@example.com")
         joined = await api.client.post(accept, json={"token": token}, headers=api.bearer(sam))
         assert joined.json() == {"tenant": "acme", "role": "staff"}
-        _problem(
+        assert_problem(
             await api.client.post(accept, json={"token": token}, headers=api.bearer(sam)),
             404,
             "invitation_not_found",
@@ -109,7 +104,7 @@ class TestInvitations:
         members = await api.client.get("/api/v1/tenants/acme/members", headers=api.bearer(sam))
         assert members.status_code == 200
         # Staff is not owner: no inviting, no settings.
-        _problem(
+        assert_problem(
             await api.client.post(
                 "/api/v1/tenants/acme/invitations", json={"email": "x@example.com"}, headers=api.bearer(sam)
             ),
@@ -133,18 +128,20 @@ class TestInvitations:
         assert (await api.client.get(members, headers=api.bearer(sam))).status_code == 200
 
         sam_id, owner_id = sam["user"]["id"], owner["user"]["id"]
-        _problem(await api.client.delete(f"{members}/{owner_id}", headers=api.bearer(sam)), 403, "forbidden")
-        _problem(
+        assert_problem(
+            await api.client.delete(f"{members}/{owner_id}", headers=api.bearer(sam)), 403, "forbidden"
+        )
+        assert_problem(
             await api.client.delete(f"{members}/{owner_id}", headers=api.bearer(owner)), 409, "last_owner"
         )
         removed = await api.client.delete(f"{members}/{sam_id}", headers=api.bearer(owner))
         assert removed.status_code == 204
-        _problem(
+        assert_problem(
             await api.client.delete(f"{members}/{sam_id}", headers=api.bearer(owner)), 404, "member_not_found"
         )
         sam = await _refresh(api, sam)
         assert sam["user"]["tenants"] == []
-        _problem(await api.client.get(members, headers=api.bearer(sam)), 403, "forbidden")
+        assert_problem(await api.client.get(members, headers=api.bearer(sam)), 403, "forbidden")
 
     async def test_an_invitation_token_works_only_for_its_tenant(self, api: Api) -> None:
         await api.tenant("acme")
@@ -154,7 +151,7 @@ class TestInvitations:
         )
         token = link_token(await mail_to(api, "sam@example.com", "Join Acme"))
         sam = await api.register("sam@example.com")
-        _problem(
+        assert_problem(
             await api.client.post(
                 "/api/v1/tenants/other/invitations/accept", json={"token": token}, headers=api.bearer(sam)
             ),
@@ -164,12 +161,12 @@ class TestInvitations:
 
 
 class TestPlatformAdmin:
-    def test_no_http_route_creates_or_promotes_admins(self, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    def test_no_http_route_creates_or_promotes_admins(self, tmp_path) -> None:
         from reservo.app import create_app
         from reservo.services import pick
 
         app = create_app(pick(["user"]), Settings(data_dir=tmp_path))
-        paths = [r.path for r in app.routes if isinstance(r, APIRoute) and "POST" in r.methods]
+        paths = [r.path for r in app.routes if isinstance(r, APIRoute) and "POST" in (r.methods or ())]
         assert not [p for p in paths if "admin" in p]
 
     async def test_the_cli_creates_an_admin_who_signs_in_with_the_admin_claim(
@@ -213,7 +210,7 @@ class TestPlatformAdmin:
 class TestSeed:
     async def test_the_seed_makes_a_demo_owner_who_can_sign_in_once_and_only_once(
         self, make_api, settings: Settings
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         from reservo.seed import DEMO_OWNER_EMAIL, seed_demo
 
         lines: list[str] = []

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import json
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
@@ -39,9 +40,8 @@ async def _get(api: Api, token: str) -> tuple[int, str]:
 
 
 @pytest.fixture
-async def api(make_api) -> Api:  # type: ignore[no-untyped-def]
-    result: Api = await make_api(["user"])
-    return result
+def app_services() -> Sequence[str]:
+    return ["user"]
 
 
 class TestAccessTokens:
@@ -133,7 +133,7 @@ class TestKeyRotation:
         kids = [k["kid"] for k in (await api.client.get("/.well-known/jwks.json")).json()["keys"]]
         assert kids == [_header(after)["kid"], _header(before)["kid"]]
 
-    async def test_a_retired_key_leaves_the_jwks_once_its_tokens_expired(self, make_api) -> None:  # type: ignore[no-untyped-def]
+    async def test_a_retired_key_leaves_the_jwks_once_its_tokens_expired(self, make_api) -> None:
         clock = ManualClock()
         api: Api = await make_api(["user"], clock=clock)
         assert api.runtime.keys is not None
@@ -146,7 +146,7 @@ class TestKeyRotation:
         assert await _get(api, before) == (401, "invalid_token")
 
 
-def test_rotation_deletes_key_files_nothing_valid_can_refer_to(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_rotation_deletes_key_files_nothing_valid_can_refer_to(tmp_path) -> None:
     from reservo.platform.auth.keys import KeyStore
 
     clock = ManualClock()
@@ -163,7 +163,7 @@ def test_rotation_deletes_key_files_nothing_valid_can_refer_to(tmp_path) -> None
     assert oct((tmp_path / "keys" / f"{third}.json").stat().st_mode & 0o777) == "0o600"
 
 
-def test_a_distributed_production_process_never_invents_a_signing_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_distributed_production_process_never_invents_a_signing_key(tmp_path) -> None:
     from reservo.platform.auth.keys import NoSigningKey
     from reservo.platform.events.inprocess import InProcessBus
     from reservo.platform.runtime import Runtime

@@ -12,14 +12,16 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from reservo.contracts.events.catalog import MoneyPayload, OfferingKind
+from reservo.contracts.booking import BookingStatus
+from reservo.contracts.events.catalog import OfferingKind
+from reservo.contracts.money import MoneyPayload
 from reservo.platform.events.envelope import Event, register
 
 # A guest's credential for one booking: link_token(secret_key, GUEST_TOKEN_PURPOSE, booking_id), sent
 # as header X-Booking-Token; booking, payment and receipt verify it locally with link_token_ok.
 GUEST_TOKEN_PURPOSE = "booking.guest"
 
-BookingStatus = Literal["pending", "confirmed", "cancelled", "expired", "completed", "no_show"]
+__all__ = ["GUEST_TOKEN_PURPOSE", "BookingStatus"]  # BookingStatus: defined in contracts/booking.py
 
 
 class CustomerPayload(BaseModel):

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from reservo.contracts.money import MoneyPayload
 from reservo.platform.events.envelope import Event, register
 from reservo.platform.schemas import LocalTime
 
@@ -20,10 +21,7 @@ OfferingKind = Literal["product", "service", "event"]
 OfferingStatus = Literal["draft", "published", "archived"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
-
-class MoneyPayload(BaseModel):
-    amount: int  # minor units
-    currency: str  # ISO 4217
+__all__ = ["MoneyPayload"]  # defined in contracts/money.py; importable from here as before
 
 
 class VariantPayload(BaseModel):

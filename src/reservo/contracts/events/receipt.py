@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from reservo.contracts.events.catalog import MoneyPayload
+from reservo.contracts.money import MoneyPayload
 from reservo.platform.events.envelope import Event, register
 
 

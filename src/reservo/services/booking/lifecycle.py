@@ -23,8 +23,9 @@ from reservo.contracts.events.booking import (
     BookingExpired,
     BookingNoShow,
 )
-from reservo.contracts.events.catalog import MoneyPayload
+from reservo.contracts.money import MoneyPayload
 from reservo.platform.auth.actor import Actor
+from reservo.platform.db.uow import Transaction
 from reservo.platform.http.problems import VersionConflict
 from reservo.platform.service import PeriodicJob, ServiceContext
 from reservo.platform.tenancy import TenantRef
@@ -41,6 +42,11 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 RELEASES = frozenset({"cancelled", "expired"})  # the capacity goes back to the pool
 EventFactory = Callable[[Booking, datetime], BookingEvent]
+
+
+def allowed(status: str, target: str) -> bool:
+    """Whether the state machine lets a booking in `status` become `target`."""
+    return target in ALLOWED.get(status, frozenset())
 
 
 class BookingLifecycle:
@@ -91,9 +97,7 @@ class BookingLifecycle:
                 **event_fields(b),
                 cancelled_at=now,
                 cancelled_by="staff" if by_staff else "customer",
-                refund=None
-                if b.refund_amount is None
-                else MoneyPayload(amount=b.refund_amount, currency=b.currency),
+                refund=None if b.refund_amount is None else MoneyPayload.of(b.refund_amount, b.currency),
                 reason=b.cancellation_reason,
             )
 
@@ -125,23 +129,19 @@ class BookingLifecycle:
                 raise BookingNotFound(f"No booking {booking_id}")
             if target == "cancelled" and booking.status == "cancelled":
                 raise AlreadyCancelled()
-            if target not in ALLOWED.get(booking.status, frozenset()):
+            if not allowed(booking.status, target):
                 raise IllegalTransition(f"A {booking.status} booking cannot become {target}")
             if version is not None and version != booking.version:
                 raise VersionConflict(f"Booking is at version {booking.version}, not {version}")
-            values: dict[str, object] = {"updated_at": now}
+            values: dict[str, object] = {}
             if confirmed_at:
                 values["confirmed_at"] = now
             if target == "cancelled":
                 values["cancelled_at"] = now
                 values["cancellation_reason"] = reason or None
                 values["refund_amount"] = await self._refund(repo, booking, tenant, actor, now)
-            if not await repo.transition(booking, target, **values):
+            if not await advance(tx, repo, booking, target, event, now, **values):
                 raise VersionConflict("The booking changed meanwhile; reload and retry")
-            if target in RELEASES and booking.counter_id is not None:
-                await repo.release(booking.counter_id, booking.quantity)
-            _apply(booking, target, values)
-            publish(tx, event(booking, now))
         return booking
 
     async def _refund(
@@ -158,6 +158,29 @@ class BookingLifecycle:
         if hours is None or now <= booking.starts_at - timedelta(hours=hours):
             return booking.total_amount
         return None
+
+
+async def advance(
+    tx: Transaction,
+    repo: BookingRepository,
+    booking: Booking,
+    target: str,
+    event: EventFactory,
+    now: datetime,
+    **values: object,
+) -> bool:
+    """The one way a booking changes status, whoever asks (the API, the hold sweeper, a payment): one
+    conditional UPDATE on the status and version as read, the capacity released in the same
+    transaction when `target` frees it, and the event published. False when another change won
+    (nothing is written then); the caller has checked that the move is allowed."""
+    values = {"updated_at": now, **values}
+    if not await repo.transition(booking, target, **values):
+        return False
+    if target in RELEASES and booking.counter_id is not None:
+        await repo.release(booking.counter_id, booking.quantity)
+    _apply(booking, target, values)
+    publish(tx, event(booking, now))
+    return True
 
 
 def _apply(booking: Booking, status: str, values: dict[str, object]) -> None:
@@ -178,16 +201,15 @@ async def expire_holds(ctx: ServiceContext, *, batch: int = 200) -> int:
         async with ctx.uow.transaction() as tx:
             repo = BookingRepository(tx.session, tenant_id=tenant_id)
             booking = await repo.get(booking_id)
-            if booking is None or booking.status != "pending" or booking.expires_at > now:
+            if booking is None or not allowed(booking.status, "expired") or booking.expires_at > now:
                 continue
-            if not await repo.transition(booking, "expired", updated_at=now):
-                continue  # someone else (a payment, a cancel, another sweeper) got there first
-            if booking.counter_id is not None:
-                await repo.release(booking.counter_id, booking.quantity)
-            _apply(booking, "expired", {"updated_at": now})
-            publish(tx, BookingExpired(**event_fields(booking), expired_at=now))
-            expired += 1
+            # False: someone else (a payment, a cancel, another sweeper) got there first.
+            expired += await advance(tx, repo, booking, "expired", _expired, now)
     return expired
+
+
+def _expired(booking: Booking, now: datetime) -> BookingEvent:
+    return BookingExpired(**event_fields(booking), expired_at=now)
 
 
 async def _expire_job(ctx: ServiceContext) -> int:

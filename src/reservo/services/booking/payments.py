@@ -9,22 +9,19 @@ A full refund of a confirmed booking (staff refund at the provider or through th
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from reservo.contracts.booking import PAID
 from reservo.contracts.events.booking import BookingCancelled, BookingConfirmed, BookingPaymentRejected
-from reservo.contracts.events.catalog import MoneyPayload
 from reservo.contracts.events.payment import PaymentRefunded, PaymentSucceeded
+from reservo.contracts.money import MoneyPayload
 from reservo.platform.db.uow import Transaction
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
+from reservo.services.booking.lifecycle import advance
 from reservo.services.booking.models import Booking
 from reservo.services.booking.repository import BookingRepository
 from reservo.services.booking.service import event_fields, publish
-
-
-def _apply(booking: Booking, status: str, values: dict[str, object]) -> None:
-    booking.status = status
-    booking.version += 1
-    for key, value in values.items():
-        setattr(booking, key, value)
 
 
 async def on_payment_succeeded(
@@ -45,7 +42,7 @@ async def on_payment_succeeded(
             ),
         )
 
-    if booking.status in ("confirmed", "completed", "no_show"):
+    if booking.status in PAID:
         return  # a redelivery, or staff confirmed it by hand first
     if (paid.amount.amount, paid.amount.currency) != (booking.total_amount, booking.currency):
         return reject("amount_mismatch")
@@ -58,11 +55,8 @@ async def on_payment_succeeded(
         and not await repo.claim(booking.counter_id, booking.quantity)
     ):
         return reject("sold_out")
-    values: dict[str, object] = {"updated_at": now, "confirmed_at": now}
-    if not await repo.transition(booking, "confirmed", **values):
+    if not await advance(tx, repo, booking, "confirmed", _confirmed, now, confirmed_at=now):
         raise RuntimeError("booking changed meanwhile")  # retried with the fresh row
-    _apply(booking, "confirmed", values)
-    publish(tx, BookingConfirmed(**event_fields(booking), confirmed_at=now))
 
 
 async def on_payment_refunded(event: Envelope[PaymentRefunded], tx: Transaction, ctx: ServiceContext) -> None:
@@ -76,22 +70,15 @@ async def on_payment_refunded(event: Envelope[PaymentRefunded], tx: Transaction,
     if booking is None or booking.status != "confirmed":
         return  # already cancelled (the refund came from the cancellation), or never confirmed
     now = ctx.clock.now()
-    values: dict[str, object] = {
-        "updated_at": now,
-        "cancelled_at": now,
-        "refund_amount": refund.refunded_total.amount,
-    }
-    if not await repo.transition(booking, "cancelled", **values):
+
+    def cancelled(b: Booking, at: datetime) -> BookingCancelled:
+        total = MoneyPayload.of(refund.refunded_total.amount, b.currency)
+        return BookingCancelled(**event_fields(b), cancelled_at=at, cancelled_by="staff", refund=total)
+
+    values = {"cancelled_at": now, "refund_amount": refund.refunded_total.amount}
+    if not await advance(tx, repo, booking, "cancelled", cancelled, now, **values):
         raise RuntimeError("booking changed meanwhile")
-    if booking.counter_id is not None:
-        await repo.release(booking.counter_id, booking.quantity)
-    _apply(booking, "cancelled", values)
-    publish(
-        tx,
-        BookingCancelled(
-            **event_fields(booking),
-            cancelled_at=now,
-            cancelled_by="staff",
-            refund=MoneyPayload(amount=refund.refunded_total.amount, currency=booking.currency),
-        ),
-    )
+
+
+def _confirmed(booking: Booking, now: datetime) -> BookingConfirmed:
+    return BookingConfirmed(**event_fields(booking), confirmed_at=now)

@@ -9,10 +9,8 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
+from reservo.contracts.booking import EARNING, HOLDS_CAPACITY
 from reservo.contracts.events.catalog import OfferingState
-from reservo.platform.db.tables import add_tenant_table
 from reservo.platform.http.pagination import PageParams, encode_cursor
 from reservo.platform.schemas import Money
 from reservo.platform.service import ServiceContext
@@ -21,12 +19,11 @@ from reservo.services.booking.availability import parse_bound
 from reservo.services.booking.errors import InvalidRange
 from reservo.services.booking.models import Booking, OfferingReplica
 from reservo.services.booking.readmodel import state_of
-from reservo.services.booking.repository import BookingRepository, CustomerBookings
+from reservo.services.booking.repository import BookingRepository, CustomerBookings, TenantSlugs
 from reservo.services.booking.schemas import OfferingStats, StatsRead
 from reservo.services.booking.slots import ServiceRules, service_candidates
 
-HOLDING = frozenset({"pending", "confirmed", "completed", "no_show"})  # statuses that occupy capacity
-EARNING = frozenset({"confirmed", "completed"})
+HOLDING = HOLDS_CAPACITY
 MAX_STATS_RANGE = timedelta(days=366)
 DEFAULT_STATS_RANGE = timedelta(days=30)
 
@@ -82,10 +79,8 @@ class BookingQueries:
         """Slugs of tenants by id, from this service's tenant replica (for links in a customer's list)."""
         if not ids:
             return {}
-        table = add_tenant_table(self._ctx.uow.tables.outbox.metadata)
         async with self._ctx.uow.read() as session:
-            rows = await session.execute(select(table.c.id, table.c.slug).where(table.c.id.in_(ids)))
-        return {row.id: row.slug for row in rows}
+            return await TenantSlugs(session).of(ids)
 
     async def stats(self, tenant: TenantRef, frm: str | None, to: str | None) -> StatsRead:
         """Without `to`: up to now; without `from`: the 30 days before `to`."""

@@ -7,47 +7,42 @@ docs/decisions.md D9-1).
 from __future__ import annotations
 
 import uuid
-from typing import Any
-
-from sqlalchemy import case, select, update
 
 from reservo.contracts.events.catalog import OfferingState
-from reservo.platform.db.dialect import upsert_insert
 from reservo.platform.db.uow import Transaction
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
-from reservo.services.booking.models import CapacityCounter, OfferingReplica
+from reservo.services.booking.models import OfferingReplica
 from reservo.services.booking.readmodel import STOCK_KEY, session_key
-from reservo.services.booking.repository import BookingRepository
+from reservo.services.booking.repository import BookingRepository, OfferingReplicas
 
 
 async def apply_offering(tx: Transaction, o: OfferingState) -> None:
     """Store catalog's state of an offering unless the replica already holds it or a newer one."""
-    current = await tx.session.scalar(
-        select(OfferingReplica.version).where(
-            OfferingReplica.id == o.id, OfferingReplica.tenant_id == o.tenant_id
-        )
-    )
+    replicas = OfferingReplicas(tx.session, tenant_id=o.tenant_id)
+    current = await replicas.version(o.id)
     if current is not None and current >= o.version:
         return  # a replay or an out-of-order older state: the replica never moves backwards
-    values: dict[str, Any] = {
-        "id": o.id,
-        "tenant_id": o.tenant_id,
-        "version": o.version,
-        "kind": o.kind,
-        "name": o.name,
-        "status": o.status,
-        "deleted": o.deleted,
-        "state": o.model_dump(mode="json"),
-        "source_updated_at": o.updated_at,
-    }
-    table = OfferingReplica.__table__
-    stmt = upsert_insert(tx.session, table, values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.id], set_={k: stmt.excluded[k] for k in values if k != "id"}
+    await replicas.store(
+        {
+            "id": o.id,
+            "version": o.version,
+            "kind": o.kind,
+            "name": o.name,
+            "status": o.status,
+            "deleted": o.deleted,
+            "state": o.model_dump(mode="json"),
+            "source_updated_at": o.updated_at,
+        }
     )
-    await tx.session.execute(stmt)
-    await _resize_counters(tx, o)
+    # Counters made earlier follow capacity changes, never below what is already taken.
+    sizes: dict[str, int] = {session_key(s.id): s.capacity for s in o.sessions}
+    if o.stock is not None:
+        sizes[STOCK_KEY] = o.stock
+    for key, capacity in sizes.items():
+        await replicas.resize(o.id, capacity, key=key)
+    if o.kind == "service":
+        await replicas.resize(o.id, o.capacity_per_slot)
 
 
 async def fill_offering(
@@ -68,24 +63,3 @@ async def fill_offering(
         await apply_offering(tx, state)
     async with ctx.uow.read() as session:
         return await BookingRepository(session, tenant_id=tenant.id).offering(offering_id)
-
-
-async def _resize_counters(tx: Transaction, o: OfferingState) -> None:
-    """Counters made earlier follow capacity changes, never below what is already taken."""
-    sizes: dict[str, int] = {session_key(s.id): s.capacity for s in o.sessions}
-    if o.stock is not None:
-        sizes[STOCK_KEY] = o.stock
-    for key, capacity in sizes.items():
-        await _resize(tx, o, CapacityCounter.key == key, capacity)
-    if o.kind == "service":
-        await _resize(tx, o, CapacityCounter.resource_id.is_not(None), o.capacity_per_slot)
-
-
-async def _resize(tx: Transaction, o: OfferingState, which: Any, capacity: int) -> None:
-    c = CapacityCounter
-    await tx.session.execute(
-        update(c)
-        .where(c.tenant_id == o.tenant_id, c.offering_id == o.id, which, c.capacity != capacity)
-        .values(capacity=case((c.taken > capacity, c.taken), else_=capacity))
-        .execution_options(synchronize_session=False)
-    )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, exists, func, select, update
+from sqlalchemy import Select, case, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
@@ -287,3 +287,53 @@ class BookingIndex:
         if row is None:
             return None
         return booking, TenantRef(row.id, row.slug, row.name, row.timezone, row.currency)
+
+
+class OfferingReplicas:
+    """Writes of the offering read-model, fed by catalog's events (replica.py), for one tenant."""
+
+    def __init__(self, session: AsyncSession, *, tenant_id: uuid.UUID) -> None:
+        self._s = session
+        self._tenant_id = tenant_id
+
+    async def version(self, offering_id: uuid.UUID) -> int | None:
+        return await self._s.scalar(
+            select(OfferingReplica.version).where(
+                OfferingReplica.id == offering_id, OfferingReplica.tenant_id == self._tenant_id
+            )
+        )
+
+    async def store(self, values: dict[str, Any]) -> None:
+        """Insert or replace the offering's row (`values` holds every column)."""
+        table = OfferingReplica.__table__
+        stmt = upsert_insert(self._s, table, {**values, "tenant_id": self._tenant_id})
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.id], set_={k: stmt.excluded[k] for k in values if k != "id"}
+        )
+        await self._s.execute(stmt)
+
+    async def resize(self, offering_id: uuid.UUID, capacity: int, *, key: str | None = None) -> None:
+        """Counters of the offering follow a new capacity, never below what is already taken: the one
+        with `key`, or without a key every appointment slot's (those on a resource)."""
+        c = CapacityCounter
+        which = c.key == key if key is not None else c.resource_id.is_not(None)
+        await self._s.execute(
+            update(c)
+            .where(
+                c.tenant_id == self._tenant_id, c.offering_id == offering_id, which, c.capacity != capacity
+            )
+            .values(capacity=case((c.taken > capacity, c.taken), else_=capacity))
+            .execution_options(synchronize_session=False)
+        )
+
+
+class TenantSlugs:
+    """This service's tenant replica, read across tenants: the slugs of a customer's bookings' tenants."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def of(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        table = add_tenant_table(Booking.metadata)
+        rows = await self._s.execute(select(table.c.id, table.c.slug).where(table.c.id.in_(ids)))
+        return {row.id: row.slug for row in rows}

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import EmailStr, Field
 
+from reservo.contracts.booking import BookingStatus
 from reservo.platform.schemas import Input, Instant, Money, Output
 
-BookingStatus = Literal["pending", "confirmed", "cancelled", "expired", "completed", "no_show"]
+__all__ = ["BookingStatus"]  # the API's status is the contract's
 
 
 class Customer(Input):

@@ -16,7 +16,8 @@ from reservo.contracts.events.booking import (
     BookingEvent,
     CustomerPayload,
 )
-from reservo.contracts.events.catalog import MoneyPayload, OfferingState, VariantPayload
+from reservo.contracts.events.catalog import OfferingState, VariantPayload
+from reservo.contracts.money import MoneyPayload
 from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.auth.links import link_token, link_token_ok
 from reservo.platform.auth.opaque import digest
@@ -89,8 +90,8 @@ def event_fields(b: Booking) -> dict[str, object]:
         "start": b.starts_at,
         "end": b.ends_at,
         "quantity": b.quantity,
-        "unit_price": MoneyPayload(amount=b.unit_amount, currency=b.currency),
-        "total": MoneyPayload(amount=b.total_amount, currency=b.currency),
+        "unit_price": MoneyPayload.of(b.unit_amount, b.currency),
+        "total": MoneyPayload.of(b.total_amount, b.currency),
         "tax_rate_bp": b.tax_rate_bp,
         "currency": b.currency,
         "status": b.status,

@@ -9,26 +9,19 @@ from typing import Any
 from urllib.parse import urlencode
 
 import structlog
-from sqlalchemy import or_, select, update
 
 from reservo.contracts.events.notification import EmailUndeliverable
 from reservo.platform.auth.links import link_token
 from reservo.platform.service import PeriodicJob, ServiceContext
-from reservo.services.notification.delivery import (
-    TwilioSms,
-    log_attempt,
-    mark_sent,
-    retry_at,
-    send_now,
-    sms_enabled,
-)
+from reservo.services.notification.delivery import TwilioSms, retry_at, send_now, sms_enabled
 from reservo.services.notification.handlers import (
     booking_values,
     manage_link,
     queue_message,
     tenant_info,
 )
-from reservo.services.notification.models import BookingCopy, Email, OptOut, Reminder, Sms
+from reservo.services.notification.models import Email, Sms
+from reservo.services.notification.repository import MessageRepository
 from reservo.services.notification.settings import NotificationSettings
 from reservo.services.notification.templates import compose
 
@@ -44,19 +37,7 @@ def _wake_later(ctx: ServiceContext, job: str, at: datetime) -> None:
 async def send_emails(ctx: ServiceContext) -> int:
     now = ctx.clock.now()
     async with ctx.uow.read() as session:
-        due = list(
-            (
-                await session.scalars(
-                    select(Email)
-                    .where(
-                        Email.status == "queued",
-                        or_(Email.next_attempt_at.is_(None), Email.next_attempt_at <= now),
-                    )
-                    .order_by(Email.created_at)
-                    .limit(50)
-                )
-            ).all()
-        )
+        due = await MessageRepository(session).due_emails(now)
     for email in due:
         attempt = email.attempts + 1
         try:
@@ -66,8 +47,7 @@ async def send_emails(ctx: ServiceContext) -> int:
             continue
         async with ctx.uow.transaction() as tx:
             now = ctx.clock.now()
-            await tx.session.execute(mark_sent(email.id, attempt, now))
-            await tx.session.execute(log_attempt(email.id, "email", attempt, "sent", now))
+            await MessageRepository(tx.session).email_sent(email.id, attempt, now)
     return len(due)
 
 
@@ -82,10 +62,9 @@ async def _failed(ctx: ServiceContext, email: Email, attempt: int, exc: Exceptio
     else:
         values["next_attempt_at"] = retry_at(ctx.settings_of(NotificationSettings), attempt, now)
     async with ctx.uow.transaction() as tx:
-        await tx.session.execute(update(Email).where(Email.id == email.id).values(**values))
-        await tx.session.execute(
-            log_attempt(email.id, "email", attempt, "gave_up" if gave_up else "failed", now, error)
-        )
+        messages = MessageRepository(tx.session)
+        await messages.update_email(email.id, **values)
+        await messages.log(email.id, "email", attempt, "gave_up" if gave_up else "failed", now, error)
         if gave_up:  # into the platform's dead-letter path (see on_email_undeliverable)
             tx.publish(
                 EmailUndeliverable(
@@ -114,39 +93,19 @@ async def due_reminders(ctx: ServiceContext) -> int:
     a crash before commit leaves it scheduled (sent later), after commit it is done (never again)."""
     now = ctx.clock.now()
     async with ctx.uow.read() as session:
-        due = list(
-            (
-                await session.scalars(
-                    select(Reminder)
-                    .where(Reminder.status == "scheduled", Reminder.due_at <= now)
-                    .order_by(Reminder.due_at)
-                    .limit(50)
-                )
-            ).all()
-        )
+        due = await MessageRepository(session).due_reminders(now)
     for reminder in due:
         async with ctx.uow.transaction() as tx:
-            claimed = await tx.session.execute(
-                update(Reminder)
-                .where(Reminder.id == reminder.id, Reminder.status == "scheduled")
-                .values(status="done", updated_at=now)
-            )
-            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            messages = MessageRepository(tx.session)
+            if not await messages.claim_reminder(reminder.id, now):
                 continue  # another worker took it
-            copy = await tx.session.get(BookingCopy, reminder.booking_id)
+            copy = await messages.booking_copy(reminder.booking_id)
             wanted = "pending" if reminder.kind == "hold_expiring" else "confirmed"
             if copy is None or copy.data.get("status") != wanted:
                 continue  # paid, cancelled or expired meanwhile
             booking = dict(copy.data)
             to = booking["customer"]["email"]
-            opted_out = await tx.session.scalar(
-                select(OptOut.id).where(
-                    OptOut.tenant_id == reminder.tenant_id,
-                    OptOut.email == to.lower(),
-                    OptOut.kind == "reminder",
-                )
-            )
-            if reminder.kind == "reminder" and opted_out is not None:
+            if reminder.kind == "reminder" and await messages.opted_out(reminder.tenant_id, to, "reminder"):
                 continue
             tenant, brand = await tenant_info(tx, reminder.tenant_id)
             values = booking_values(booking, tenant.timezone, brand)
@@ -194,17 +153,7 @@ async def send_sms(ctx: ServiceContext) -> int:
     sender = TwilioSms(ctx.settings_of(NotificationSettings))
     now = ctx.clock.now()
     async with ctx.uow.read() as session:
-        due = list(
-            (
-                await session.scalars(
-                    select(Sms)
-                    .where(
-                        Sms.status == "queued", or_(Sms.next_attempt_at.is_(None), Sms.next_attempt_at <= now)
-                    )
-                    .limit(50)
-                )
-            ).all()
-        )
+        due = await MessageRepository(session).due_sms(now)
     for sms in due:
         attempt = sms.attempts + 1
         values: dict[str, Any]
@@ -223,10 +172,9 @@ async def send_sms(ctx: ServiceContext) -> int:
             outcome = "gave_up" if gave_up else "failed"
             log.warning("sms.send_failed", sms_id=str(sms.id), attempt=attempt, error=error)
         async with ctx.uow.transaction() as tx:
-            await tx.session.execute(
-                update(Sms).where(Sms.id == sms.id).values(attempts=attempt, last_error=error, **values)
-            )
-            await tx.session.execute(log_attempt(sms.id, "sms", attempt, outcome, ctx.clock.now(), error))
+            messages = MessageRepository(tx.session)
+            await messages.update_sms(sms.id, attempts=attempt, last_error=error, **values)
+            await messages.log(sms.id, "sms", attempt, outcome, ctx.clock.now(), error)
     return len(due)
 
 

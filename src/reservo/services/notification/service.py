@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
-
 from reservo.platform.auth.links import link_token_ok
-from reservo.platform.db.dialect import upsert_insert
 from reservo.platform.service import ServiceContext
 from reservo.services.notification.delivery import build_message
 from reservo.services.notification.errors import BadUnsubscribeLink, MailboxOff, MessageNotFound
-from reservo.services.notification.models import Delivery, Email, OptOut
+from reservo.services.notification.models import Delivery, Email
+from reservo.services.notification.repository import MessageRepository
 
 
 class Subscriptions:
@@ -26,15 +24,7 @@ class Subscriptions:
     async def opt_out(self, tenant_id: uuid.UUID, email: str, token: str) -> None:
         self.check(tenant_id, email, token)
         async with self._ctx.uow.transaction() as tx:
-            values = {
-                "id": uuid.uuid4(),
-                "tenant_id": tenant_id,
-                "email": email.lower(),
-                "kind": "reminder",
-                "created_at": self._ctx.clock.now(),
-            }
-            stmt = upsert_insert(tx.session, OptOut.__table__, values)
-            await tx.session.execute(stmt.on_conflict_do_nothing())
+            await MessageRepository(tx.session).opt_out(tenant_id, email, "reminder", self._ctx.clock.now())
 
 
 class MailboxService:
@@ -47,16 +37,15 @@ class MailboxService:
 
     async def latest(self, limit: int = 200) -> list[Email]:
         async with self._ctx.uow.read() as session:
-            stmt = select(Email).order_by(Email.created_at.desc()).limit(limit)
-            return list((await session.scalars(stmt)).all())
+            return await MessageRepository(session).latest_emails(limit)
 
     async def get(self, email_id: uuid.UUID) -> tuple[Email, list[Delivery]]:
         async with self._ctx.uow.read() as session:
-            email = await session.get(Email, email_id)
+            messages = MessageRepository(session)
+            email = await messages.email(email_id)
             if email is None:
                 raise MessageNotFound(f"No message {email_id}")
-            stmt = select(Delivery).where(Delivery.message_id == email_id).order_by(Delivery.at)
-            return email, list((await session.scalars(stmt)).all())
+            return email, await messages.deliveries(email_id)
 
     async def raw(self, email_id: uuid.UUID) -> bytes:
         email, _ = await self.get(email_id)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from reservo.contracts.booking import BookingStatus
 from reservo.platform.owner import Owners
 
 
@@ -19,7 +20,7 @@ from reservo.platform.owner import Owners
 class BookingFacts:
     id: uuid.UUID
     tenant_id: uuid.UUID
-    status: str
+    status: BookingStatus
     amount: int
     currency: str
     customer_user_id: uuid.UUID | None

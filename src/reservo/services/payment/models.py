@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Index, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from reservo.contracts.booking import BookingStatus
 from reservo.platform.db.base import TYPE_MAP, IdMixin, TenantMixin, service_metadata
 
 OPEN_STATUSES = ("requires_payment_method", "requires_action", "processing")
@@ -37,7 +38,7 @@ class BookingReplica(TenantMixin, Base):
 
     __tablename__ = "booking_replicas"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[BookingStatus] = mapped_column(String(16))
     amount: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3))
     customer_user_id: Mapped[uuid.UUID | None]

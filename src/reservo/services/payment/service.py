@@ -15,6 +15,7 @@ from typing import Any
 import structlog
 from sqlalchemy.exc import IntegrityError
 
+from reservo.contracts.booking import EARNING
 from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.auth.links import link_token, link_token_ok
 from reservo.platform.http.pagination import PageParams, encode_cursor
@@ -143,7 +144,7 @@ class PaymentService:
                 raise BookingNotFound(f"No booking {booking_id}")
             if (open_ := await repo.open_for(booking_id)) is not None:
                 payment, created = open_, False
-            elif await repo.paid_for(booking_id) is not None or facts.status in ("confirmed", "completed"):
+            elif await repo.paid_for(booking_id) is not None or facts.status in EARNING:
                 raise AlreadyPaid()
             elif facts.status != "pending":
                 raise BookingNotPayable(f"The booking is {facts.status}")

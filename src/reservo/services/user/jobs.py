@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete
-
 from reservo.platform.service import PeriodicJob, ServiceContext
-from reservo.services.user.models import OAuthState, OneTimeToken, RefreshToken
+from reservo.services.user.repository import Credentials
 
 # Expired refresh tokens are kept a week: a stolen copy presented soon after expiry still finds
 # its row (401 either way); after that a presented token is simply unknown (also 401).
@@ -16,15 +14,8 @@ GRACE = timedelta(days=7)
 
 async def purge_expired(ctx: ServiceContext) -> int:
     now = ctx.clock.now()
-    removed = 0
     async with ctx.uow.transaction() as tx:
-        for stmt in (
-            delete(RefreshToken).where(RefreshToken.expires_at < now - GRACE),
-            delete(OneTimeToken).where(OneTimeToken.expires_at < now - GRACE),
-            delete(OAuthState).where(OAuthState.expires_at < now - timedelta(days=1)),
-        ):
-            result = await tx.session.execute(stmt)
-            removed += int(result.rowcount)  # type: ignore[attr-defined]
+        removed = await Credentials(tx.session).purge(now - GRACE, now - timedelta(days=1))
     return removed
 
 

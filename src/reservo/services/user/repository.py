@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reservo.platform.auth.actor import Role
 from reservo.services.user.models import (
     Invitation,
     Membership,
+    OAuthState,
     OneTimeToken,
     RefreshToken,
     SignInSession,
@@ -44,6 +46,12 @@ class TenantRepository:
     async def invitations(self, tenant_id: uuid.UUID) -> list[Invitation]:
         stmt = select(Invitation).where(Invitation.tenant_id == tenant_id).order_by(Invitation.created_at)
         return list((await self._s.scalars(stmt)).all())
+
+    async def owned_by(self, user_id: uuid.UUID) -> int:
+        """How many tenants the user owns."""
+        stmt = select(func.count()).select_from(Membership)
+        owner = Membership.role == Role.owner
+        return int(await self._s.scalar(stmt.where(Membership.user_id == user_id, owner)) or 0)
 
 
 class UserRepository:
@@ -146,3 +154,39 @@ class UserRepository:
             .values(used_at=now)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+class Credentials:
+    """Sign-in states and spent tokens, across accounts: the single-use OAuth state and the purge."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def consume_state(self, state_hash: str, provider: str, now: datetime) -> OAuthState | None:
+        """Spend an unused, unexpired OAuth state (single use, even if the sign-in then fails)."""
+        result = await self._s.execute(
+            update(OAuthState)
+            .where(
+                OAuthState.state_hash == state_hash,
+                OAuthState.provider == provider,
+                OAuthState.used_at.is_(None),
+                OAuthState.expires_at > now,
+            )
+            .values(used_at=now)
+            .returning(OAuthState.id)
+        )
+        state_id = result.scalar_one_or_none()
+        return None if state_id is None else await self._s.get(OAuthState, state_id)
+
+    async def purge(self, tokens_before: datetime, states_before: datetime) -> int:
+        """Delete refresh and one-time tokens expired before `tokens_before` and OAuth states expired
+        before `states_before`; returns how many rows went."""
+        removed = 0
+        for stmt in (
+            delete(RefreshToken).where(RefreshToken.expires_at < tokens_before),
+            delete(OneTimeToken).where(OneTimeToken.expires_at < tokens_before),
+            delete(OAuthState).where(OAuthState.expires_at < states_before),
+        ):
+            result = await self._s.execute(stmt)
+            removed += int(result.rowcount)  # type: ignore[attr-defined]
+        return removed

@@ -14,8 +14,6 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import update
-
 from reservo.contracts.events.user import UserRegistered
 from reservo.platform.auth.actor import Actor
 from reservo.platform.auth.opaque import digest, new_secret
@@ -29,7 +27,7 @@ from reservo.services.user.errors import (
     SocialSignInFailed,
 )
 from reservo.services.user.models import OAuthState, SocialIdentity, User
-from reservo.services.user.repository import UserRepository
+from reservo.services.user.repository import Credentials, UserRepository
 from reservo.services.user.schemas import StartRead, TokenPair
 from reservo.services.user.service.accounts import Client
 from reservo.services.user.service.sessions import Sessions
@@ -78,22 +76,9 @@ class SocialService:
         """Single use: the state is spent before anything else happens, even if sign-in then fails."""
         now = self._ctx.clock.now()
         async with self._ctx.uow.transaction() as tx:
-            result = await tx.session.execute(
-                update(OAuthState)
-                .where(
-                    OAuthState.state_hash == digest(state),
-                    OAuthState.provider == provider.name,
-                    OAuthState.used_at.is_(None),
-                    OAuthState.expires_at > now,
-                )
-                .values(used_at=now)
-                .returning(OAuthState.id)
-            )
-            state_id = result.scalar_one_or_none()
-            if state_id is None:
+            found = await Credentials(tx.session).consume_state(digest(state), provider.name, now)
+            if found is None:
                 raise InvalidState()
-            found = await tx.session.get(OAuthState, state_id)
-            assert found is not None
             return found
 
     async def callback(

@@ -6,7 +6,6 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from reservo.contracts.events.user import INVITATION_PURPOSE, InvitationCreated, TenantCreated, TenantUpdated
@@ -60,12 +59,7 @@ class TenantService:
         user = await UserRepository(session).by_id(actor.user_id)
         if user is not None and user.email_verified_at is not None:
             return
-        owned = await session.scalar(
-            select(func.count())
-            .select_from(Membership)
-            .where(Membership.user_id == actor.user_id, Membership.role == Role.owner)
-        )
-        if owned >= UNVERIFIED_TENANT_LIMIT:
+        if await TenantRepository(session).owned_by(actor.user_id) >= UNVERIFIED_TENANT_LIMIT:
             raise VerifyEmailFirst(
                 f"An unverified account owns at most {UNVERIFIED_TENANT_LIMIT} tenant"
                 "; open the link we emailed"
