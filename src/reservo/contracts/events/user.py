@@ -15,16 +15,14 @@ from typing import Any
 from pydantic import Field
 
 from reservo.platform.events.envelope import Event, register
+from reservo.platform.tenancy import TENANT_CREATED, TENANT_UPDATED, TenantReplicated
 
 
 @register
-class TenantCreated(Event):
-    TYPE = "user.tenant.created"
-    id: uuid.UUID
-    slug: str
-    name: str
-    timezone: str
-    currency: str
+class TenantCreated(TenantReplicated):
+    """The tenant-replica contract of the platform (platform/tenancy.py), published by this service."""
+
+    TYPE = TENANT_CREATED
     branding: dict[str, Any] = Field(default_factory=dict)
     # For receipts and emails (added with the receipt service; older events lack them).
     locale: str = "en"
@@ -34,7 +32,7 @@ class TenantCreated(Event):
 
 @register
 class TenantUpdated(TenantCreated):
-    TYPE = "user.tenant.updated"
+    TYPE = TENANT_UPDATED
 
 
 @register
