@@ -302,11 +302,15 @@ def generate(
     event schemas, api-specs."""
     from pathlib import Path
 
-    from reservo.generate import CONTRACT_FOLDERS, artefacts, stale, write
+    from reservo.generate import CONTRACT_FOLDERS, MissingMarker, RegistryMismatch, artefacts, stale, write
     from reservo.generate import contracts as build_contracts
 
     base = Path(root)
-    expected = artefacts(base)
+    try:
+        expected = artefacts(base)
+    except (RegistryMismatch, MissingMarker) as exc:
+        typer.echo(f"generate: {exc}", err=True)
+        raise typer.Exit(2) from exc
     folders: tuple[str, ...] = ()
     if contracts:
         expected |= build_contracts()

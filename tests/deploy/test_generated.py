@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from reservo import generate
 from reservo.cli import cli
-from reservo.generate import SECTIONS, MissingMarker, artefacts, fill, services
+from reservo.generate import SECTIONS, MissingMarker, RegistryMismatch, artefacts, fill, services
+from reservo.platform.routing import RouteOwner, route_table
 from reservo.services import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,8 +33,16 @@ def test_every_registered_service_appears_in_every_artefact() -> None:
         assert f'"reservo.services.{spec.name}"' in (ROOT / "pyproject.toml").read_text()
 
 
-def test_registry_and_route_table_agree() -> None:
+def test_registry_and_route_table_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [spec.name for spec, _ in services()] == [s.name for s in REGISTRY]
+    extra = RouteOwner("billing", 8099, "/api/v1/billing")  # in routes.toml, not in the registry
+    monkeypatch.setattr(generate, "route_table", lambda: (*route_table(), extra))
+    with pytest.raises(RegistryMismatch, match="billing"):
+        services()
+    moved = tuple(RouteOwner(o.service, o.port + 1, o.prefix) for o in route_table())
+    monkeypatch.setattr(generate, "route_table", lambda: moved)
+    with pytest.raises(RegistryMismatch, match="port"):
+        services()
 
 
 def test_hand_written_parts_outside_the_markers_are_kept() -> None:
