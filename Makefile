@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run run-distributed migrate seed serve test lint typecheck pytest services-up lock clean web web-install web-check web-test
+.PHONY: generate install run run-distributed migrate seed serve test lint typecheck pytest services-up lock clean web web-install web-check web-test
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@echo "install: creating $(VENV) and installing pinned dependencies ..."
@@ -52,6 +52,13 @@ services-up:
 
 pytest: install
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+# Every artefact derived from the service registry (services/__init__.py, routes.toml): compose,
+# init.sql, gateway configs, Helm routes, Prometheus targets, import-linter list, events/topics.md,
+# event schemas, api-specs; then the web app's API client from api-specs. `--check` only reports.
+generate: install
+	$(BIN)/reservo generate
+	@if [ -d $(WEB)/node_modules ]; then cd $(WEB) && npm run --silent gen; fi
 
 # Regenerate the lock file after changing dependencies in pyproject.toml (names no registry host).
 lock: install

@@ -289,6 +289,42 @@ def export_contracts(
     typer.echo(f"export: {len(written)} file(s) changed", err=True)
 
 
+@cli.command()
+def generate(
+    root: Annotated[str, typer.Option(help="Repository root")] = ".",
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; fail naming stale files")] = False,
+    contracts: Annotated[
+        bool, typer.Option(help="Also event schemas and api-specs (slower: builds each service's app)")
+    ] = True,
+) -> None:
+    """Write every artefact derived from the service registry (services/__init__.py, routes.toml):
+    compose, init.sql, gateway configs, Helm routes, Prometheus targets, import-linter list, topics.md,
+    event schemas, api-specs."""
+    from pathlib import Path
+
+    from reservo.generate import CONTRACT_FOLDERS, MissingMarker, RegistryMismatch, artefacts, stale, write
+    from reservo.generate import contracts as build_contracts
+
+    base = Path(root)
+    try:
+        expected = artefacts(base)
+    except (RegistryMismatch, MissingMarker) as exc:
+        typer.echo(f"generate: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    folders: tuple[str, ...] = ()
+    if contracts:
+        expected |= build_contracts()
+        folders = CONTRACT_FOLDERS
+    if check:
+        if names := stale(base, expected, folders):
+            typer.echo("stale (run `reservo generate`):\n  " + "\n  ".join(names), err=True)
+            raise typer.Exit(1)
+        typer.echo(f"generate: {len(expected)} file(s) current", err=True)
+        return
+    changed = write(base, expected, folders)
+    typer.echo(f"generate: {len(changed)} file(s) changed" + "".join(f"\n  {c}" for c in changed), err=True)
+
+
 def main() -> None:
     """Run the command; a setting that is wrong or missing stops it with the variable's name, exit 2."""
     from pydantic import ValidationError

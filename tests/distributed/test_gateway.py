@@ -17,7 +17,7 @@ import httpx
 import pytest
 import yaml
 
-from reservo.platform.gateway import GatewayOptions, nginx, path_regex, render
+from reservo.platform.gateway import GatewayOptions, nginx, path_regex
 from reservo.platform.routing import owner_of, route_table
 from reservo.services import NAMES
 from tests.distributed.procs import Cluster, Proc, cluster
@@ -67,19 +67,8 @@ def test_nginx_accepts_the_generated_config(nginx_bin: str) -> None:
     assert done.returncode == 0, done.stderr.decode()
 
 
-@pytest.mark.parametrize(
-    ("fmt", "path", "options"),
-    [
-        ("nginx", "deploy/gateway/nginx.conf", GatewayOptions(listen="0.0.0.0:8000")),
-        ("traefik", "deploy/gateway/traefik.yml", GatewayOptions()),
-        ("ingress", "deploy/k8s/ingress.yaml", GatewayOptions(host="reservo.example.com")),
-        ("helm", "deploy/helm/reservo/files/routes.yaml", GatewayOptions()),
-    ],
-)
-def test_committed_gateway_configs_match_the_generator(fmt: str, path: str, options: GatewayOptions) -> None:
-    assert (ROOT / path).read_text() == render(fmt, options), (
-        f"regenerate {path} with `reservo gateway-config`"
-    )
+# The committed gateway configs are checked for drift with every other generated artefact:
+# tests/deploy/test_generated.py.
 
 
 def test_compose_runs_every_service_and_its_worker_on_its_route_table_port() -> None:

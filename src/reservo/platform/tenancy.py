@@ -1,5 +1,12 @@
 """Each tenant-scoped service keeps a replica of tenants (fed by user events) to resolve `{tenant}` slugs.
 
+The replica's contract is the platform's (this module), not a service's: `TenantReplicated` names the
+fields every replica keeps and `TENANT_CREATED` / `TENANT_UPDATED` the event types that carry them.
+The user service publishes them (its `contracts/events/user.py` payloads extend `TenantReplicated`
+with what receipts and emails need); the platform never imports a service's contract. A field every
+replica must keep is added to `TenantReplicated` (optional, with a default, so older events still
+parse) and as a column to `add_tenant_table`: the handler below copies every field it declares.
+
 A slug the replica does not know yet (the tenant was created a moment ago and its event is on its way)
 is asked of the owner, the user service (platform/owner.py), and the answer fills the replica: a
 tenant that exists is never a 404 (read-your-writes, docs/decisions.md D9-1).
@@ -19,13 +26,27 @@ from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from reservo.contracts.events.user import TenantCreated
 from reservo.platform.db.dialect import upsert_insert
 from reservo.platform.db.tables import add_tenant_table
 from reservo.platform.db.uow import Transaction
-from reservo.platform.events.envelope import Envelope
+from reservo.platform.events.envelope import Envelope, Event
 from reservo.platform.http.problems import Forbidden, NotFound
 from reservo.platform.service import ServiceContext
+
+TENANT_CREATED = "user.tenant.created"
+TENANT_UPDATED = "user.tenant.updated"
+TENANT_EVENT_TYPES = (TENANT_CREATED, TENANT_UPDATED)
+
+
+class TenantReplicated(Event):
+    """What every tenant replica keeps; the payload of TENANT_CREATED / TENANT_UPDATED extends it."""
+
+    id: uuid.UUID
+    slug: str
+    name: str
+    timezone: str
+    currency: str
+    suspended: bool = False  # set by a platform admin (issue 14)
 
 
 class TenantNotFound(NotFound):
@@ -59,13 +80,16 @@ def _cache_key(service: str, slug: str) -> str:
 _invalidations: set[asyncio.Task[None]] = set()
 
 
-async def on_tenant_changed(event: Envelope[TenantCreated], tx: Transaction, ctx: ServiceContext) -> None:
+async def on_tenant_changed(event: Envelope[Any], tx: Transaction, ctx: ServiceContext) -> None:
+    # The payload is whatever model the publisher registered (or a dict): read the replica's part only.
+    data = event.data
+    if isinstance(data, Event):
+        data = data.model_dump()
+    tenant = TenantReplicated.model_validate(data)
     table = add_tenant_table(ctx.uow.tables.outbox.metadata)
-    old_slug = await tx.session.scalar(select(table.c.slug).where(table.c.id == event.data.id))
-    stale = {_cache_key(ctx.name, s) for s in (old_slug, event.data.slug) if s}
-    values: dict[str, Any] = event.data.model_dump(
-        include={"id", "slug", "name", "timezone", "currency", "suspended"}
-    )
+    old_slug = await tx.session.scalar(select(table.c.slug).where(table.c.id == tenant.id))
+    stale = {_cache_key(ctx.name, s) for s in (old_slug, tenant.slug) if s}
+    values: dict[str, Any] = tenant.model_dump()  # exactly the replica's fields
     values["updated_at"] = event.occurred_at
     stmt = upsert_insert(tx.session, table, values)
     # Replays and out-of-order updates must not move the replica backwards.
@@ -87,7 +111,7 @@ async def on_tenant_changed(event: Envelope[TenantCreated], tx: Transaction, ctx
     tx.after_commit(invalidate_again)
 
 
-TENANT_HANDLERS = {"user.tenant.created": on_tenant_changed, "user.tenant.updated": on_tenant_changed}
+TENANT_HANDLERS = dict.fromkeys(TENANT_EVENT_TYPES, on_tenant_changed)
 
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")

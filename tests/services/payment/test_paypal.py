@@ -104,3 +104,44 @@ class TestPayPal:
         assert seen["status"] == "requires_action"  # nothing changed
         assert (await webhook(api, paypal_fake, event)).json()["outcome"] == "approved"
         assert (await webhook(api, paypal_fake, event)).json()["outcome"] == "duplicate"
+
+
+async def test_a_paypal_dispute_opens_a_dispute_and_its_resolution_decides_it(
+    api: Api, paypal_fake: FakePayPal
+) -> None:
+    """CUSTOMER.DISPUTE.* names the capture (disputed_transactions[].seller_transaction_id)."""
+    booking, payment, order_id = await _order(api, paypal_fake)
+    await webhook(api, paypal_fake, paypal_fake.buyer_approves(order_id))
+    capture = paypal_fake.orders[order_id]["purchase_units"][0]["payments"]["captures"][0]
+    resource: dict[str, Any] = {
+        "dispute_id": "PP-D-4711",
+        "create_time": datetime.now(UTC).isoformat(),
+        "disputed_transactions": [
+            {
+                "seller_transaction_id": capture["id"],
+                "gross_amount": {"currency_code": "EUR", "value": "25.00"},
+            }
+        ],
+        "reason": "MERCHANDISE_OR_SERVICE_NOT_RECEIVED",
+        "status": "WAITING_FOR_SELLER_RESPONSE",
+        "dispute_amount": {"currency_code": "EUR", "value": "25.00"},
+        "dispute_life_cycle_stage": "CHARGEBACK",
+        "seller_response_due_date": "2027-01-10T00:00:00.000Z",
+    }
+    created = paypal_fake.event("CUSTOMER.DISPUTE.CREATED", "dispute", resource)
+    assert (await webhook(api, paypal_fake, created)).json()["outcome"] == "dispute_opened"
+    listed = (await api.client.get("/api/v1/tenants/acme/disputes", headers=api.owner("acme"))).json()
+    (item,) = listed["items"]
+    assert (item["payment_id"], item["booking_id"]) == (payment["id"], booking["id"])
+    assert (item["status"], item["reason"]) == ("needs_response", "merchandise_or_service_not_received")
+    assert item["amount"] == {"amount": 2500, "currency": "EUR"}
+    assert item["respond_by"].startswith("2027-01-10T00:00:00")
+    resolved = {
+        **resource,
+        "status": "RESOLVED",
+        "dispute_outcome": {"outcome_code": "RESOLVED_SELLER_FAVOUR"},
+    }
+    event = paypal_fake.event("CUSTOMER.DISPUTE.RESOLVED", "dispute", resolved)
+    assert (await webhook(api, paypal_fake, event)).json()["outcome"] == "dispute_updated"
+    listed = (await api.client.get("/api/v1/tenants/acme/disputes", headers=api.owner("acme"))).json()
+    assert [d["status"] for d in listed["items"]] == ["won"]

@@ -160,6 +160,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/{tenant}/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Disputes
+         * @description Disputes (chargebacks) of the tenant's payments, newest first: answer each at the provider
+         *     before `respond_by`.
+         */
+        get: operations["payments-list_disputes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{tenant}/payment-settings": {
         parameters: {
             query?: never;
@@ -335,6 +356,49 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * DisputeRead
+         * @description A dispute staff answer at the provider before `respond_by`; `reason` is the provider's code.
+         */
+        DisputeRead: {
+            amount: components["schemas"]["Money"];
+            /**
+             * Booking Id
+             * Format: uuid
+             */
+            booking_id: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /**
+             * Payment Id
+             * Format: uuid
+             */
+            payment_id: string;
+            /** Provider */
+            provider: string;
+            /** Reason */
+            reason: string;
+            /** Respond By */
+            respond_by: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "needs_response" | "under_review" | "won" | "lost";
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
         /** Money */
         Money: {
             /**
@@ -360,6 +424,13 @@ export interface components {
         Page_DeadLetterRead_: {
             /** Items */
             items: components["schemas"]["DeadLetterRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[DisputeRead] */
+        Page_DisputeRead_: {
+            /** Items */
+            items: components["schemas"]["DisputeRead"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -1201,6 +1272,88 @@ export interface operations {
                 };
             };
             /** @description `refund_exceeds_captured`: The refund exceeds what is left of the captured amount / `currency_mismatch`: The refund's currency is not the payment's / `idempotency_key_reused`: This Idempotency-Key was used with another request body / `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this client (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payments-list_disputes": {
+        parameters: {
+            query?: {
+                status?: ("needs_response" | "under_review" | "won" | "lost") | null;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Opaque cursor from next_cursor */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DisputeRead_"];
+                };
+            };
+            /** @description `malformed_request`, `invalid_cursor` or another malformed part of the request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the token's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `tenant_not_found`: No such tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request has invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;

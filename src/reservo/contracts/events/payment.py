@@ -70,3 +70,32 @@ class PaymentRefunded(PaymentEvent):
     refunded_total: MoneyPayload
     reason: str | None = None
     refunded_at: datetime
+
+
+DisputeStatus = Literal["needs_response", "under_review", "won", "lost"]
+
+
+@register
+class DisputeOpened(Event):
+    """A customer disputed a payment at the provider; staff must answer there before `respond_by`.
+
+    Once per dispute, when the first of the provider's dispute webhooks arrives. Carries what staff
+    need to find and answer it (payment, booking, amount, the provider's reason code), nothing about
+    the customer and no provider credential."""
+
+    TYPE = "payment.dispute_opened"
+    id: uuid.UUID  # the dispute
+    tenant_id: uuid.UUID
+    payment_id: uuid.UUID
+    booking_id: uuid.UUID
+    provider: Provider
+    amount: MoneyPayload
+    reason: str  # the provider's reason code, lower case: fraudulent, product_not_received, ...
+    status: DisputeStatus
+    respond_by: datetime | None = None
+    opened_at: datetime
+
+    @property
+    def key(self) -> str:
+        """Keyed by booking, in order with the payment's other events."""
+        return str(self.booking_id)

@@ -15,28 +15,24 @@ from typing import Any
 from pydantic import Field
 
 from reservo.platform.events.envelope import Event, register
+from reservo.platform.tenancy import TENANT_CREATED, TENANT_UPDATED, TenantReplicated
 
 
 @register
-class TenantCreated(Event):
-    TYPE = "user.tenant.created"
-    id: uuid.UUID
-    slug: str
-    name: str
-    timezone: str
-    currency: str
+class TenantCreated(TenantReplicated):
+    """The tenant-replica contract of the platform (platform/tenancy.py), published by this service."""
+
+    TYPE = TENANT_CREATED
     branding: dict[str, Any] = Field(default_factory=dict)
     # For receipts and emails (added with the receipt service; older events lack them).
     locale: str = "en"
     address: str | None = None
     tax_id: str | None = None
-    # A platform admin suspended the tenant (issue 14): storefront and new bookings refused.
-    suspended: bool = False
 
 
 @register
 class TenantUpdated(TenantCreated):
-    TYPE = "user.tenant.updated"
+    TYPE = TENANT_UPDATED
 
 
 @register

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from reservo.contracts.events.payment import PaymentStatus
+from reservo.contracts.events.payment import DisputeStatus, PaymentStatus
 from reservo.platform.auth.deps import Anyone, TenantOwner, TenantStaff
 from reservo.platform.http.pagination import Page, PageQuery
 from reservo.platform.http.problems import (
@@ -21,7 +21,8 @@ from reservo.platform.http.problems import (
 )
 from reservo.platform.schemas import Money
 from reservo.platform.tenancy import TenantNotFound
-from reservo.services.payment.deps import CallerDep, Payments, Tenant, WebhookService
+from reservo.services.payment import disputes
+from reservo.services.payment.deps import CallerDep, Context, Payments, Tenant, WebhookService
 from reservo.services.payment.errors import (
     AlreadyPaid,
     AuthenticationLinkInvalid,
@@ -38,10 +39,11 @@ from reservo.services.payment.errors import (
     WebhookMalformed,
     WebhookSignatureInvalid,
 )
-from reservo.services.payment.models import Payment, Refund
+from reservo.services.payment.models import Dispute, Payment, Refund
 from reservo.services.payment.providers.base import ProviderRejected, ProviderUnavailable
 from reservo.services.payment.schemas import (
     CardConfirm,
+    DisputeRead,
     NextAction,
     PaymentCreate,
     PaymentEventRead,
@@ -77,6 +79,21 @@ def read_refund(r: Refund) -> RefundRead:
     )
 
 
+def read_dispute(d: Dispute) -> DisputeRead:
+    return DisputeRead(
+        id=d.id,
+        payment_id=d.payment_id,
+        booking_id=d.booking_id,
+        provider=d.provider,
+        amount=Money(amount=d.amount, currency=d.currency),
+        reason=d.reason,
+        status=d.status,
+        respond_by=d.respond_by,
+        opened_at=d.opened_at,
+        updated_at=d.updated_at,
+    )
+
+
 @router.put("/tenants/{tenant}/payment-settings", responses=problem_responses(TenantNotFound))
 async def put_payment_settings(
     tenant: Tenant, body: PaymentSettingsPut, _: TenantOwner, payments: Payments
@@ -96,6 +113,16 @@ async def list_payments(
 ) -> Page[PaymentRead]:
     items, cursor = await payments.page(tenant, page, status)
     return Page[PaymentRead](items=[read(p) for p in items], next_cursor=cursor)
+
+
+@router.get("/tenants/{tenant}/disputes", responses=problem_responses(TenantNotFound))
+async def list_disputes(
+    tenant: Tenant, _: TenantStaff, ctx: Context, page: PageQuery, status: DisputeStatus | None = None
+) -> Page[DisputeRead]:
+    """Disputes (chargebacks) of the tenant's payments, newest first: answer each at the provider
+    before `respond_by`."""
+    items, cursor = await disputes.page(ctx, tenant, page, status)
+    return Page[DisputeRead](items=[read_dispute(d) for d in items], next_cursor=cursor)
 
 
 @router.post(

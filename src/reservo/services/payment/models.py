@@ -113,3 +113,27 @@ class PaymentEvent(IdMixin, TenantMixin, Base):
     outcome: Mapped[str] = mapped_column(String(32))  # ok | error | timeout | applied | ignored
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime]
+
+
+class Dispute(IdMixin, TenantMixin, Base):
+    """A customer disputed a payment at the provider (Stripe `charge.dispute.*`, PayPal
+    `CUSTOMER.DISPUTE.*`). Staff see it and answer at the provider before `respond_by`; funds move
+    only when the provider decides. `status` is ours (disputes.py), `provider_status` the provider's."""
+
+    __tablename__ = "payment_disputes"
+    __table_args__ = (
+        Index("ix_payment_disputes_reference", "provider", "provider_reference", unique=True),
+        Index("ix_payment_disputes_tenant_opened", "tenant_id", "opened_at", "id"),
+    )
+    payment_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    booking_id: Mapped[uuid.UUID]
+    provider: Mapped[str] = mapped_column(String(16))
+    provider_reference: Mapped[str] = mapped_column(String(120))  # dp_... / PP-D-...
+    amount: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))
+    reason: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(24))  # needs_response | under_review | won | lost
+    provider_status: Mapped[str] = mapped_column(String(48))
+    respond_by: Mapped[datetime | None]
+    opened_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

@@ -17,6 +17,7 @@ from reservo.services.payment.models import (
     PAID_STATUSES,
     Base,
     BookingReplica,
+    Dispute,
     Payment,
     PaymentEvent,
     ProviderAccount,
@@ -193,7 +194,29 @@ class PaymentRepository:
         )
         return refund
 
-    def add(self, row: Payment | Refund | PaymentEvent) -> None:
+    async def dispute(self, provider: str, reference: str) -> Dispute | None:
+        dispute: Dispute | None = await self._s.scalar(
+            select(Dispute).where(
+                Dispute.tenant_id == self._tenant_id,
+                Dispute.provider == provider,
+                Dispute.provider_reference == reference,
+            )
+        )
+        return dispute
+
+    async def disputes(
+        self, *, limit: int, after: tuple[datetime, uuid.UUID] | None, status: str | None
+    ) -> list[Dispute]:
+        stmt = select(Dispute).where(Dispute.tenant_id == self._tenant_id)
+        if status:
+            stmt = stmt.where(Dispute.status == status)
+        if after is not None:
+            at, last = after
+            stmt = stmt.where((Dispute.opened_at < at) | ((Dispute.opened_at == at) & (Dispute.id < last)))
+        stmt = stmt.order_by(Dispute.opened_at.desc(), Dispute.id.desc()).limit(limit)
+        return list(await self._s.scalars(stmt))
+
+    def add(self, row: Payment | Refund | PaymentEvent | Dispute) -> None:
         row.tenant_id = self._tenant_id
         self._s.add(row)
 
@@ -229,6 +252,12 @@ class PaymentIndex:
     async def by_reference(self, provider: str, reference: str) -> Payment | None:
         payment: Payment | None = await self._s.scalar(
             select(Payment).where(Payment.provider == provider, Payment.provider_reference == reference)
+        )
+        return payment
+
+    async def by_capture(self, provider: str, reference: str) -> Payment | None:
+        payment: Payment | None = await self._s.scalar(
+            select(Payment).where(Payment.provider == provider, Payment.capture_reference == reference)
         )
         return payment
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 
-from reservo.contracts.events.payment import PaymentStatus
+from reservo.contracts.events.payment import DisputeStatus, PaymentStatus
 from reservo.platform.schemas import Input, Money, Output
 
 Secret = Annotated[SecretStr, Field(min_length=1, max_length=500)]
@@ -102,3 +102,18 @@ class PaymentEventRead(Output):
     outcome: str
     detail: dict[str, Any]
     created_at: datetime
+
+
+class DisputeRead(Output):
+    """A dispute staff answer at the provider before `respond_by`; `reason` is the provider's code."""
+
+    id: uuid.UUID
+    payment_id: uuid.UUID
+    booking_id: uuid.UUID
+    provider: str
+    amount: Money
+    reason: str
+    status: DisputeStatus
+    respond_by: datetime | None
+    opened_at: datetime
+    updated_at: datetime

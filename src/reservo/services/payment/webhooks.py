@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from sqlalchemy.exc import IntegrityError
 
 from reservo.platform.service import ServiceContext
+from reservo.services.payment import disputes
 from reservo.services.payment.errors import WebhookMalformed, WebhookSignatureInvalid
 from reservo.services.payment.ledger import audit, fail, refunded, succeed
 from reservo.services.payment.metrics import WEBHOOKS
@@ -118,8 +119,8 @@ class Webhooks:
             return await _apply_refunded_total(
                 tx, repo, p, int(obj["amount_refunded"]), now, "refunded at Stripe"
             )
-        if kind == "charge.dispute.created":
-            return "recorded"  # visible to staff in the trail; funds move only when Stripe decides
+        if kind.startswith("charge.dispute."):  # created, updated, closed, funds_withdrawn/reinstated
+            return await disputes.record(tx, repo, p, disputes.from_stripe(obj), now)
         return "ignored"
 
     # PayPal -------------------------------------------------------------------------------
@@ -171,6 +172,8 @@ class Webhooks:
         custom = resource.get("custom_id")
         async with self._ctx.uow.read() as session:
             index = PaymentIndex(session)
+            if (capture := disputes.paypal_capture(resource)) is not None:  # a dispute names the capture
+                return await index.by_capture("paypal", capture)
             if isinstance(custom, str):
                 try:
                     tenant_id = await index.tenant_of(uuid.UUID(custom))
@@ -239,6 +242,8 @@ class Webhooks:
                 if await fail(tx, repo, p, now, code=str(reason).lower(), message=None)
                 else "no_change"
             )
+        if kind.startswith("CUSTOMER.DISPUTE."):  # CREATED, UPDATED, RESOLVED
+            return await disputes.record(tx, repo, p, disputes.from_paypal(r), now)
         if kind == "PAYMENT.CAPTURE.REFUNDED":
             if await repo.refund_by_reference(str(r.get("id"))) is not None:
                 return "no_change"  # our own refund, already counted
