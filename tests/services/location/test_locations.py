@@ -1,4 +1,6 @@
-"""Locations entered by hand (no maps API key, as in `make run`), and offerings that point at them."""
+"""Locations entered by hand (no maps API key, as in `make run`), and offerings that point at them.
+
+SQLite only: test_near.py runs locations, the catalog replica and distance search on PostgreSQL too."""
 
 from __future__ import annotations
 
@@ -9,6 +11,11 @@ import pytest
 
 from tests.conftest import Api
 from tests.services.location.conftest import BERLIN, HAMBURG, POTSDAM, location
+
+
+@pytest.fixture
+def backend() -> str:
+    return "sqlite"
 
 
 class TestWithoutAKey:

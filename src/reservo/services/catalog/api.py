@@ -84,7 +84,7 @@ _NEAR = Query(
     examples=["52.52,13.405"],
 )
 NearQuery = Annotated[str | None, _NEAR]
-RadiusQuery = Annotated[float, Query(gt=0, le=500, description="with `near`: the search radius")]
+RadiusQuery = Annotated[float, Query(gt=0, le=1000, description="with `near`: the search radius")]
 
 
 def _near(near: str, radius_km: float) -> Near:

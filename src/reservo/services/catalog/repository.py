@@ -75,7 +75,7 @@ class OfferingRepository:
             .limit(MAX_NEAR_CANDIDATES)
         )
         found = []
-        for offering, place in (await self._s.execute(stmt)).tuples():
+        for offering, place in await self._s.execute(stmt):
             distance = near.distance_km(place.latitude, place.longitude)
             if distance <= near.radius_km:
                 found.append((offering, place, distance))
