@@ -279,6 +279,8 @@ export const en = {
   "loc.noLocation": "No location",
   "loc.inUse": "Offerings still use this location.",
   "loc.nearMe": "Near me",
+  "loc.nearDenied": "Your browser did not share its position.",
+  "loc.nearNone": "Nothing within 25 km.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -562,4 +564,6 @@ export const de: Record<MessageKey, string> = {
   "loc.noLocation": "Kein Standort",
   "loc.inUse": "Angebote nutzen diesen Standort noch.",
   "loc.nearMe": "In meiner Nähe",
+  "loc.nearDenied": "Ihr Browser hat den Standort nicht freigegeben.",
+  "loc.nearNone": "Nichts im Umkreis von 25 km.",
 };
