@@ -27,6 +27,8 @@ async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+const SEEDED = ["Haircut", "Jazz night", "Gift box"];
+
 /** Storefront → offering → first free day and time → details. Returns at the details form. */
 async function pickSlot(page, tenant, offeringName, prefix) {
   await page.goto(`${BASE}/t/${tenant}`);
@@ -36,6 +38,11 @@ async function pickSlot(page, tenant, offeringName, prefix) {
   if (prefix != null) await shot(page, `${prefix}storefront`);
   await book.click();
   await page.getByRole("heading", { level: 1, name: offeringName }).waitFor({ timeout: T });
+  if (tenant === "demo" && SEEDED.includes(offeringName)) {
+    // The seeded offerings are held at the demo studio's address: shown with a map link.
+    const map = await page.getByRole("link", { name: "Open in Google Maps" }).getAttribute("href", { timeout: T });
+    if (!map?.startsWith("https://www.google.com/maps/search/?api=1&query=52.521900")) throw new Error(`map link: ${map}`);
+  }
   const day = page.getByRole("button", { name: /\d times? available$/ }).first();
   await day.waitFor({ timeout: T });
   await day.click();

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -18,6 +19,8 @@ from reservo.services import REGISTRY, pick
 from reservo.services.catalog.repository import OfferingFilter
 from reservo.services.catalog.schemas import OfferingCreate
 from reservo.services.catalog.service import OfferingService
+from reservo.services.location.schemas import LocationCreate
+from reservo.services.location.service import LocationService
 from reservo.services.user.schemas import TenantCreate
 from reservo.services.user.service import TenantService
 from reservo.services.user.service.accounts import ensure_account
@@ -82,6 +85,20 @@ class _NoTokens:
         raise Unauthorized()
 
 
+async def _demo_location(runtime: Runtime, ref: TenantRef) -> uuid.UUID:
+    """The demo studio's address, entered by hand (no maps key needed); catalog hears of it first."""
+    locations = LocationService(runtime.contexts["location"])
+    found, _ = await locations.page(ref, PageParams(limit=1, cursor=None))
+    if found:
+        return found[0].id
+    body = LocationCreate(
+        name="Demo Studio", address="Alexanderplatz 1, 10178 Berlin", latitude=52.5219, longitude=13.4132
+    )
+    place = await locations.create(ref, body)
+    await runtime.relays["location"].drain()
+    return place.id
+
+
 def cli_runtime(settings: Settings, services: Sequence[str] = ()) -> Runtime:
     return Runtime(settings, pick(services) if services else REGISTRY, verifier=_NoTokens())
 
@@ -114,8 +131,9 @@ async def seed_demo(settings: Settings, echo: Callable[[str], None] = print) -> 
         existing, _ = await offerings.page(ref, PageParams(limit=200, cursor=None), everything)
         names = {o.name for o in existing}
         missing = [o for o in demo_offerings(runtime.clock.now().date()) if o.name not in names]
+        place = await _demo_location(runtime, ref) if missing else None
         for data in missing:
-            await offerings.create(ref, data)
+            await offerings.create(ref, data.model_copy(update={"location_id": place}))
         echo(f"seed: created {len(missing)} offering(s)" if missing else "seed: demo offerings exist")
         for relay in runtime.relays.values():
             await relay.drain()

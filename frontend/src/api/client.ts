@@ -4,16 +4,25 @@ import createClient from "openapi-fetch";
 import type { paths as AdminPaths, components as AdminComponents } from "./generated/admin";
 import type { paths as BookingPaths, components as BookingComponents } from "./generated/booking";
 import type { paths as CatalogPaths, components as CatalogComponents } from "./generated/catalog";
+import type { paths as LocationPaths, components as LocationComponents } from "./generated/location";
 import type { paths as PaymentPaths, components as PaymentComponents } from "./generated/payment";
 import type { paths as ReceiptPaths } from "./generated/receipt";
 import type { paths as UserPaths, components as UserComponents } from "./generated/user";
 import { authFetch } from "./session";
 
-export type Paths = UserPaths & CatalogPaths & BookingPaths & PaymentPaths & ReceiptPaths & AdminPaths;
+export type Paths = UserPaths &
+  CatalogPaths &
+  BookingPaths &
+  PaymentPaths &
+  ReceiptPaths &
+  AdminPaths &
+  LocationPaths;
 
 export type Offering = CatalogComponents["schemas"]["OfferingRead"];
 export type OfferingCreate = CatalogComponents["schemas"]["OfferingCreate"];
 export type WeeklyRule = CatalogComponents["schemas"]["WeeklyRule"];
+export type Location = LocationComponents["schemas"]["LocationRead"];
+export type LocationCreate = LocationComponents["schemas"]["LocationCreate"];
 export type Booking = BookingComponents["schemas"]["BookingRead"];
 export type Availability = BookingComponents["schemas"]["AvailabilityRead"];
 export type Slot = BookingComponents["schemas"]["SlotRead"];

@@ -8,6 +8,7 @@ import { ErrorAlert, Notice, SelectField, Skeleton, TextArea, TextField } from "
 import { useI18n } from "../lib/i18n";
 import type { MessageKey } from "../lib/messages";
 import { useOffering, useTenant } from "../lib/queries";
+import { LocationPicker } from "./Locations";
 import { WEEKDAYS, emptyForm, fromApi, offeringSchema, toApi, type OfferingForm } from "./offeringForm";
 
 export function OfferingEditor({ tenant }: { tenant: string }) {
@@ -79,6 +80,7 @@ function EditorForm({ tenant, initial, offeringId, version }: { tenant: string; 
           <TextArea label={t("dash.o.description")} {...register("description")} />
         </div>
         <TextField label={t("dash.o.category")} {...register("category")} />
+        <LocationPicker tenant={tenant} {...register("locationId")} />
         <TextField label={`${t("dash.o.price")} (${watch("currency")})`} inputMode="decimal" {...register("price")} error={e.price && t("v.positive", { n: 0 })} />
         <TextField label={t("dash.o.timezone")} {...register("timezone")} />
         <TextField label={t("dash.o.cancelHours")} type="number" min={0} {...register("cancelHours")} />

@@ -4,6 +4,7 @@ import { staffTenants, useAuth } from "../lib/auth";
 import { useI18n } from "../lib/i18n";
 import { BookingsTable } from "./BookingsTable";
 import { OfferingEditor } from "./OfferingEditor";
+import { Locations } from "./Locations";
 import { OfferingsList } from "./OfferingsList";
 import { Overview } from "./Overview";
 import { Settings } from "./Settings";
@@ -64,6 +65,9 @@ export function DashboardTenant() {
         <NavLink to={`/dashboard/${tenant}/offerings`} className={tab}>
           {t("dash.offerings")}
         </NavLink>
+        <NavLink to={`/dashboard/${tenant}/locations`} className={tab}>
+          {t("loc.title")}
+        </NavLink>
         <NavLink to={`/dashboard/${tenant}/bookings`} className={tab}>
           {t("dash.bookings")}
         </NavLink>
@@ -83,6 +87,7 @@ export function DashboardTenant() {
         <Route path="offerings" element={<OfferingsList tenant={tenant} />} />
         <Route path="offerings/new" element={<OfferingEditor tenant={tenant} />} />
         <Route path="offerings/:offeringId" element={<OfferingEditor tenant={tenant} />} />
+        <Route path="locations" element={<Locations tenant={tenant} />} />
         <Route path="bookings" element={<BookingsTable tenant={tenant} />} />
         <Route path="team" element={<Team tenant={tenant} />} />
         <Route path="settings" element={<Settings tenant={tenant} />} />

@@ -8,6 +8,7 @@ import { ErrorAlert, TextField } from "../components/ui";
 import { useAuth } from "../lib/auth";
 import { visitorZone } from "../lib/format";
 import { useI18n } from "../lib/i18n";
+import { NearMe } from "./NearMe";
 
 export const tenantSchema = z.object({
   name: z.string().trim().min(1, "v.name"),
@@ -44,6 +45,7 @@ export function HomePage() {
           </form>
         </div>
       </section>
+      <NearMe />
       <CreateTenant />
     </div>
   );

@@ -30,6 +30,14 @@ export function OfferingPage() {
           <header>
             <h1 className="text-3xl font-bold">{o.name}</h1>
             {o.description && <p className="mt-2 max-w-2xl text-slate-700">{o.description}</p>}
+            {o.location && (
+              <p className="mt-2 text-slate-700">
+                <span className="font-medium">{t("loc.where")}:</span> {o.location.address}{" "}
+                <a className="link" href={o.location.map_url} target="_blank" rel="noopener noreferrer">
+                  {t("loc.map")}
+                </a>
+              </p>
+            )}
             <p className="mt-2 text-lg font-semibold">{formatMoney(o.price, locale)}</p>
             {o.cancellation_free_hours != null && <p className="text-sm text-slate-600">{t("offer.policy", { n: o.cancellation_free_hours })}</p>}
           </header>

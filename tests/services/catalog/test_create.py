@@ -62,7 +62,6 @@ class TestCreateEachKind:
             images=["https://cdn.example.com/cut.jpg"],
             variants=[{"name": "Kids", "price": {"amount": 1500, "currency": "EUR"}}],
             tax_rate_bp=1900,
-            location_id="7c1a4c47-5d4c-4bc0-9d1e-0d6f3c2f1a11",
             cancellation_free_hours=24,
             min_quantity=1,
             max_quantity=2,
@@ -84,7 +83,7 @@ class TestCreateEachKind:
             {"date": "2026-12-24", "intervals": [{"start": "09:00", "end": "12:00"}]}
         )
         offering = await created(acme, body)
-        for field in ("description", "category", "images", "tax_rate_bp", "location_id", "max_quantity"):
+        for field in ("description", "category", "images", "tax_rate_bp", "max_quantity"):
             assert offering[field] == body[field]
         assert [v["name"] for v in offering["variants"]] == ["Kids"] and offering["variants"][0]["id"]
         assert [(r["name"], r["kind"]) for r in offering["resources"]] == [

@@ -20,5 +20,6 @@ async def test_seeding_twice_gives_one_offering_of_each_kind(settings: Settings,
         ("product", "Gift box"),
         ("service", "Haircut"),
     ]
+    assert {o["location"]["address"] for o in items} == {"Alexanderplatz 1, 10178 Berlin"}
     event = next(o for o in items if o["kind"] == "event")
     assert len(event["sessions"]) == 4

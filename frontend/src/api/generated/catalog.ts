@@ -38,6 +38,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Discover Offerings
+         * @description Published offerings of every business near a point, closest first.
+         */
+        get: operations["offerings-discover_offerings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{tenant}/offerings": {
         parameters: {
             query?: never;
@@ -47,7 +67,8 @@ export interface paths {
         };
         /**
          * List Offerings
-         * @description Browse offerings, oldest first. The public sees published ones; staff may ask for any `status`.
+         * @description Browse offerings, oldest first (with `near`: closest first). The public sees published ones;
+         *     staff may ask for any `status`.
          */
         get: operations["offerings-list_offerings"];
         put?: never;
@@ -240,6 +261,90 @@ export interface components {
              */
             updated_at: string;
         };
+        /** DiscoveredOffering */
+        DiscoveredOffering: {
+            /** Booking Window Days */
+            booking_window_days: number | null;
+            /** Buffer After Minutes */
+            buffer_after_minutes: number;
+            /** Buffer Before Minutes */
+            buffer_before_minutes: number;
+            /** Cancellation Free Hours */
+            cancellation_free_hours: number | null;
+            /** Capacity Per Slot */
+            capacity_per_slot: number;
+            /** Category */
+            category: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string | null;
+            /**
+             * Distance Km
+             * @description from `near`, when the list was asked with it
+             */
+            distance_km?: number | null;
+            /** Duration Minutes */
+            duration_minutes: number | null;
+            /** Hold Minutes */
+            hold_minutes: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Images */
+            images: string[];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "product" | "service" | "event";
+            /** Lead Time Minutes */
+            lead_time_minutes: number;
+            /** @description null: no location, or one deleted */
+            location?: components["schemas"]["LocationRead"] | null;
+            /** Location Id */
+            location_id: string | null;
+            /** Max Quantity */
+            max_quantity: number | null;
+            /** Min Quantity */
+            min_quantity: number;
+            /** Name */
+            name: string;
+            price: components["schemas"]["Money"];
+            /** Resources */
+            resources: components["schemas"]["ResourceRead"][];
+            schedule: components["schemas"]["ScheduleRead"] | null;
+            /** Sessions */
+            sessions: components["schemas"]["SessionRead"][];
+            /** Slot Interval Minutes */
+            slot_interval_minutes: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "published" | "archived";
+            /** Stock */
+            stock: number | null;
+            /** Tax Rate Bp */
+            tax_rate_bp: number;
+            tenant: components["schemas"]["TenantSummary"];
+            /** Timezone */
+            timezone: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Variants */
+            variants: components["schemas"]["VariantRead"][];
+            /** Version */
+            version: number;
+        };
         /**
          * ExceptionPayload
          * @description A date that is closed, or open only in the given local intervals instead of the weekly rules.
@@ -293,6 +398,32 @@ export interface components {
              * @example 09:00
              */
             start: string;
+        };
+        /**
+         * LocationRead
+         * @description Where the offering happens, as the location service last said.
+         */
+        LocationRead: {
+            /** Address */
+            address: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Latitude */
+            latitude: number;
+            /** Longitude */
+            longitude: number;
+            /**
+             * Map Url
+             * @description a Google Maps link to the place
+             */
+            map_url: string;
+            /** Name */
+            name: string;
+            /** Place Id */
+            place_id: string | null;
         };
         /** Money */
         Money: {
@@ -438,6 +569,11 @@ export interface components {
             created_at: string;
             /** Description */
             description: string | null;
+            /**
+             * Distance Km
+             * @description from `near`, when the list was asked with it
+             */
+            distance_km?: number | null;
             /** Duration Minutes */
             duration_minutes: number | null;
             /** Hold Minutes */
@@ -456,6 +592,8 @@ export interface components {
             kind: "product" | "service" | "event";
             /** Lead Time Minutes */
             lead_time_minutes: number;
+            /** @description null: no location, or one deleted */
+            location?: components["schemas"]["LocationRead"] | null;
             /** Location Id */
             location_id: string | null;
             /** Max Quantity */
@@ -652,6 +790,13 @@ export interface components {
         Page_DeadLetterRead_: {
             /** Items */
             items: components["schemas"]["DeadLetterRead"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[DiscoveredOffering] */
+        Page_DiscoveredOffering_: {
+            /** Items */
+            items: components["schemas"]["DiscoveredOffering"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -856,6 +1001,13 @@ export interface components {
              * Format: date-time
              */
             start: string;
+        };
+        /** TenantSummary */
+        TenantSummary: {
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
         };
         /** VariantIn */
         VariantIn: {
@@ -1121,9 +1273,70 @@ export interface operations {
             };
         };
     };
+    "offerings-discover_offerings": {
+        parameters: {
+            query: {
+                /** @description `latitude,longitude`: only offerings whose location is within `radius_km`, closest first */
+                near: string;
+                /** @description with `near`: the search radius */
+                radius_km?: number;
+                /** @description words in name, description, category */
+                q?: string | null;
+                kind?: ("product" | "service" | "event") | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DiscoveredOffering_"];
+                };
+            };
+            /** @description `invalid_cursor`: The pagination cursor is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_near`: `near` must be `latitude,longitude`, e.g. `52.52,13.405` / `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this client (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "offerings-list_offerings": {
         parameters: {
             query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description Opaque cursor from next_cursor */
+                cursor?: string | null;
                 kind?: ("product" | "service" | "event") | null;
                 category?: string | null;
                 /** @description base price, minor units */
@@ -1136,10 +1349,10 @@ export interface operations {
                 q?: string | null;
                 /** @description staff only; default: published */
                 status?: ("draft" | "published" | "archived")[] | null;
-                /** @description Items per page */
-                limit?: number;
-                /** @description Opaque cursor from next_cursor */
-                cursor?: string | null;
+                /** @description `latitude,longitude`: only offerings whose location is within `radius_km`, closest first */
+                near?: string | null;
+                /** @description with `near`: the search radius */
+                radius_km?: number;
             };
             header?: never;
             path: {
@@ -1158,7 +1371,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_OfferingRead_"];
                 };
             };
-            /** @description `malformed_request`, `invalid_cursor` or another malformed part of the request */
+            /** @description `invalid_cursor`: The pagination cursor is invalid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1185,7 +1398,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: The request has invalid fields */
+            /** @description `invalid_near`: `near` must be `latitude,longitude`, e.g. `52.52,13.405` / `validation_failed`: The request has invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1274,7 +1487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `currency_mismatch`: Offerings are priced in the tenant's currency / `validation_failed`: The request has invalid fields */
+            /** @description `currency_mismatch`: Offerings are priced in the tenant's currency / `location_not_found`: The tenant has no such location / `validation_failed`: The request has invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1531,7 +1744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `currency_mismatch`: Offerings are priced in the tenant's currency / `validation_failed`: The request has invalid fields */
+            /** @description `currency_mismatch`: Offerings are priced in the tenant's currency / `location_not_found`: The tenant has no such location / `validation_failed`: The request has invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;

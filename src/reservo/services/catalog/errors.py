@@ -25,3 +25,11 @@ class InvalidIfMatch(Problem):
 
 class StatusFilterForbidden(Forbidden):
     code, title = "status_filter_forbidden", "Only tenant staff may list offerings that are not published"
+
+
+class LocationUnknown(Problem):
+    status, code, title = 422, "location_not_found", "The tenant has no such location"
+
+
+class InvalidNear(Problem):
+    status, code, title = 422, "invalid_near", "`near` must be `latitude,longitude`, e.g. `52.52,13.405`"

@@ -12,7 +12,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from reservo.platform.db.base import (
@@ -87,3 +87,21 @@ class OfferingDay(Base):
     tenant_id: Mapped[uuid.UUID]
     open: Mapped[bool]
     __table_args__ = (Index("ix_offering_days_tenant_day", "tenant_id", "day"),)
+
+
+class LocationReplica(Base):
+    """What catalog shows of a location (fed by `location.location.*` events; filled from the location
+    service on a miss). Latitude and longitude are indexed for the near-me bounding box."""
+
+    __tablename__ = "location_replicas"
+    __table_args__ = (Index("ix_location_replicas_lat_lng", "latitude", "longitude"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    version: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(500))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    place_id: Mapped[str | None] = mapped_column(String(300))
+    map_url: Mapped[str] = mapped_column(String(1000))
+    deleted: Mapped[bool] = mapped_column(default=False)

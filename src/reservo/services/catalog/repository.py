@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.fulltext import matches
 from reservo.platform.http.pagination import Keyset
-from reservo.services.catalog.models import Offering, OfferingDay
+from reservo.services.catalog.models import LocationReplica, Offering, OfferingDay
+from reservo.services.catalog.places import Near
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,15 +28,26 @@ class OfferingFilter:
     q: str | None = None
 
 
+# Near-me answers rank at most this many offerings in the bounding box (closest first after ranking).
+MAX_NEAR_CANDIDATES = 5000
+
+
 class OfferingRepository:
-    def __init__(self, session: AsyncSession, *, tenant_id: uuid.UUID) -> None:
+    """Offerings of one tenant; `tenant_id=None` is cross-tenant discovery, which only `near()` serves
+    (published offerings only, see CatalogService.discover)."""
+
+    def __init__(self, session: AsyncSession, *, tenant_id: uuid.UUID | None) -> None:
         self._s = session
         self._tenant_id = tenant_id
 
     def _scoped(self) -> Select[Offering]:
-        return select(Offering).where(Offering.tenant_id == self._tenant_id, Offering.deleted_at.is_(None))
+        stmt = select(Offering).where(Offering.deleted_at.is_(None))
+        if self._tenant_id is None:
+            return stmt.where(Offering.status == "published")
+        return stmt.where(Offering.tenant_id == self._tenant_id)
 
     def add(self, offering: Offering) -> Offering:
+        assert self._tenant_id is not None
         offering.tenant_id = self._tenant_id
         self._s.add(offering)
         return offering
@@ -43,7 +55,35 @@ class OfferingRepository:
     async def get(self, offering_id: uuid.UUID) -> Offering | None:
         return await self._s.scalar(self._scoped().where(Offering.id == offering_id))
 
+    async def near(self, where: OfferingFilter, near: Near) -> list[tuple[Offering, LocationReplica, float]]:
+        """Offerings whose location lies within `near`, closest first (ties by id): a bounding box on
+        the indexed latitude/longitude narrows the rows, the haversine distance decides (D14-L1)."""
+        lat_min, lat_max, lng_ranges = near.box()
+        stmt = (
+            self._filtered(where)
+            .add_columns(LocationReplica)
+            .join(
+                LocationReplica,
+                (LocationReplica.id == Offering.location_id)
+                & (LocationReplica.tenant_id == Offering.tenant_id),
+            )
+            .where(
+                LocationReplica.deleted.is_(False),
+                LocationReplica.latitude.between(lat_min, lat_max),
+                or_(*(LocationReplica.longitude.between(w, e) for w, e in lng_ranges)),
+            )
+            .limit(MAX_NEAR_CANDIDATES)
+        )
+        found = []
+        for offering, place in await self._s.execute(stmt):
+            distance = near.distance_km(place.latitude, place.longitude)
+            if distance <= near.radius_km:
+                found.append((offering, place, distance))
+        found.sort(key=lambda row: (row[2], str(row[0].id)))
+        return found
+
     async def replace_days(self, offering_id: uuid.UUID, days: Mapping[date, bool]) -> None:
+        assert self._tenant_id is not None
         await self._s.execute(
             delete(OfferingDay).where(
                 OfferingDay.tenant_id == self._tenant_id, OfferingDay.offering_id == offering_id

@@ -287,6 +287,18 @@ class SessionRead(Output):
     capacity: int
 
 
+class LocationRead(Output):
+    """Where the offering happens, as the location service last said."""
+
+    id: uuid.UUID
+    name: str
+    address: str
+    latitude: float
+    longitude: float
+    place_id: str | None
+    map_url: str = Field(description="a Google Maps link to the place")
+
+
 class OfferingRead(Output):
     id: uuid.UUID
     version: int
@@ -318,3 +330,16 @@ class OfferingRead(Output):
     sessions: list[SessionRead]
     created_at: datetime
     updated_at: datetime
+    location: LocationRead | None = Field(default=None, description="null: no location, or one deleted")
+    distance_km: float | None = Field(
+        default=None, description="from `near`, when the list was asked with it"
+    )
+
+
+class TenantSummary(Output):
+    slug: str
+    name: str
+
+
+class DiscoveredOffering(OfferingRead):
+    tenant: TenantSummary

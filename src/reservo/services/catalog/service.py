@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from reservo.contracts.events.catalog import OfferingCreated, OfferingState, OfferingUpdated
+from reservo.platform.db.tables import add_tenant_table
 from reservo.platform.http.pagination import PageParams, encode_cursor
 from reservo.platform.http.problems import ValidationFailed, VersionConflict
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
-from reservo.services.catalog.errors import CurrencyMismatch, OfferingNotFound, VersionRequired
-from reservo.services.catalog.models import Offering
+from reservo.services.catalog.errors import (
+    CurrencyMismatch,
+    LocationUnknown,
+    OfferingNotFound,
+    VersionRequired,
+)
+from reservo.services.catalog.models import LocationReplica, Offering
+from reservo.services.catalog.places import Near, location_of, locations_by_id
 from reservo.services.catalog.repository import OfferingFilter, OfferingRepository
 from reservo.services.catalog.schemas import WEEKDAYS, OfferingCreate, OfferingFields, OfferingUpdate
 
@@ -47,12 +56,21 @@ _SCALARS = (
 _PARTS = ("variants", "resources", "sessions")
 
 
+@dataclass(frozen=True, slots=True)
+class NearCursor:
+    """The position after a near-me page: the last item's distance and id."""
+
+    distance_km: float
+    id: uuid.UUID
+
+
 class OfferingService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
     async def create(self, tenant: TenantRef, data: OfferingCreate) -> Offering:
         fields = _checked(tenant, data)
+        await self._check_location(tenant, fields.location_id)
         now = self._ctx.clock.now()
         async with self._ctx.uow.transaction() as tx:
             repo = OfferingRepository(tx.session, tenant_id=tenant.id)
@@ -69,6 +87,49 @@ class OfferingService:
         if offering is None or (offering.status != "published" and not staff):
             raise OfferingNotFound(f"No offering {offering_id}")
         return offering
+
+    async def _check_location(self, tenant: TenantRef, location_id: uuid.UUID | None) -> None:
+        if location_id is not None and await location_of(self._ctx, tenant, location_id) is None:
+            raise LocationUnknown(
+                f"Tenant '{tenant.slug}' has no location {location_id}",
+                errors=[
+                    {"loc": ["body", "location_id"], "type": "location_not_found", "msg": "no such location"}
+                ],
+            )
+
+    async def locations(self, offerings: list[Offering]) -> dict[uuid.UUID, LocationReplica]:
+        """The locations the given offerings point at (deleted ones are left out)."""
+        async with self._ctx.uow.read() as session:
+            return await locations_by_id(session, (o.location_id for o in offerings))
+
+    async def near(
+        self,
+        tenant: TenantRef | None,
+        where: OfferingFilter,
+        near: Near,
+        limit: int,
+        cursor: NearCursor | None,
+    ) -> tuple[list[tuple[Offering, LocationReplica, float]], NearCursor | None]:
+        """Offerings within `near`, closest first; `tenant=None` searches every tenant's published ones."""
+        async with self._ctx.uow.read() as session:
+            repo = OfferingRepository(session, tenant_id=tenant.id if tenant else None)
+            rows = await repo.near(where, near)
+        if cursor is not None:
+            rows = [r for r in rows if (r[2], str(r[0].id)) > (cursor.distance_km, str(cursor.id))]
+        items = rows[:limit]
+        more = len(rows) > limit
+        return items, NearCursor(items[-1][2], items[-1][0].id) if more else None
+
+    async def tenants(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, dict[str, str]]:
+        """Slug and name of the given tenants, from catalog's tenant replica (for discovery answers)."""
+        if not ids:
+            return {}
+        table = add_tenant_table(Offering.metadata)
+        async with self._ctx.uow.read() as session:
+            rows = await session.execute(
+                select(table.c.id, table.c.slug, table.c.name).where(table.c.id.in_(ids))
+            )
+            return {row.id: {"slug": row.slug, "name": row.name} for row in rows}
 
     async def page(
         self, tenant: TenantRef, page: PageParams, where: OfferingFilter | None = None
@@ -88,6 +149,9 @@ class OfferingService:
         expected = if_match if if_match is not None else patch.version
         if expected is None:
             raise VersionRequired()
+
+        if patch.location_id is not None:
+            await self._check_location(tenant, patch.location_id)
 
         def change(offering: Offering) -> bool:
             merged = {**fields_of(offering), **patch.changes()}

@@ -33,8 +33,17 @@ from reservo.services.notification.delivery import log_attempt, mark_sent, send_
 from reservo.services.notification.erasure import on_user_erased
 from reservo.services.notification.messages import WORDS, language
 from reservo.services.notification.models import Base, BookingCopy, Email, Reminder, TenantProfile
+from reservo.services.notification.places import on_location, on_offering, place_of
 from reservo.services.notification.settings import NotificationSettings
-from reservo.services.notification.templates import Branding, Rendered, compose, local_time, money, render
+from reservo.services.notification.templates import (
+    Branding,
+    Rendered,
+    compose,
+    local_time,
+    money,
+    plain,
+    render,
+)
 
 # Account emails belong to no tenant; the emails table requires one, so they use the nil UUID.
 PLATFORM_TENANT = uuid.UUID(int=0)
@@ -199,6 +208,7 @@ def booking_values(booking: dict[str, Any], timezone: str, brand: Branding) -> d
         "total": money(total["amount"], total["currency"], brand.locale),
         "expires": at(booking.get("expires_at")),
         "refund_line": words["refund"].format(refund=refund_text) if refund_text else "",
+        "where_line": "",
     }
 
 
@@ -215,6 +225,12 @@ async def _booking_email(
     tenant_id = uuid.UUID(str(booking["tenant_id"]))
     tenant, brand = await tenant_info(tx, tenant_id)
     values = {**booking_values(booking, tenant.timezone, brand), **(extra or {})}
+    place = await place_of(tx.session, tenant_id, uuid.UUID(str(booking["offering_id"])))
+    if place is not None:
+        # The address is the tenant's words (made one inert line); the map link is built by the
+        # location service from coordinates and a place id, so it stays a working link.
+        where = WORDS[language(brand.locale)]["where"]
+        values["where_line"] = where.format(address=plain(place.address, 200), map_url=place.map_url)
     rendered = compose(template, brand, values, link=manage_link(ctx, tenant.slug, booking))
     await queue_message(
         tx,
@@ -389,6 +405,11 @@ async def on_invitation_created(
 
 
 HANDLERS: dict[str, Handler] = {
+    "catalog.offering.created": on_offering,
+    "catalog.offering.updated": on_offering,
+    "location.location.created": on_location,
+    "location.location.updated": on_location,
+    "location.location.deleted": on_location,
     "user.tenant.created": on_tenant,
     "user.tenant.updated": on_tenant,
     "booking.created": on_booking_created,

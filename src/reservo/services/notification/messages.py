@@ -20,6 +20,7 @@ EN: dict[str, Message] = {
         (
             "Hello {name},",
             "we have reserved {quantity} × {offering}{when_part} for you. Total: {total}.",
+            "{where_line}",
             "Please pay by {expires} to confirm it; until then it is a hold and may expire.",
         ),
         "Pay and manage your booking",
@@ -29,6 +30,7 @@ EN: dict[str, Message] = {
         (
             "Hello {name},",
             "thank you: {quantity} × {offering}{when_part} is confirmed and paid ({total}).",
+            "{where_line}",
             "Your receipt {number} is attached.",
         ),
         "Manage your booking",
@@ -86,6 +88,7 @@ DE: dict[str, Message] = {
         (
             "Hallo {name},",
             "wir haben {quantity} × {offering}{when_part} für Sie reserviert. Gesamt: {total}.",
+            "{where_line}",
             "Bitte bezahlen Sie bis {expires}, um die Buchung zu bestätigen; bis dahin ist sie vorgemerkt.",
         ),
         "Bezahlen und Buchung verwalten",
@@ -95,6 +98,7 @@ DE: dict[str, Message] = {
         (
             "Hallo {name},",
             "vielen Dank: {quantity} × {offering}{when_part} ist bestätigt und bezahlt ({total}).",
+            "{where_line}",
             "Ihre Quittung {number} finden Sie im Anhang.",
         ),
         "Buchung verwalten",
@@ -149,6 +153,7 @@ DE: dict[str, Message] = {
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "on": " on ",
+        "where": "Where: {address} (map: {map_url})",
         "refund": "We will refund {refund}.",
         "no_refund": "",
         "unsubscribe": "No more reminders from {tenant}",
@@ -156,6 +161,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "de": {
         "on": " am ",
+        "where": "Ort: {address} (Karte: {map_url})",
         "refund": "Wir erstatten Ihnen {refund}.",
         "no_refund": "",
         "unsubscribe": "Keine Erinnerungen mehr von {tenant}",

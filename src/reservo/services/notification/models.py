@@ -98,3 +98,26 @@ class TenantProfile(Base):
     locale: Mapped[str] = mapped_column(String(35), default="en")
     branding: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime]
+
+
+class OfferingPlace(Base):
+    """Where an offering happens: the location id from catalog's newest offering event (D14-L3)."""
+
+    __tablename__ = "offering_places"
+    offering_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[uuid.UUID]
+    location_id: Mapped[uuid.UUID | None]
+    version: Mapped[int]
+
+
+class PlaceCopy(Base):
+    """A location's address and map link, from the location service's newest event (D14-L3)."""
+
+    __tablename__ = "places"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[uuid.UUID]
+    version: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(500))
+    map_url: Mapped[str] = mapped_column(String(1000))
+    deleted: Mapped[bool] = mapped_column(default=False)

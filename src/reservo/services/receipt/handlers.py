@@ -14,6 +14,7 @@ from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import on_tenant_changed
 from reservo.services.receipt.erasure import on_user_erased
+from reservo.services.receipt.places import on_location, on_offering
 from reservo.services.receipt.repository import ReceiptRepository, upsert_profile
 from reservo.services.receipt.service import RENDER_JOB, number_document
 
@@ -42,6 +43,7 @@ async def on_booking(event: Envelope[BookingEvent], tx: Transaction, ctx: Servic
     b = event.data
     values: dict[str, Any] = {
         "id": b.id,
+        "offering_id": b.offering_id,
         "offering_name": b.offering_name,
         "offering_kind": b.offering_kind,
         "variant_name": b.variant_name,
@@ -107,6 +109,11 @@ async def on_payment_refunded(event: Envelope[PaymentRefunded], tx: Transaction,
 
 
 HANDLERS: dict[str, Handler] = {
+    "catalog.offering.created": on_offering,
+    "catalog.offering.updated": on_offering,
+    "location.location.created": on_location,
+    "location.location.updated": on_location,
+    "location.location.deleted": on_location,
     "user.tenant.created": on_tenant,
     "user.tenant.updated": on_tenant,
     **{

@@ -63,6 +63,7 @@ class BookingCopy(TenantMixin, Base):
 
     __tablename__ = "bookings"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    offering_id: Mapped[uuid.UUID | None] = mapped_column(default=None)  # None: copied before D14-L3
     offering_name: Mapped[str] = mapped_column(String(200))
     offering_kind: Mapped[str] = mapped_column(String(16))
     variant_name: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -90,3 +91,26 @@ class TenantProfile(Base):
     tax_id: Mapped[str | None] = mapped_column(String(64), default=None)
     branding: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime]
+
+
+class OfferingPlace(Base):
+    """Where an offering happens: the location id from catalog's newest offering event (D14-L3)."""
+
+    __tablename__ = "offering_places"
+    offering_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[uuid.UUID]
+    location_id: Mapped[uuid.UUID | None]
+    version: Mapped[int]
+
+
+class PlaceCopy(Base):
+    """A location's address and map link, from the location service's newest event (D14-L3)."""
+
+    __tablename__ = "places"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[uuid.UUID]
+    version: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(500))
+    map_url: Mapped[str] = mapped_column(String(1000))
+    deleted: Mapped[bool] = mapped_column(default=False)

@@ -36,6 +36,7 @@ LABELS: dict[str, dict[str, str]] = {
         "booking": "Booking",
         "item": "Item",
         "when": "When",
+        "venue": "Venue",
         "quantity": "Qty",
         "unit_price": "Unit price",
         "tax": "Tax",
@@ -58,6 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
         "booking": "Buchung",
         "item": "Leistung",
         "when": "Termin",
+        "venue": "Ort",
         "quantity": "Menge",
         "unit_price": "Einzelpreis",
         "tax": "USt.",
@@ -124,6 +126,8 @@ class Document:
     provider: str
     provider_reference: str | None
     reason: str | None
+    venue: str | None = None  # the location's address (D14-L3)
+    venue_map_url: str | None = None
 
 
 def context(doc: Document) -> dict[str, Any]:
@@ -137,6 +141,8 @@ def context(doc: Document) -> dict[str, Any]:
         "name": name,
         "variant": doc.variant_name,
         "when": doc.starts_at and when(doc.starts_at, zone, loc),
+        "venue": doc.venue,
+        "venue_map_url": doc.venue_map_url,
         "quantity": doc.quantity if doc.kind == "receipt" else 1,
         "unit_price": money(doc.unit_amount if doc.kind == "receipt" else doc.line_amount, doc.currency, loc),
         "tax_rate": format_percent(doc.tax_rate_bp / 10_000, "#,##0.##%", locale=loc),

@@ -22,6 +22,7 @@ from reservo.platform.tenancy import TenantRef
 from reservo.services.receipt.errors import ReceiptNotFound
 from reservo.services.receipt.models import BookingCopy, Receipt
 from reservo.services.receipt.pdf import Document, render_pdf
+from reservo.services.receipt.places import place_of
 from reservo.services.receipt.repository import ReceiptRepository, pending_receipts
 
 log = structlog.get_logger(__name__)
@@ -99,6 +100,11 @@ async def _document(ctx: ServiceContext, receipt: Receipt) -> tuple[Document, Bo
         repo = ReceiptRepository(session, tenant_id=receipt.tenant_id)
         booking = await repo.booking(receipt.booking_id)
         tenant, profile = await repo.tenant()
+        place = (
+            await place_of(session, receipt.tenant_id, booking.offering_id)
+            if booking is not None and booking.offering_id is not None
+            else None
+        )
     if booking is None or tenant is None:
         return None
     doc = Document(
@@ -128,6 +134,8 @@ async def _document(ctx: ServiceContext, receipt: Receipt) -> tuple[Document, Bo
         provider=receipt.provider,
         provider_reference=receipt.provider_reference,
         reason=receipt.reason,
+        venue=place.address if place else None,
+        venue_map_url=place.map_url if place else None,
     )
     return doc, booking
 
