@@ -86,3 +86,18 @@ class InvitationCreated(Event):
     link_id: uuid.UUID  # token = link_token(secret_key, INVITATION_PURPOSE, link_id)
     url: str  # the link without its token
     expires_at: datetime
+
+
+@register
+class UserErased(Event):
+    """A person deleted their account (or an admin erased it): every service deletes or anonymises
+    what it holds about them (`user_id`, and data keyed by `email` such as guest bookings). Bookings
+    and receipts keep only what the law requires."""
+
+    TYPE = "user.erased"
+    user_id: uuid.UUID
+    email: str
+
+    @property
+    def key(self) -> str:
+        return str(self.user_id)
