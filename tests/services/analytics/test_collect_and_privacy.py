@@ -20,6 +20,12 @@ from tests.services.booking.factories import NOW, create_offering, event
 TODAY = NOW.date().isoformat()
 
 
+@pytest.fixture
+def backend() -> str:
+    """Validation, limits and row-level privacy checks: SQLite is enough (figures run on both)."""
+    return "sqlite"
+
+
 async def raw_events(api: Api) -> list[RawEvent]:
     async with api.runtime.contexts["analytics"].uow.read() as session:
         return list(await session.scalars(select(RawEvent).order_by(RawEvent.occurred_at)))

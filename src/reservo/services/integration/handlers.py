@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from reservo.contracts.events.analytics import BrowserEventCollected
@@ -23,6 +24,7 @@ from reservo.platform.tenancy import TENANT_HANDLERS
 from reservo.services.integration import tiktok
 from reservo.services.integration.repository import IntegrationRepository, erase_person
 from reservo.services.integration.service import DELIVER_JOB
+from reservo.services.integration.settings import IntegrationSettings
 
 BROWSER_EVENTS = {"view_content": "ViewContent", "initiate_checkout": "InitiateCheckout"}
 
@@ -30,6 +32,10 @@ BROWSER_EVENTS = {"view_content": "ViewContent", "initiate_checkout": "InitiateC
 async def _forwarding(repo: IntegrationRepository) -> bool:
     account = await repo.account()
     return account is not None and account.enabled
+
+
+def _after_attribution(ctx: ServiceContext) -> datetime:
+    return ctx.clock.now() + timedelta(seconds=IntegrationSettings().attribution_wait_seconds)
 
 
 def _queued(tx: Transaction, ctx: ServiceContext) -> None:
@@ -78,7 +84,7 @@ async def on_browser_event(
             "context": {k: v for k, v in context.items() if v},
             "status": "pending",
             "next_attempt_at": ctx.clock.now(),
-            "created_at": ctx.clock.now(),
+            "created_at": event.occurred_at,
             "log": [],
         }
     )
@@ -119,7 +125,7 @@ async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, c
             "context": {},
             "status": "pending",
             "next_attempt_at": ctx.clock.now(),
-            "created_at": ctx.clock.now(),
+            "created_at": event.occurred_at,
             "log": [],
         }
     ):
@@ -146,8 +152,8 @@ async def on_payment_succeeded(
             },
             "context": {},
             "status": "pending",
-            "next_attempt_at": ctx.clock.now(),
-            "created_at": ctx.clock.now(),
+            "next_attempt_at": _after_attribution(ctx),
+            "created_at": event.occurred_at,
             "log": [],
         }
     ):

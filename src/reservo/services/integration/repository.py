@@ -23,7 +23,12 @@ class IntegrationRepository:
         found: TikTokAccount | None = await self._s.get(TikTokAccount, self._tenant_id)
         return found
 
-    async def save_account(self, values: dict[str, Any]) -> None:
+    async def save_account(self, values: dict[str, Any], *, exists: bool) -> None:
+        if exists:  # a change that may keep the stored token
+            await self._s.execute(
+                update(TikTokAccount).where(TikTokAccount.tenant_id == self._tenant_id).values(**values)
+            )
+            return
         table = TikTokAccount.__table__
         stmt = upsert_insert(self._s, table, {**values, "tenant_id": self._tenant_id})
         stmt = stmt.on_conflict_do_update(

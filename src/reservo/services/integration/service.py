@@ -80,7 +80,7 @@ class IntegrationService:
                 raise AccessTokenRequired()
             if account is None:
                 values |= {"failures": 0, "open_until": None}
-            await repo.save_account(values)
+            await repo.save_account(values, exists=account is not None)
             tx.session.expire_all()
             saved = await repo.account()
         assert saved is not None

@@ -14,6 +14,9 @@ class IntegrationSettings(BaseSettings):
     encryption_key: SecretStr | None = None
     tiktok_api_base: str = "https://business-api.tiktok.com"
     tiktok_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A booking's conversions wait this long before their first call, so that the storefront's
+    # initiate_checkout (carrying the visitor's consent and click id) can attribute them first.
+    attribution_wait_seconds: float = Field(default=30.0, ge=0)
     deliver_every_seconds: float = Field(default=5.0, gt=0)
     deliver_batch: int = Field(default=100, ge=1)
     # Retries: backoff_base * 2^(attempt-1), capped; a delivery is given up after max_attempts.
