@@ -1,14 +1,16 @@
 // One typed client for every service the web app talks to. Paths and types are generated from
 // the OpenAPI documents (src/api/generated); nothing here names a field by hand.
 import createClient from "openapi-fetch";
+import type { paths as AnalyticsPaths } from "./generated/analytics";
 import type { paths as BookingPaths, components as BookingComponents } from "./generated/booking";
 import type { paths as CatalogPaths, components as CatalogComponents } from "./generated/catalog";
 import type { paths as PaymentPaths, components as PaymentComponents } from "./generated/payment";
+import type { paths as IntegrationPaths, components as IntegrationComponents } from "./generated/integration";
 import type { paths as ReceiptPaths } from "./generated/receipt";
 import type { paths as UserPaths, components as UserComponents } from "./generated/user";
 import { authFetch } from "./session";
 
-export type Paths = UserPaths & CatalogPaths & BookingPaths & PaymentPaths & ReceiptPaths;
+export type Paths = UserPaths & CatalogPaths & BookingPaths & PaymentPaths & ReceiptPaths & AnalyticsPaths & IntegrationPaths;
 
 export type Offering = CatalogComponents["schemas"]["OfferingRead"];
 export type OfferingCreate = CatalogComponents["schemas"]["OfferingCreate"];
@@ -22,6 +24,7 @@ export type Payment = PaymentComponents["schemas"]["PaymentRead"];
 export type PaymentSettings = PaymentComponents["schemas"]["PaymentSettingsPut"];
 export type User = UserComponents["schemas"]["UserRead"];
 export type Tenant = UserComponents["schemas"]["TenantRead"];
+export type TikTokSettings = IntegrationComponents["schemas"]["TikTokSettingsOut"];
 export type TokenPair = UserComponents["schemas"]["TokenPair"];
 
 // Same origin as the page (absolute, so that it also works where Request needs a full URL).
