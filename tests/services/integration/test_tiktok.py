@@ -64,9 +64,12 @@ class TestForwarding:
         await eventually(lambda: len(tiktok.accepted) >= 2)  # the browser's two, at once
         clock.advance(timedelta(minutes=1))  # the conversions waited for attribution
         api.runtime.contexts["integration"].wake("deliver")
-        await eventually(lambda: len(tiktok.accepted) >= 4)
-        items = (await deliveries(api))["items"]
-        assert [i["status"] for i in items] == ["delivered"] * 4
+
+        async def all_four_delivered() -> bool:
+            items = (await deliveries(api))["items"]
+            return [i["status"] for i in items] == ["delivered"] * 4
+
+        await eventually(all_four_delivered)  # the log says so once TikTok answered
 
         by_event = {e["event"]: e for e in tiktok.accepted}
         assert sorted(tiktok.accepted_ids()) == sorted(

@@ -176,11 +176,19 @@ async def _deliver_one(
     async with ctx.uow.transaction() as tx:
         repo = IntegrationRepository(tx.session, tenant_id=d.tenant_id)
         account = await repo.account()
+        problem = None
         if account is None or not account.enabled:
+            problem = "TikTok settings removed or disabled"
+        else:
+            try:
+                token = box.open(account.sealed_token)
+            except ValueError:  # the encryption key changed: the owner must enter the token again
+                problem = "the stored access token cannot be decrypted; save it again"
+        if account is None or problem is not None:
             await tx.session.execute(
                 update(Delivery)
                 .where(Delivery.id == d.id)
-                .values(status="failed", last_error="TikTok settings removed or disabled", lease_until=None)
+                .values(status="failed", last_error=problem, lease_until=None)
             )
             return False
         if account.open_until is not None and account.open_until > now:
@@ -189,7 +197,6 @@ async def _deliver_one(
         if not await claim(tx.session, d, now, lease):
             return None
         body = tiktok.body_for(account.pixel_code, account.test_event_code, await _event_payload(repo, d))
-        token = box.open(account.sealed_token)
     outcome = await tiktok.send(client, settings.tiktok_api_base, token, body)
     at = ctx.clock.now()
     async with ctx.uow.transaction() as tx:
