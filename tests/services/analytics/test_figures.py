@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from reservo.platform.clock import ManualClock
@@ -120,6 +121,13 @@ class TestFiguresMatchWhatHappened:
         assert occupancy["days"] == [
             {"day": session_day, "units_booked": 1 + 2 + 1, "units_cancelled": 2, "units_net": 2}
         ]
+
+
+class TestCounting:
+    @pytest.fixture
+    def backend(self) -> str:
+        """Plain counting: SQLite is enough (the figures above run on both)."""
+        return "sqlite"
 
     async def test_days_are_the_tenants_local_days(self, api: Api, clock: ManualClock) -> None:
         jazz = await create_offering(api, event())

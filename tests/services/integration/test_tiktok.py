@@ -7,6 +7,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from reservo.contracts.events.user import UserErased
@@ -105,6 +106,12 @@ class TestForwarding:
         assert all(e["user"] == {} for e in tiktok.accepted)
         assert tiktok.accepted[0]["properties"]["order_id"] == booking["id"]
 
+
+class TestNothingToForward:
+    @pytest.fixture
+    def backend(self) -> str:
+        return "sqlite"
+
     async def test_a_tenant_without_tiktok_settings_forwards_nothing(
         self, api: Api, tiktok: FakeTikTok
     ) -> None:
@@ -162,6 +169,12 @@ class TestOutage:
         assert len(tiktok.requests) == 4
         breaker = (await api.client.get(SETTINGS, headers=api.owner("acme"))).json()["breaker"]
         assert breaker == {"state": "closed", "failures": 0, "open_until": None}
+
+
+class TestPermanentErrors:
+    @pytest.fixture
+    def backend(self) -> str:
+        return "sqlite"
 
     async def test_an_error_that_will_not_heal_is_given_up_at_once(
         self, api: Api, clock: ManualClock, tiktok: FakeTikTok
