@@ -8,7 +8,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 const here = dirname(fileURLToPath(import.meta.url));
 const specs = join(here, "..", "..", "api-specs");
 const out = join(here, "..", "src", "api", "generated");
-const SERVICES = ["user", "catalog", "booking", "payment", "receipt", "admin", "location"];
+const SERVICES = ["user", "catalog", "booking", "payment", "receipt", "admin", "location", "analytics", "integration"];
 const check = process.argv.includes("--check");
 let drift = [];
 mkdirSync(out, { recursive: true });

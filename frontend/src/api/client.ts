@@ -2,10 +2,12 @@
 // the OpenAPI documents (src/api/generated); nothing here names a field by hand.
 import createClient from "openapi-fetch";
 import type { paths as AdminPaths, components as AdminComponents } from "./generated/admin";
+import type { paths as AnalyticsPaths } from "./generated/analytics";
 import type { paths as BookingPaths, components as BookingComponents } from "./generated/booking";
 import type { paths as CatalogPaths, components as CatalogComponents } from "./generated/catalog";
 import type { paths as LocationPaths, components as LocationComponents } from "./generated/location";
 import type { paths as PaymentPaths, components as PaymentComponents } from "./generated/payment";
+import type { paths as IntegrationPaths, components as IntegrationComponents } from "./generated/integration";
 import type { paths as ReceiptPaths } from "./generated/receipt";
 import type { paths as UserPaths, components as UserComponents } from "./generated/user";
 import { authFetch } from "./session";
@@ -16,7 +18,9 @@ export type Paths = UserPaths &
   PaymentPaths &
   ReceiptPaths &
   AdminPaths &
-  LocationPaths;
+  LocationPaths &
+  AnalyticsPaths &
+  IntegrationPaths;
 
 export type Offering = CatalogComponents["schemas"]["OfferingRead"];
 export type OfferingCreate = CatalogComponents["schemas"]["OfferingCreate"];
@@ -32,6 +36,7 @@ export type Payment = PaymentComponents["schemas"]["PaymentRead"];
 export type PaymentSettings = PaymentComponents["schemas"]["PaymentSettingsPut"];
 export type User = UserComponents["schemas"]["UserRead"];
 export type Tenant = UserComponents["schemas"]["TenantRead"];
+export type TikTokSettings = IntegrationComponents["schemas"]["TikTokSettingsOut"];
 export type TokenPair = UserComponents["schemas"]["TokenPair"];
 export type AdminTenant = UserComponents["schemas"]["AdminTenantRead"];
 export type AdminUser = UserComponents["schemas"]["AdminUserRead"];

@@ -1,6 +1,7 @@
 import { Link, NavLink, Outlet, useNavigate } from "react-router";
 import { staffTenants, useAuth } from "../lib/auth";
 import { useI18n, type Locale } from "../lib/i18n";
+import { ConsentBanner } from "./ConsentBanner";
 
 export function Layout() {
   const { t, locale, setLocale } = useI18n();
@@ -69,6 +70,7 @@ export function Layout() {
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-3 py-6 sm:px-4">
         <Outlet />
       </main>
+      <ConsentBanner />
     </div>
   );
 }

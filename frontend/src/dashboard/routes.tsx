@@ -2,6 +2,7 @@ import { Link, NavLink, Navigate, Route, Routes, useParams } from "react-router"
 import { Notice, Skeleton } from "../components/ui";
 import { staffTenants, useAuth } from "../lib/auth";
 import { useI18n } from "../lib/i18n";
+import { Analytics } from "./Analytics";
 import { BookingsTable } from "./BookingsTable";
 import { OfferingEditor } from "./OfferingEditor";
 import { Locations } from "./Locations";
@@ -71,6 +72,9 @@ export function DashboardTenant() {
         <NavLink to={`/dashboard/${tenant}/bookings`} className={tab}>
           {t("dash.bookings")}
         </NavLink>
+        <NavLink to={`/dashboard/${tenant}/analytics`} className={tab}>
+          {t("dash.analytics")}
+        </NavLink>
         {owner && (
           <NavLink to={`/dashboard/${tenant}/team`} className={tab}>
             {t("dash.team")}
@@ -89,6 +93,7 @@ export function DashboardTenant() {
         <Route path="offerings/:offeringId" element={<OfferingEditor tenant={tenant} />} />
         <Route path="locations" element={<Locations tenant={tenant} />} />
         <Route path="bookings" element={<BookingsTable tenant={tenant} />} />
+        <Route path="analytics" element={<Analytics tenant={tenant} owner={owner} />} />
         <Route path="team" element={<Team tenant={tenant} />} />
         <Route path="settings" element={<Settings tenant={tenant} />} />
       </Routes>

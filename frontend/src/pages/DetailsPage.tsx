@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useForm, type Resolver } from "react-hook-form";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { track } from "../lib/tracking";
 import { ApiError, api, must, newIdempotencyKey } from "../api/client";
 import { Steps } from "../components/Steps";
 import { ErrorAlert, Skeleton, TextArea, TextField } from "../components/ui";
@@ -79,6 +80,7 @@ export function DetailsPage() {
         }),
       );
       if (booking.access_token) rememberBookingToken(booking.id, booking.access_token);
+      void track(tenant, "initiate_checkout", { offering_id: offeringId, booking_id: booking.id });
       sessionStorage.removeItem(DRAFT);
       void qc.invalidateQueries({ queryKey: ["availability", tenant, offeringId] });
       navigate(`/t/${tenant}/bookings/${booking.id}${booking.access_token ? `#token=${booking.access_token}` : ""}`);

@@ -8,11 +8,13 @@ import { ErrorAlert, Skeleton } from "../components/ui";
 import { formatDateTime, formatMoney, localDay, monthBounds, visitorZone } from "../lib/format";
 import { useI18n } from "../lib/i18n";
 import { useOffering } from "../lib/queries";
+import { trackOnce } from "../lib/tracking";
 
 export function OfferingPage() {
   const { tenant = "", offeringId = "" } = useParams();
   const { t, locale } = useI18n();
   const offering = useOffering(tenant, offeringId);
+  useEffect(() => trackOnce(tenant, "view_content", offeringId), [tenant, offeringId]);
   if (offering.isError) return <ErrorAlert error={offering.error} onRetry={() => void offering.refetch()} />;
   const o = offering.data;
   return (

@@ -1,5 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
+import { trackOnce } from "../lib/tracking";
 import { api, must, type Offering } from "../api/client";
 import { ErrorAlert, Skeleton } from "../components/ui";
 import { formatMoney, toMinor } from "../lib/format";
@@ -14,6 +16,7 @@ export function StorefrontPage() {
   const { t, locale } = useI18n();
   const [params, setParams] = useSearchParams();
   const info = useTenant(tenant);
+  useEffect(() => trackOnce(tenant, "page_view"), [tenant]);
   const q = params.get("q") ?? "";
   const kind = (params.get("kind") ?? "") as Kind | "";
   const maxPrice = params.get("max") ?? "";

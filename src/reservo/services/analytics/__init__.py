@@ -1,19 +1,20 @@
-"""The analytics service: tracked events, daily aggregates and funnels.
-
-It exposes only its health until its issue lands.
-"""
+"""The analytics service: browser and server events counted into per-tenant daily figures."""
 
 from importlib.resources import files
 
 from reservo.platform.service import ServiceSpec
-from reservo.platform.tenancy import TENANT_HANDLERS
+from reservo.services.analytics.api import router
+from reservo.services.analytics.handlers import HANDLERS
+from reservo.services.analytics.jobs import PURGE
 from reservo.services.analytics.models import Base
 
 spec = ServiceSpec(
     name="analytics",
     port=8087,
     metadata=Base.metadata,
-    handlers=TENANT_HANDLERS,
+    routers=(router,),
+    handlers=HANDLERS,
+    jobs=(PURGE,),
     migrations=files(__name__) / "migrations" / "versions",
-    description="tracked events, daily aggregates and funnels",
+    description="browser and server events counted into per-tenant daily funnels, revenue and occupancy",
 )

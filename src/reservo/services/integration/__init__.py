@@ -1,19 +1,20 @@
-"""The integration service: per-tenant TikTok Events API settings and the delivery log.
-
-It exposes only its health until its issue lands.
-"""
+"""The integration service: per-tenant TikTok Events API settings, forwarding and the delivery log."""
 
 from importlib.resources import files
 
 from reservo.platform.service import ServiceSpec
-from reservo.platform.tenancy import TENANT_HANDLERS
+from reservo.services.integration.api import router
+from reservo.services.integration.handlers import HANDLERS
 from reservo.services.integration.models import Base
+from reservo.services.integration.service import DELIVER
 
 spec = ServiceSpec(
     name="integration",
     port=8088,
     metadata=Base.metadata,
-    handlers=TENANT_HANDLERS,
+    routers=(router,),
+    handlers=HANDLERS,
+    jobs=(DELIVER,),
     migrations=files(__name__) / "migrations" / "versions",
-    description="per-tenant TikTok Events API settings and the delivery log",
+    description="per-tenant TikTok Events API settings, forwarding with retries and the delivery log",
 )

@@ -1,0 +1,100 @@
+"""Events analytics counts: bookings and payments (server side), tenants (replica), erasures.
+
+Every event is recorded once under its envelope id (raw_events is unique per tenant and event id),
+so a redelivery counts nothing twice. No customer name, email or phone is kept.
+"""
+
+from __future__ import annotations
+
+from reservo.contracts.events.booking import BookingEvent
+from reservo.contracts.events.payment import PaymentRefunded, PaymentSucceeded
+from reservo.contracts.events.user import UserErased
+from reservo.platform.db.uow import Transaction
+from reservo.platform.events.consumer import Handler
+from reservo.platform.events.envelope import Envelope
+from reservo.platform.service import ServiceContext
+from reservo.platform.tenancy import TENANT_HANDLERS
+from reservo.services.analytics.models import BookingFacts
+from reservo.services.analytics.repository import AnalyticsRepository, anonymise_user, local_day
+from reservo.services.analytics.service import count_server_event
+
+
+async def _facts(repo: AnalyticsRepository, b: BookingEvent) -> BookingFacts:
+    timezone = await repo.timezone()
+    await repo.name_offering(b.offering_id, b.offering_name)
+    return await repo.save_booking(
+        {
+            "id": b.id,
+            "offering_id": b.offering_id,
+            "quantity": b.quantity,
+            "service_day": local_day(b.start, timezone) if b.start else None,
+        }
+    )
+
+
+async def on_booking(event: Envelope[BookingEvent], tx: Transaction, ctx: ServiceContext) -> None:
+    b = event.data
+    kind = event.type.removeprefix("booking.")
+    extra = {"offering_id": b.offering_id, "booking_id": b.id, "user_id": b.customer_user_id}
+    counted = await count_server_event(tx, b.tenant_id, event.id, f"booking_{kind}", event.occurred_at, extra)
+    if counted is None:
+        return
+    repo, day = counted
+    facts = await _facts(repo, b)
+    offering = str(b.offering_id)
+    if kind == "created":
+        await repo.add(day, "bookings")
+        await repo.add(day, "offering_bookings", dimension=offering)
+        await repo.add(day, "offering_units", b.quantity, dimension=offering)
+    elif kind == "confirmed" and not facts.confirmed:
+        await repo.add(day, "confirmed")
+        if facts.service_day is not None:
+            await repo.add(facts.service_day, "units_booked", facts.quantity)
+        await repo.mark_booking(b.id, confirmed=True)
+    elif kind == "cancelled" and not facts.cancelled:
+        await repo.add(day, "cancelled")
+        await repo.add(day, "offering_cancelled", dimension=offering)
+        if facts.confirmed and facts.service_day is not None:
+            await repo.add(facts.service_day, "units_cancelled", facts.quantity)
+        await repo.mark_booking(b.id, cancelled=True)
+
+
+async def on_payment_succeeded(
+    event: Envelope[PaymentSucceeded], tx: Transaction, ctx: ServiceContext
+) -> None:
+    p = event.data
+    extra = {"booking_id": p.booking_id, "amount": p.amount.amount, "currency": p.amount.currency}
+    counted = await count_server_event(tx, p.tenant_id, event.id, "payment_succeeded", p.succeeded_at, extra)
+    if counted is None:
+        return
+    repo, day = counted
+    await repo.add(day, "paid")
+    await repo.add(day, "payments", dimension=p.amount.currency)
+    await repo.add(day, "revenue", p.amount.amount, dimension=p.amount.currency)
+    if (facts := await repo.booking(p.booking_id)) is not None:
+        await repo.add(day, "offering_paid", dimension=str(facts.offering_id))
+
+
+async def on_payment_refunded(event: Envelope[PaymentRefunded], tx: Transaction, ctx: ServiceContext) -> None:
+    p = event.data
+    extra = {"booking_id": p.booking_id, "amount": p.refund.amount, "currency": p.refund.currency}
+    counted = await count_server_event(tx, p.tenant_id, event.id, "payment_refunded", p.refunded_at, extra)
+    if counted is None:
+        return
+    repo, day = counted
+    await repo.add(day, "refunded", p.refund.amount, dimension=p.refund.currency)
+
+
+async def on_user_erased(event: Envelope[UserErased], tx: Transaction, ctx: ServiceContext) -> None:
+    """Raw events keep the person's id (and, with consent, address, agent and click id): all dropped.
+    Aggregates hold no person and stay."""
+    await anonymise_user(tx.session, event.data.user_id)
+
+
+HANDLERS: dict[str, Handler] = {
+    **TENANT_HANDLERS,
+    **{f"booking.{name}": on_booking for name in ("created", "confirmed", "cancelled")},
+    "payment.succeeded": on_payment_succeeded,
+    "payment.refunded": on_payment_refunded,
+    "user.erased": on_user_erased,
+}

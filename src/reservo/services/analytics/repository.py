@@ -1,0 +1,178 @@
+"""Statements of the analytics service; every one is scoped to one tenant."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reservo.platform.db.dialect import upsert_insert
+from reservo.platform.db.tables import add_tenant_table
+from reservo.services.analytics.models import (
+    Base,
+    BookingFacts,
+    DailyMetric,
+    OfferingName,
+    RawEvent,
+    TenantAnalyticsSettings,
+)
+
+TENANTS = add_tenant_table(Base.metadata)
+
+
+class TenantNotYetKnown(LookupError):
+    """An event of a tenant whose replica row has not arrived: the consumer retries it."""
+
+
+def local_day(at: datetime, timezone: str) -> date:
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return at.astimezone(zone).date()
+
+
+class AnalyticsRepository:
+    def __init__(self, session: AsyncSession, *, tenant_id: uuid.UUID) -> None:
+        self._s = session
+        self._tenant_id = tenant_id
+
+    async def timezone(self) -> str:
+        tz: str | None = await self._s.scalar(
+            select(TENANTS.c.timezone).where(TENANTS.c.id == self._tenant_id)
+        )
+        if tz is None:
+            raise TenantNotYetKnown(f"tenant {self._tenant_id} not in the replica yet")
+        return tz
+
+    async def settings(self) -> TenantAnalyticsSettings | None:
+        found: TenantAnalyticsSettings | None = await self._s.get(TenantAnalyticsSettings, self._tenant_id)
+        return found
+
+    async def save_settings(self, retention_days: int, keep_client_details: bool, now: datetime) -> None:
+        values = {
+            "tenant_id": self._tenant_id,
+            "retention_days": retention_days,
+            "keep_client_details": keep_client_details,
+            "updated_at": now,
+        }
+        table = TenantAnalyticsSettings.__table__
+        stmt = upsert_insert(self._s, table, values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.tenant_id], set_={k: stmt.excluded[k] for k in values}
+        )
+        await self._s.execute(stmt)
+
+    async def record(self, values: dict[str, Any]) -> bool:
+        """Insert a raw event once per (tenant, event_id); False when it was already there."""
+        table = RawEvent.__table__
+        stmt = upsert_insert(self._s, table, {"id": uuid.uuid4(), **values, "tenant_id": self._tenant_id})
+        stmt = stmt.on_conflict_do_nothing(index_elements=[table.c.tenant_id, table.c.event_id])
+        result = await self._s.execute(stmt)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def add(self, day: date, metric: str, value: int = 1, dimension: str = "") -> None:
+        table = DailyMetric.__table__
+        values = {
+            "tenant_id": self._tenant_id,
+            "day": day,
+            "metric": metric,
+            "dimension": dimension,
+            "value": value,
+        }
+        stmt = upsert_insert(self._s, table, values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.tenant_id, table.c.day, table.c.metric, table.c.dimension],
+            set_={"value": table.c.value + stmt.excluded.value},
+        )
+        await self._s.execute(stmt)
+
+    async def metrics(self, start: date, end: date) -> list[DailyMetric]:
+        rows = await self._s.scalars(
+            select(DailyMetric)
+            .where(DailyMetric.tenant_id == self._tenant_id, DailyMetric.day >= start, DailyMetric.day <= end)
+            .order_by(DailyMetric.day, DailyMetric.metric, DailyMetric.dimension)
+        )
+        return list(rows)
+
+    async def offering_names(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+        if not ids:
+            return {}
+        rows = await self._s.execute(
+            select(OfferingName.offering_id, OfferingName.name).where(
+                OfferingName.tenant_id == self._tenant_id, OfferingName.offering_id.in_(ids)
+            )
+        )
+        return {r.offering_id: r.name for r in rows}
+
+    async def name_offering(self, offering_id: uuid.UUID, name: str) -> None:
+        table = OfferingName.__table__
+        values = {"tenant_id": self._tenant_id, "offering_id": offering_id, "name": name[:200]}
+        stmt = upsert_insert(self._s, table, values)
+        await self._s.execute(
+            stmt.on_conflict_do_update(index_elements=[table.c.offering_id], set_={"name": name[:200]})
+        )
+
+    async def booking(self, booking_id: uuid.UUID) -> BookingFacts | None:
+        found: BookingFacts | None = await self._s.scalar(
+            select(BookingFacts).where(
+                BookingFacts.tenant_id == self._tenant_id, BookingFacts.id == booking_id
+            )
+        )
+        return found
+
+    async def save_booking(self, values: dict[str, Any]) -> BookingFacts:
+        table = BookingFacts.__table__
+        stmt = upsert_insert(self._s, table, {**values, "tenant_id": self._tenant_id})
+        stmt = stmt.on_conflict_do_nothing(index_elements=[table.c.id])
+        await self._s.execute(stmt)
+        found = await self.booking(values["id"])
+        assert found is not None
+        return found
+
+    async def mark_booking(self, booking_id: uuid.UUID, **changes: bool) -> None:
+        await self._s.execute(
+            update(BookingFacts)
+            .where(BookingFacts.tenant_id == self._tenant_id, BookingFacts.id == booking_id)
+            .values(**changes)
+        )
+
+
+async def purge_before(
+    session: AsyncSession, tenant_id: uuid.UUID | None, before: datetime, *, others: bool = False
+) -> int:
+    """Delete raw events older than `before`: of one tenant, or (`others`) of every tenant without
+    settings of its own."""
+    stmt = delete(RawEvent).where(RawEvent.occurred_at < before)
+    if others:
+        stmt = stmt.where(RawEvent.tenant_id.not_in(select(TenantAnalyticsSettings.tenant_id)))
+    else:
+        stmt = stmt.where(RawEvent.tenant_id == tenant_id)
+    result = await session.execute(stmt)
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def all_settings(session: AsyncSession) -> list[TenantAnalyticsSettings]:
+    return list(await session.scalars(select(TenantAnalyticsSettings)))
+
+
+async def anonymise_user(session: AsyncSession, user_id: uuid.UUID) -> int:
+    result = await session.execute(
+        update(RawEvent)
+        .where(RawEvent.user_id == user_id)
+        .values(user_id=None, ip=None, user_agent=None, ttclid=None)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def raw_count(session: AsyncSession, tenant_id: uuid.UUID) -> int:
+    return int(
+        await session.scalar(
+            select(func.count()).select_from(RawEvent).where(RawEvent.tenant_id == tenant_id)
+        )
+        or 0
+    )
