@@ -78,6 +78,15 @@ EN: dict[str, Message] = {
         ),
         "Manage your booking",
     ),
+    "payment_rejected": Message(
+        "Your payment for {offering} was refunded",
+        (
+            "Hello {name},",
+            "we received your payment of {total} for {offering}{when_part}, but {reason_line}",
+            "We have refunded the full amount; your bank may take a few days to show it.",
+        ),
+        "View your booking",
+    ),
 }
 
 DE: dict[str, Message] = {
@@ -144,6 +153,15 @@ DE: dict[str, Message] = {
         ),
         "Buchung verwalten",
     ),
+    "payment_rejected": Message(
+        "Ihre Zahlung für {offering} wurde erstattet",
+        (
+            "Hallo {name},",
+            "Ihre Zahlung über {total} für {offering}{when_part} ist eingegangen, aber {reason_line}",
+            "Wir haben den vollen Betrag erstattet; es kann einige Tage dauern, bis er gutgeschrieben ist.",
+        ),
+        "Buchung ansehen",
+    ),
 }
 
 WORDS: dict[str, dict[str, str]] = {
@@ -153,6 +171,10 @@ WORDS: dict[str, dict[str, str]] = {
         "no_refund": "",
         "unsubscribe": "No more reminders from {tenant}",
         "sent_by": "Sent by {tenant} via Reservo",
+        # why a payment could not be taken (booking.payment_rejected's reason)
+        "rejected_sold_out": "your reservation had expired before it arrived and the places are now taken.",
+        "rejected_amount_mismatch": "the amount paid does not match the price of the booking.",
+        "rejected_not_payable": "the booking had already been cancelled.",
     },
     "de": {
         "on": " am ",
@@ -160,6 +182,9 @@ WORDS: dict[str, dict[str, str]] = {
         "no_refund": "",
         "unsubscribe": "Keine Erinnerungen mehr von {tenant}",
         "sent_by": "Gesendet von {tenant} über Reservo",
+        "rejected_sold_out": "Ihre Reservierung war abgelaufen und die Plätze sind inzwischen vergeben.",
+        "rejected_amount_mismatch": "der gezahlte Betrag entspricht nicht dem Preis der Buchung.",
+        "rejected_not_payable": "die Buchung war bereits storniert.",
     },
 }
 
