@@ -7,14 +7,14 @@ from reservo.services.notification.api import router
 from reservo.services.notification.handlers import HANDLERS
 from reservo.services.notification.jobs import JOBS
 from reservo.services.notification.models import Base
-from reservo.services.notification.rejections import on_payment_rejected
+from reservo.services.notification.more_handlers import extended
 
 spec = ServiceSpec(
     name="notification",
     port=8085,
     metadata=Base.metadata,
     routers=(router,),
-    handlers={**HANDLERS, "booking.payment_rejected": on_payment_rejected},
+    handlers=extended(HANDLERS),
     jobs=JOBS,
     migrations=files(__name__) / "migrations" / "versions",
     description="templates, outgoing email/SMS log with status and retries",

@@ -87,6 +87,15 @@ EN: dict[str, Message] = {
         ),
         "View your booking",
     ),
+    "staff_new_booking": Message(
+        "New booking: {quantity} × {offering}{when_part}",
+        (
+            "New booking at {tenant}:",
+            "{quantity} × {offering}{when_part}, {total}, by {name} ({customer_email}).",
+            "Reference {reference}; pay by {expires} or the hold expires.",
+        ),
+        "Open the bookings",
+    ),
 }
 
 DE: dict[str, Message] = {
@@ -161,6 +170,15 @@ DE: dict[str, Message] = {
             "Wir haben den vollen Betrag erstattet; es kann einige Tage dauern, bis er gutgeschrieben ist.",
         ),
         "Buchung ansehen",
+    ),
+    "staff_new_booking": Message(
+        "Neue Buchung: {quantity} × {offering}{when_part}",
+        (
+            "Neue Buchung bei {tenant}:",
+            "{quantity} × {offering}{when_part}, {total}, von {name} ({customer_email}).",
+            "Referenz {reference}; zu bezahlen bis {expires}, sonst verfällt die Reservierung.",
+        ),
+        "Buchungen öffnen",
     ),
 }
 
