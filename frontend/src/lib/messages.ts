@@ -262,6 +262,8 @@ export const en = {
   "dash.s.country": "Country",
   "dash.s.locationNote": "The address is kept in this browser until the location service stores it.",
   "dash.forbidden": "You have no access to this business's dashboard.",
+  // gaps: SMS consent at checkout (issue 12)
+  "details.smsConsent": "Send me a reminder by SMS to this number",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -528,4 +530,6 @@ export const de: Record<MessageKey, string> = {
   "dash.s.country": "Land",
   "dash.s.locationNote": "Die Adresse bleibt in diesem Browser, bis der Standortdienst sie speichert.",
   "dash.forbidden": "Sie haben keinen Zugriff auf die Verwaltung dieses Geschäfts.",
+  // gaps: SMS consent at checkout (issue 12)
+  "details.smsConsent": "Erinnerung per SMS an diese Nummer senden",
 };
