@@ -96,6 +96,36 @@ EN: dict[str, Message] = {
         ),
         "Open the bookings",
     ),
+    "verify_email": Message(
+        "Confirm your email address",
+        (
+            "Hello {name},",
+            "please confirm that {email} is your email address by opening the link below.",
+            "The link works once and expires at {expires}. If you did not sign up, ignore this email.",
+        ),
+        "Confirm my email address",
+    ),
+    "password_reset": Message(
+        "Reset your password",
+        (
+            "Hello {name},",
+            "someone asked to reset the password of your Reservo account. "
+            "To choose a new one, open the link.",
+            "The link works once and expires at {expires}. If it was not you, ignore this email; "
+            "your password stays as it is.",
+        ),
+        "Choose a new password",
+    ),
+    "invitation": Message(
+        "Join {tenant_name} on Reservo",
+        (
+            "Hello,",
+            "{invited_by} invites you to join {tenant_name} on Reservo as {role}.",
+            "Sign in (or create an account with this email address), then open the link. "
+            "The invitation expires at {expires}.",
+        ),
+        "Accept the invitation",
+    ),
 }
 
 DE: dict[str, Message] = {
@@ -180,6 +210,37 @@ DE: dict[str, Message] = {
         ),
         "Buchungen öffnen",
     ),
+    "verify_email": Message(
+        "Bestätigen Sie Ihre E-Mail-Adresse",
+        (
+            "Hallo {name},",
+            "bitte bestätigen Sie über den Link unten, dass {email} Ihre E-Mail-Adresse ist.",
+            "Der Link funktioniert einmal und läuft um {expires} ab. "
+            "Wenn Sie sich nicht registriert haben, ignorieren Sie diese E-Mail.",
+        ),
+        "E-Mail-Adresse bestätigen",
+    ),
+    "password_reset": Message(
+        "Passwort zurücksetzen",
+        (
+            "Hallo {name},",
+            "jemand möchte das Passwort Ihres Reservo-Kontos zurücksetzen. "
+            "Über den Link wählen Sie ein neues.",
+            "Der Link funktioniert einmal und läuft um {expires} ab. Waren Sie das nicht, "
+            "ignorieren Sie diese E-Mail; Ihr Passwort bleibt unverändert.",
+        ),
+        "Neues Passwort wählen",
+    ),
+    "invitation": Message(
+        "Einladung zu {tenant_name} auf Reservo",
+        (
+            "Hallo,",
+            "{invited_by} lädt Sie ein, {tenant_name} auf Reservo als {role} beizutreten.",
+            "Melden Sie sich an (oder legen Sie ein Konto mit dieser E-Mail-Adresse an) und öffnen "
+            "Sie dann den Link. Die Einladung läuft um {expires} ab.",
+        ),
+        "Einladung annehmen",
+    ),
 }
 
 WORDS: dict[str, dict[str, str]] = {
@@ -193,6 +254,8 @@ WORDS: dict[str, dict[str, str]] = {
         "rejected_sold_out": "your reservation had expired before it arrived and the places are now taken.",
         "rejected_amount_mismatch": "the amount paid does not match the price of the booking.",
         "rejected_not_payable": "the booking had already been cancelled.",
+        "role_staff": "staff",
+        "role_owner": "owner",
     },
     "de": {
         "on": " am ",
@@ -203,6 +266,8 @@ WORDS: dict[str, dict[str, str]] = {
         "rejected_sold_out": "Ihre Reservierung war abgelaufen und die Plätze sind inzwischen vergeben.",
         "rejected_amount_mismatch": "der gezahlte Betrag entspricht nicht dem Preis der Buchung.",
         "rejected_not_payable": "die Buchung war bereits storniert.",
+        "role_staff": "Mitarbeiter",
+        "role_owner": "Inhaber",
     },
 }
 
