@@ -232,3 +232,35 @@ def test_merged_openapi_holds_each_path_from_its_owner() -> None:
         "/api/v1/tenants/{tenant}/offerings": {"get": {}},
     }
     assert merged["components"]["schemas"] == {"Offering": {"type": "object"}}
+
+
+def test_the_gateway_serves_the_web_app_beside_the_api(one_service: tuple[Cluster, Proc]) -> None:
+    """Distributed shape: nginx answers the built web app at `/` (index.html for client routes,
+    hashed assets cached for good), while the API still goes to its services and unknown API paths
+    stay problem+json."""
+    c, catalog = one_service
+    dist = Path(tempfile.mkdtemp(prefix="reservo-webapp-"))  # outside pytest's 0700 folders: nginx reads it
+    c.scratch.append(dist)
+    (dist / "assets").mkdir()
+    (dist / "index.html").write_text('<!doctype html><div id="root"></div><script src="/assets/app-1a2b.js">')
+    (dist / "assets" / "app-1a2b.js").write_text("console.log('reservo')")
+    (dist / "favicon.svg").write_text("<svg/>")
+    for p in (dist, dist / "assets"):
+        p.chmod(0o755)
+    gateway = c.gateway({"catalog": catalog}, f"--webapp={dist}")
+
+    for client_route in ("/", "/t/acme", "/me/bookings", "/dashboard/acme/bookings"):
+        page = httpx.get(gateway.url + client_route)
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), client_route
+        assert '<div id="root">' in page.text and page.headers["cache-control"] == "no-cache"
+        assert page.headers.get("x-correlation-id")
+    asset = httpx.get(gateway.url + "/assets/app-1a2b.js")
+    assert asset.status_code == 200 and asset.text == "console.log('reservo')"
+    assert "immutable" in asset.headers["cache-control"]
+    assert httpx.get(gateway.url + "/favicon.svg").text == "<svg/>"
+    assert httpx.get(gateway.url + "/assets/app-old.js").status_code == 404  # never HTML for a script
+    _is_problem(httpx.get(gateway.url + "/api/v1/nothing-here"), 404, "route_not_found")
+    # The API is still the services': catalog's own answer (its tenants' owner is not running here).
+    own = httpx.get(gateway.url + OFFERINGS)
+    assert own.status_code == 503 and own.json()["code"] == "dependency_unavailable", own.text
+    assert httpx.get(gateway.url + "/readyz", timeout=10).status_code == 200

@@ -61,6 +61,9 @@ class GatewayOptions:
     connect_timeout: str = "5s"
     read_timeout: str = "30s"  # also send; a service slower than this gets the gateway's 504
     access_log: str | None = None  # path of the JSON access log; default <run_dir>/access.log or stdout
+    # nginx: folder of the built web app (frontend/dist); every GET outside the API gets its files or,
+    # for a client route, its index.html. None: `/` answers the problem+json 404 as before.
+    webapp: str | None = None
 
 
 def path_regex(prefix: str) -> str:
@@ -203,13 +206,31 @@ def nginx(options: GatewayOptions) -> str:
             f"    location @problem_{status} {{ default_type application/problem+json;{extra}"
             f" add_header X-Correlation-ID $correlation_id always; return {status} '{body}'; }}"
         )
-    lines += [
-        f"    location / {{ {limit}default_type application/problem+json; return 404 '{NOT_FOUND}'; }}",
-        "  }",
-        "}",
-        "",
-    ]
+    not_found = f"{limit}default_type application/problem+json; return 404 '{NOT_FOUND}';"
+    if options.webapp:
+        lines += _webapp(options.webapp, limit, not_found)
+    else:
+        lines.append(f"    location / {{ {not_found} }}")
+    lines += ["  }", "}", ""]
     return "\n".join(lines)
+
+
+def _webapp(root: str, limit: str, not_found: str) -> list[str]:
+    """The single-page app, as platform/http/web.py serves it in the all-in-one process: hashed assets
+    cached for good (a stale name is a 404, never HTML in place of a script), other files as they are,
+    any other path the app's index.html (a client route survives a reload). Unknown API and
+    well-known paths stay problem+json 404s (the route regexes above win over these prefixes)."""
+    if not re.fullmatch(r"/[\w./-]*", root):
+        raise ValueError(f"web app folder {root!r} must be an absolute path of plain characters")
+    correlation = "add_header X-Correlation-ID $correlation_id always;"  # add_header here drops the server's
+    return [
+        f"    location /api/ {{ {not_found} }}",
+        f"    location /.well-known/ {{ {not_found} }}",
+        f"    location /assets/ {{ {limit}root {root}; try_files $uri =404;"
+        f' add_header Cache-Control "public, max-age=31536000, immutable" always; {correlation} }}',
+        f"    location / {{ {limit}root {root}; try_files $uri /index.html;"
+        f' add_header Cache-Control "no-cache" always; {correlation} }}',
+    ]
 
 
 def _priority(route: RouteOwner) -> int:
