@@ -262,8 +262,16 @@ export const en = {
   "dash.s.country": "Country",
   "dash.s.locationNote": "The address is kept in this browser until the location service stores it.",
   "dash.forbidden": "You have no access to this business's dashboard.",
-  // gaps: SMS consent at checkout (issue 12)
+  // gaps: SMS consent at checkout (issue 12), staff refund on a booking (issue 13)
   "details.smsConsent": "Send me a reminder by SMS to this number",
+  "dash.r.refund": "Refund…",
+  "dash.r.left": "Paid and not yet refunded: {amount}",
+  "dash.r.amount": "Amount (empty: all of it)",
+  "dash.r.reason": "Reason",
+  "dash.r.defaultReason": "Refunded by staff",
+  "dash.r.submit": "Refund",
+  "dash.r.done": "Refunded {amount}.",
+  "dash.r.nothing": "No paid payment to refund.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -530,6 +538,14 @@ export const de: Record<MessageKey, string> = {
   "dash.s.country": "Land",
   "dash.s.locationNote": "Die Adresse bleibt in diesem Browser, bis der Standortdienst sie speichert.",
   "dash.forbidden": "Sie haben keinen Zugriff auf die Verwaltung dieses Geschäfts.",
-  // gaps: SMS consent at checkout (issue 12)
+  // gaps: SMS consent at checkout (issue 12), staff refund on a booking (issue 13)
   "details.smsConsent": "Erinnerung per SMS an diese Nummer senden",
+  "dash.r.refund": "Erstatten…",
+  "dash.r.left": "Bezahlt und noch nicht erstattet: {amount}",
+  "dash.r.amount": "Betrag (leer: alles)",
+  "dash.r.reason": "Grund",
+  "dash.r.defaultReason": "Vom Personal erstattet",
+  "dash.r.submit": "Erstatten",
+  "dash.r.done": "{amount} erstattet.",
+  "dash.r.nothing": "Keine bezahlte Zahlung zum Erstatten.",
 };
