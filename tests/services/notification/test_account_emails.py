@@ -60,7 +60,9 @@ async def test_verification_and_reset_are_html_and_text_with_the_link(
     assert "Ann <b>Example</b>" not in html and "Ann &lt;b&gt;Example&lt;/b&gt;" in html  # escaped
     assert re.search(r"#token=[A-Za-z0-9_\-]+", text) and "UTC" in text
 
-    asked = await mail_api.client.post("/api/v1/auth/password-reset/request", json={"email": "ann@example.com"})
+    asked = await mail_api.client.post(
+        "/api/v1/auth/password-reset/request", json={"email": "ann@example.com"}
+    )
     assert asked.status_code == 202, asked.text
     await mail_api.settle()
     reset = await _mail(smtp, "ann@example.com", "Reset your password")

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import reservo.platform.db.base
 
 revision: str = "d658c7eb65fd"
 down_revision: str | None = "ed2d65c1bb94"
