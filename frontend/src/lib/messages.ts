@@ -262,7 +262,7 @@ export const en = {
   "dash.s.country": "Country",
   "dash.s.locationNote": "The address is kept in this browser until the location service stores it.",
   "dash.forbidden": "You have no access to this business's dashboard.",
-  // gaps: SMS consent at checkout (issue 12), staff refund on a booking (issue 13)
+  // gaps: SMS consent at checkout (issue 12), staff refund on a booking, social sign-in landing (issue 13)
   "details.smsConsent": "Send me a reminder by SMS to this number",
   "dash.r.refund": "Refund…",
   "dash.r.left": "Paid and not yet refunded: {amount}",
@@ -272,6 +272,8 @@ export const en = {
   "dash.r.submit": "Refund",
   "dash.r.done": "Refunded {amount}.",
   "dash.r.nothing": "No paid payment to refund.",
+  "auth.social.working": "Signing you in…",
+  "auth.social.failed": "The sign-in did not work ({code}). Please try again.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -538,7 +540,7 @@ export const de: Record<MessageKey, string> = {
   "dash.s.country": "Land",
   "dash.s.locationNote": "Die Adresse bleibt in diesem Browser, bis der Standortdienst sie speichert.",
   "dash.forbidden": "Sie haben keinen Zugriff auf die Verwaltung dieses Geschäfts.",
-  // gaps: SMS consent at checkout (issue 12), staff refund on a booking (issue 13)
+  // gaps: SMS consent at checkout (issue 12), staff refund on a booking, social sign-in landing (issue 13)
   "details.smsConsent": "Erinnerung per SMS an diese Nummer senden",
   "dash.r.refund": "Erstatten…",
   "dash.r.left": "Bezahlt und noch nicht erstattet: {amount}",
@@ -548,4 +550,6 @@ export const de: Record<MessageKey, string> = {
   "dash.r.submit": "Erstatten",
   "dash.r.done": "{amount} erstattet.",
   "dash.r.nothing": "Keine bezahlte Zahlung zum Erstatten.",
+  "auth.social.working": "Sie werden angemeldet…",
+  "auth.social.failed": "Die Anmeldung hat nicht geklappt ({code}). Bitte versuchen Sie es erneut.",
 };
