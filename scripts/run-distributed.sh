@@ -89,8 +89,14 @@ for s in "${services[@]}"; do
 done
 cmd[gateway-meta]="$BIN/reservo gateway-meta --port $meta_port ${upstreams[*]}"
 port_of[gateway-meta]=$meta_port
+# The web app at / through the gateway (a copy beside nginx's files, so its unprivileged user reads it).
+webapp=()
+if [ -f "$ROOT/frontend/dist/index.html" ]; then
+  rm -rf "$RUN_DIR/nginx/web" && cp -r "$ROOT/frontend/dist" "$RUN_DIR/nginx/web" && chmod -R a+rX "$RUN_DIR/nginx/web"
+  webapp=(--webapp "$RUN_DIR/nginx/web")
+fi
 "$BIN/reservo" gateway-config --format nginx --listen "127.0.0.1:$GATEWAY_PORT" --run-dir "$RUN_DIR/nginx" \
-  --upstream 127.0.0.1:9 --meta "127.0.0.1:$meta_port" "${upstreams[@]}" >"$RUN_DIR/nginx/nginx.conf"
+  --upstream 127.0.0.1:9 --meta "127.0.0.1:$meta_port" "${upstreams[@]}" "${webapp[@]}" >"$RUN_DIR/nginx/nginx.conf"
 nginx_cmd="nginx -e $RUN_DIR/nginx/error.log -p $RUN_DIR/nginx -c $RUN_DIR/nginx/nginx.conf"
 if [ "$(id -u)" = 0 ]; then nginx_cmd="setpriv --reuid=nobody --regid=nogroup --clear-groups $nginx_cmd"; fi
 cmd[gateway]="env PATH=$PATH:/usr/sbin $nginx_cmd"

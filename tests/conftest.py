@@ -215,6 +215,8 @@ async def make_api(settings: Settings, databases: Databases) -> AsyncIterator[Ca
     ) -> Api:
         specs = [s if isinstance(s, ServiceSpec) else pick([s])[0] for s in services] or list(pick([]))
         await databases.ensure([spec.name for spec in specs])
+        unknown = set(settings_update or {}) - set(Settings.model_fields)
+        assert not unknown, f"not platform settings (a service's own go in service_settings): {unknown}"
         chosen = Settings(**{**settings.model_dump(), **settings_update}) if settings_update else settings
         own = {
             name: value if not isinstance(value, dict) else _settings_class(specs, name)(**value)

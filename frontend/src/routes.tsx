@@ -7,6 +7,7 @@ import { MyBookingsPage } from "./pages/MyBookingsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { OfferingPage } from "./pages/OfferingPage";
 import { AcceptInvitationPage, RegisterPage, ResetConfirmPage, ResetRequestPage, SignInPage, VerifyEmailPage } from "./pages/AuthPages";
+import { SocialDonePage } from "./pages/SocialDonePage";
 import { StorefrontPage } from "./pages/StorefrontPage";
 
 // The dashboard is a separate chunk: storefront visitors never download it.
@@ -24,6 +25,7 @@ export const router = createBrowserRouter([
       { path: "/t/:tenant/o/:offeringId/book", element: <DetailsPage /> },
       { path: "/t/:tenant/bookings/:bookingId", element: <BookingPage /> },
       { path: "/signin", element: <SignInPage /> },
+      { path: "/signin/social", element: <SocialDonePage /> },
       { path: "/register", element: <RegisterPage /> },
       { path: "/reset-password", element: <ResetRequestPage /> },
       { path: "/reset-password/confirm", element: <ResetConfirmPage /> },

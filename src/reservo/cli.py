@@ -124,6 +124,9 @@ def gateway_config(
     burst: Annotated[int, typer.Option(help="nginx: requests over the rate allowed in a burst")] = 40,
     read_timeout: Annotated[str, typer.Option(help="nginx: longest wait for a service (then 504)")] = "30s",
     access_log: Annotated[str | None, typer.Option(help="nginx: JSON access log path")] = None,
+    webapp: Annotated[
+        str | None, typer.Option(help="nginx: folder of the built web app (frontend/dist) served at /")
+    ] = None,
 ) -> None:
     """Print the gateway configuration generated from the route table (src/reservo/routes.toml)."""
     from reservo.platform.gateway import GatewayOptions, render
@@ -143,6 +146,7 @@ def gateway_config(
                 burst=burst,
                 read_timeout=read_timeout,
                 access_log=access_log,
+                webapp=webapp,
             ),
         )
     except ValueError as exc:

@@ -17,7 +17,7 @@ import httpx
 import pytest
 import yaml
 
-from reservo.platform.gateway import GatewayOptions, nginx, path_regex
+from reservo.platform.gateway import GatewayOptions, nginx, path_regex, render
 from reservo.platform.routing import owner_of, route_table
 from reservo.services import NAMES
 from tests.distributed.procs import Cluster, Proc, cluster
@@ -221,3 +221,93 @@ def test_merged_openapi_holds_each_path_from_its_owner() -> None:
         "/api/v1/tenants/{tenant}/offerings": {"get": {}},
     }
     assert merged["components"]["schemas"] == {"Offering": {"type": "object"}}
+
+
+def test_the_gateway_serves_the_web_app_beside_the_api(one_service: tuple[Cluster, Proc]) -> None:
+    """Distributed shape: nginx answers the built web app at `/` (index.html for client routes,
+    hashed assets cached for good), while the API still goes to its services and unknown API paths
+    stay problem+json."""
+    c, catalog = one_service
+    dist = Path(tempfile.mkdtemp(prefix="reservo-webapp-"))  # outside pytest's 0700 folders: nginx reads it
+    c.scratch.append(dist)
+    (dist / "assets").mkdir()
+    (dist / "index.html").write_text('<!doctype html><div id="root"></div><script src="/assets/app-1a2b.js">')
+    (dist / "assets" / "app-1a2b.js").write_text("console.log('reservo')")
+    (dist / "favicon.svg").write_text("<svg/>")
+    for p in (dist, dist / "assets"):
+        p.chmod(0o755)
+    gateway = c.gateway({"catalog": catalog}, f"--webapp={dist}")
+
+    for client_route in ("/", "/t/acme", "/me/bookings", "/dashboard/acme/bookings"):
+        page = httpx.get(gateway.url + client_route)
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), client_route
+        assert '<div id="root">' in page.text and page.headers["cache-control"] == "no-cache"
+        assert page.headers.get("x-correlation-id")
+    asset = httpx.get(gateway.url + "/assets/app-1a2b.js")
+    assert asset.status_code == 200 and asset.text == "console.log('reservo')"
+    assert "immutable" in asset.headers["cache-control"]
+    assert httpx.get(gateway.url + "/favicon.svg").text == "<svg/>"
+    assert httpx.get(gateway.url + "/assets/app-old.js").status_code == 404  # never HTML for a script
+    _is_problem(httpx.get(gateway.url + "/api/v1/nothing-here"), 404, "route_not_found")
+    # The API is still the services': catalog's own answer (its tenants' owner is not running here).
+    own = httpx.get(gateway.url + OFFERINGS)
+    assert own.status_code == 503 and own.json()["code"] == "dependency_unavailable", own.text
+    assert httpx.get(gateway.url + "/readyz", timeout=10).status_code == 200
+
+
+def test_traefik_config_has_what_the_nginx_gateway_does() -> None:
+    """Parity with nginx (issue 16): the companion's paths, a per-client rate limit on the connecting
+    address, the body limit, explicit timeouts, problem+json for the gateway's 502/504 and for paths
+    no service owns."""
+    options = GatewayOptions(
+        rate="30r/m", burst=7, connect_timeout="4s", read_timeout="12s", meta="meta:8090"
+    )
+    config = yaml.safe_load(render("traefik", options))["http"]
+    routers, middlewares, services = config["routers"], config["middlewares"], config["services"]
+    meta = routers["gateway-meta"]
+    for path in ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs"):
+        assert f"Path(`{path}`)" in meta["rule"]
+    service_routers = [r for name, r in routers.items() if not name.startswith("gateway-")]
+    assert len(service_routers) == len(route_table())
+    assert all(
+        meta["priority"] > r["priority"] > routers["gateway-not-found"]["priority"] for r in service_routers
+    )
+    assert routers["gateway-not-found"]["rule"] == "PathPrefix(`/`)"
+    assert all(
+        r["middlewares"] == ["gateway-limit", "gateway-body", "gateway-errors"] for r in service_routers
+    )
+    limit = middlewares["gateway-limit"]["rateLimit"]
+    assert (limit["average"], limit["period"], limit["burst"]) == (30, "1m", 7)
+    assert limit["sourceCriterion"] == {"ipStrategy": {"depth": 0}}  # never X-Forwarded-For
+    assert middlewares["gateway-body"]["buffering"]["maxRequestBodyBytes"] == 2 * 1024 * 1024
+    errors = middlewares["gateway-errors"]["errors"]
+    assert (errors["status"], errors["service"], errors["query"]) == (
+        ["502", "504"],
+        "gateway-meta",
+        "/problems/{status}",
+    )
+    assert services["gateway-meta"]["loadBalancer"]["servers"] == [{"url": "http://meta:8090"}]
+    timeouts = config["serversTransports"]["gateway-transport"]["forwardingTimeouts"]
+    assert (timeouts["dialTimeout"], timeouts["responseHeaderTimeout"]) == ("4s", "12s")
+    assert all(
+        s["loadBalancer"].get("serversTransport") == "gateway-transport"
+        for name, s in services.items()
+        if name != "gateway-meta"
+    )
+    unlimited = yaml.safe_load(render("traefik", GatewayOptions(rate="")))["http"]
+    assert "gateway-limit" not in (unlimited.get("middlewares") or {})
+
+
+async def test_the_companion_answers_the_problems_traefik_asks_for() -> None:
+    from reservo.platform.gatewaymeta import create_meta_app
+
+    transport = httpx.ASGITransport(app=create_meta_app({}))
+    async with httpx.AsyncClient(transport=transport, base_url="http://meta") as client:
+        for status, code in ((502, "upstream_unavailable"), (504, "upstream_timeout")):
+            answer = await client.get(f"/problems/{status}")
+            assert answer.status_code == status
+            assert answer.headers["content-type"].startswith("application/problem+json")
+            assert answer.json()["code"] == code
+        missing = await client.get("/api/v1/nobody-owns-this")
+        assert missing.status_code == 404 and missing.json()["code"] == "route_not_found"
+        assert missing.headers["content-type"].startswith("application/problem+json")

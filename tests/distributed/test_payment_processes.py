@@ -1,9 +1,11 @@
 """Book -> pay -> (webhook) -> confirmed across processes: user, catalog, booking and payment each as
 `reservo serve X` + `reservo worker X` with their own PostgreSQL database, events over Kafka, calls
-through the nginx gateway; the test provider for one tenant, Stripe (a local fake) for another."""
+through the nginx gateway; the test provider for one tenant, Stripe (a local fake) for another, PayPal
+(a local fake) for a third."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from tests.distributed.test_slice_processes import (
     payload,
     start_services,
 )
+from tests.fakes.paypal_fake import CLIENT_ID, CLIENT_SECRET, WEBHOOK_ID, FakePayPal
 from tests.fakes.server import serving_in_thread
 from tests.fakes.stripe_fake import SECRET_KEY, WEBHOOK_SECRET, FakeStripe, signed
 from tests.support.polling import eventually_sync
@@ -36,6 +39,14 @@ def stripe_fake() -> Iterator[tuple[FakeStripe, str]]:
 
 
 @pytest.fixture
+def paypal_fake() -> Iterator[FakePayPal]:
+    fake = FakePayPal()
+    with serving_in_thread(fake.app()) as url:
+        fake.base = url
+        yield fake
+
+
+@pytest.fixture
 def payment_cluster(
     settings: Settings,
     kafka_bootstrap: str,
@@ -43,11 +54,18 @@ def payment_cluster(
     tmp_path: Path,
     nginx_bin: str,
     stripe_fake: tuple[FakeStripe, str],
+    paypal_fake: FakePayPal,
 ) -> Iterator[tuple[Cluster, str]]:
     with cluster(tmp_path, distributed_env(settings, kafka_bootstrap, topic_prefix)) as c:
-        stripe = {"payment": {"RESERVO_PAYMENT_STRIPE_API_BASE": stripe_fake[1]}}  # the local fake
+        fakes = {  # the local fakes of Stripe and PayPal
+            "payment": {
+                "RESERVO_PAYMENT_STRIPE_API_BASE": stripe_fake[1],
+                "RESERVO_PAYMENT_PAYPAL_API_BASE": paypal_fake.base,
+                "RESERVO_PAYMENT_PAYPAL_CERT_URL_PREFIXES": json.dumps([f"{paypal_fake.base}/certs/"]),
+            }
+        }
         # eight interpreters starting at once on a small, shared machine
-        apis = start_services(c, settings, SERVICES, extra_env=stripe, timeout=180)
+        apis = start_services(c, settings, SERVICES, extra_env=fakes, timeout=180)
         yield c, c.gateway(apis).url
 
 
@@ -64,8 +82,8 @@ def _status(http: httpx.Client, slug: str, booking: dict[str, Any], owner: dict[
     return str(http.get(f"/api/v1/tenants/{slug}/bookings/{booking['id']}", headers=owner).json()["status"])
 
 
-def test_pay_with_test_card_and_with_stripe_confirms_across_processes(
-    payment_cluster: tuple[Cluster, str], stripe_fake: tuple[FakeStripe, str]
+def test_pay_with_test_card_stripe_and_paypal_confirms_across_processes(
+    payment_cluster: tuple[Cluster, str], stripe_fake: tuple[FakeStripe, str], paypal_fake: FakePayPal
 ) -> None:
     c, gw = payment_cluster
     fake, _ = stripe_fake
@@ -99,5 +117,38 @@ def test_pay_with_test_card_and_with_stripe_confirms_across_processes(
     delivered = http.post("/api/v1/webhooks/stripe", content=body, headers=headers)
     assert delivered.status_code == 200, delivered.text
     eventually_sync(lambda: _status(http, "beta", booking, beta) == "confirmed")
+
+    # PayPal: an order with an approve link; the buyer approves on PayPal's page, the signed
+    # CHECKOUT.ORDER.APPROVED webhook makes the payment process capture, the capture webhook follows.
+    gamma = open_tenant(http, "gamma")
+    paypal_settings = {
+        "provider": "paypal",
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "webhook_id": WEBHOOK_ID,
+    }
+    settings_put = http.put("/api/v1/tenants/gamma/payment-settings", json=paypal_settings, headers=gamma)
+    assert settings_put.status_code == 200 and CLIENT_SECRET not in settings_put.text, settings_put.text
+    booking = _offer_and_book(http, "gamma", gamma)
+    guest = {"X-Booking-Token": booking["access_token"]}
+    created = http.post("/api/v1/payments", json={"booking_id": booking["id"]}, headers=guest)
+    assert (created.status_code, created.json()["provider"]) == (201, "paypal"), created.text
+    (order_id,) = paypal_fake.orders
+    assert created.json()["approval_url"].endswith(order_id)
+    assert paypal_fake.orders[order_id]["purchase_units"][0]["amount"] == {
+        "currency_code": "EUR",
+        "value": "25.00",
+    }
+    body, headers = paypal_fake.signed(paypal_fake.buyer_approves(order_id))
+    approved = http.post("/api/v1/webhooks/paypal", content=body, headers=headers)
+    assert (approved.status_code, approved.json()["outcome"]) == (200, "approved"), approved.text
+    assert paypal_fake.orders[order_id]["status"] == "COMPLETED", "captured at PayPal"
+    capture = paypal_fake.orders[order_id]["purchase_units"][0]["payments"]["captures"][0]
+    body, headers = paypal_fake.signed(paypal_fake.event("PAYMENT.CAPTURE.COMPLETED", "capture", capture))
+    completed = http.post("/api/v1/webhooks/paypal", content=body, headers=headers)
+    assert completed.status_code == 200, completed.text
+    paid = http.get(f"/api/v1/payments/{created.json()['id']}", headers=guest)
+    assert paid.json()["status"] == "succeeded", paid.text
+    eventually_sync(lambda: _status(http, "gamma", booking, gamma) == "confirmed")
     assert all(p.alive() for p in c.procs), "no process crashed"
     assert not [p.name for p in c.procs if "Traceback" in p.log.read_text()], "no process logged a crash"

@@ -99,7 +99,8 @@ async def test_outbox_lag_and_dead_letter_gauges(make_api: Callable[..., Any]) -
     for name in ("user", "booking"):
         ctx = api.runtime.contexts[name]
         await housekeep(ctx, Relay(ctx.uow, api.runtime.bus, ctx.clock))
-    assert _gauge("reservo_outbox_unsent", "user") == 1  # nobody relays: the created tenant waits
+    # Nobody relays: the created tenant and its owner's membership wait.
+    assert _gauge("reservo_outbox_unsent", "user") == 2
     assert _gauge("reservo_dead_letters", "booking") == 1
     metrics = (await api.client.get("/metrics")).text
     assert 'reservo_dead_letters{service="booking"} 1.0' in metrics

@@ -6,6 +6,7 @@ import { ErrorAlert, SelectField, Skeleton, StatusBadge, TextField } from "../co
 import { formatDateTime, formatMoney } from "../lib/format";
 import { useI18n } from "../lib/i18n";
 import { useTenant } from "../lib/queries";
+import { RefundButton } from "./RefundButton";
 
 const STATUSES = ["pending", "confirmed", "cancelled", "expired", "completed", "no_show"] as const;
 type Status = (typeof STATUSES)[number];
@@ -141,6 +142,7 @@ export function BookingsTable({ tenant }: { tenant: string }) {
                           {label[a]}
                         </button>
                       ))}
+                      <RefundButton tenant={tenant} booking={b} />
                     </div>
                   </td>
                 </tr>

@@ -353,6 +353,18 @@ export const en = {
   "an.status": "Status",
   "an.attempts": "Attempts",
   "an.error": "Last error",
+  // gaps: SMS consent at checkout (issue 12), staff refund on a booking, social sign-in landing (issue 13)
+  "details.smsConsent": "Send me a reminder by SMS to this number",
+  "dash.r.refund": "Refund…",
+  "dash.r.left": "Paid and not yet refunded: {amount}",
+  "dash.r.amount": "Amount (empty: all of it)",
+  "dash.r.reason": "Reason",
+  "dash.r.defaultReason": "Refunded by staff",
+  "dash.r.submit": "Refund",
+  "dash.r.done": "Refunded {amount}.",
+  "dash.r.nothing": "No paid payment to refund.",
+  "auth.social.working": "Signing you in…",
+  "auth.social.failed": "The sign-in did not work ({code}). Please try again.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -710,4 +722,16 @@ export const de: Record<MessageKey, string> = {
   "an.status": "Status",
   "an.attempts": "Versuche",
   "an.error": "Letzter Fehler",
+  // gaps: SMS consent at checkout (issue 12), staff refund on a booking, social sign-in landing (issue 13)
+  "details.smsConsent": "Erinnerung per SMS an diese Nummer senden",
+  "dash.r.refund": "Erstatten…",
+  "dash.r.left": "Bezahlt und noch nicht erstattet: {amount}",
+  "dash.r.amount": "Betrag (leer: alles)",
+  "dash.r.reason": "Grund",
+  "dash.r.defaultReason": "Vom Personal erstattet",
+  "dash.r.submit": "Erstatten",
+  "dash.r.done": "{amount} erstattet.",
+  "dash.r.nothing": "Keine bezahlte Zahlung zum Erstatten.",
+  "auth.social.working": "Sie werden angemeldet…",
+  "auth.social.failed": "Die Anmeldung hat nicht geklappt ({code}). Bitte versuchen Sie es erneut.",
 };

@@ -10,6 +10,7 @@ export const detailsSchema = z.object({
     .refine((v) => v === "" || /^\+?[0-9 ()./-]{3,40}$/.test(v), "v.phone"),
   notes: z.string().max(2000),
   quantity: z.coerce.number().int().min(1, "v.positive").max(100),
+  smsConsent: z.boolean().default(false),
 });
 export type DetailsForm = z.infer<typeof detailsSchema>;
 

@@ -10,6 +10,7 @@ import { useAuth } from "../lib/auth";
 import { useI18n, type Translate } from "../lib/i18n";
 import type { MessageKey } from "../lib/messages";
 import { registerSchema, signInSchema } from "../lib/schemas";
+import { rememberSocialNext } from "./SocialDonePage";
 
 function authMessage(err: unknown, t: Translate): string | null {
   if (!(err instanceof ApiError)) return null;
@@ -36,6 +37,7 @@ function FormError({ error }: { error: unknown }) {
 /** Google / Apple buttons, only for the providers this deployment configured. */
 function SocialButtons() {
   const { t } = useI18n();
+  const next = useNext();
   const providers = useQuery({
     queryKey: ["providers"],
     queryFn: () => must(api.GET("/api/v1/auth/providers")),
@@ -46,7 +48,12 @@ function SocialButtons() {
   return (
     <div className="space-y-2">
       {items.map((p) => (
-        <a key={p.name} href={p.start_url} className="btn-secondary w-full">
+        <a
+          key={p.name}
+          href={`/api/v1/auth/oauth/${encodeURIComponent(p.name)}/authorize`}
+          onClick={() => rememberSocialNext(next)}
+          className="btn-secondary w-full"
+        >
           {t("auth.with", { provider: p.name === "google" ? "Google" : p.name === "apple" ? "Apple" : p.name })}
         </a>
       ))}

@@ -39,7 +39,7 @@ export function DetailsPage() {
   })();
   const form = useForm<DetailsForm>({
     resolver: zodResolver(detailsSchema) as Resolver<DetailsForm>,
-    defaultValues: { name: "", email: "", phone: "", notes: "", quantity: Number(params.get("qty") ?? 1), ...draft },
+    defaultValues: { name: "", email: "", phone: "", notes: "", smsConsent: false, quantity: Number(params.get("qty") ?? 1), ...draft },
   });
   useEffect(() => {
     if (user) {
@@ -76,6 +76,7 @@ export function DetailsPage() {
             quantity: values.quantity,
             notes: values.notes || undefined,
             customer: { name: values.name, email: values.email, phone: values.phone || undefined },
+            sms_consent: Boolean(values.phone) && values.smsConsent,
           },
         }),
       );
@@ -114,6 +115,12 @@ export function DetailsPage() {
           <TextField label={t("details.name")} autoComplete="name" {...form.register("name")} error={msg(e.name?.message)} required />
           <TextField label={t("details.email")} type="email" autoComplete="email" {...form.register("email")} error={msg(e.email?.message)} required />
           <TextField label={t("details.phone")} type="tel" autoComplete="tel" {...form.register("phone")} error={msg(e.phone?.message)} />
+          {form.watch("phone") && (
+            <label className="flex min-h-11 items-center gap-2">
+              <input type="checkbox" {...form.register("smsConsent")} className="h-5 w-5" />
+              {t("details.smsConsent")}
+            </label>
+          )}
           {o && o.kind !== "service" && (
             <TextField label={t("offer.quantity")} type="number" min={1} max={100} {...form.register("quantity")} error={msg(e.quantity?.message)} />
           )}

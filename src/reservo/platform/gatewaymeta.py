@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reservo.platform.gateway import GATEWAY_ERRORS, NOT_FOUND
 from reservo.platform.routing import owner_of
 
 OPS_PATHS = ("/healthz", "/readyz", "/metrics")
@@ -122,11 +123,24 @@ def create_meta_app(upstreams: Mapping[str, str]) -> Starlette:
         yield
         await client.aclose()
 
+    async def problem(request: Request) -> Response:
+        """The gateway's own problems for a proxy that fetches error bodies (Traefik's errors
+        middleware asks /problems/{status}); anything else here is the route-not-found 404."""
+        status = int(request.path_params.get("status", 404))
+        body = GATEWAY_ERRORS.get(status, NOT_FOUND)
+        code = status if status in GATEWAY_ERRORS else 404
+        return Response(body, status_code=code, media_type="application/problem+json")
+
     routes = [
+        Route("/problems/{status:int}", problem),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics),
         Route("/openapi.json", openapi),
         Route("/docs", docs),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return await problem(request)
+
+    return Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found})

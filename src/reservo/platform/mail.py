@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    pass
 
 
 class Mailer(Protocol):
@@ -55,6 +58,15 @@ class SmtpMailer:
     async def send(self, message: EmailMessage, *, message_id: str) -> None:
         import aiosmtplib
 
+        from reservo.platform.tracing import client_span
+
+        with client_span(
+            "smtp send",
+            **{"server.address": self.host, "server.port": self.port, "reservo.message_id": message_id},
+        ):
+            await self._send(aiosmtplib, message)
+
+    async def _send(self, aiosmtplib: Any, message: EmailMessage) -> None:
         await aiosmtplib.send(
             message,
             hostname=self.host,

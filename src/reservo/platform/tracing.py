@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import atexit
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from opentelemetry import propagate, trace
 
@@ -75,4 +76,45 @@ def consumer_span(consumer: str, event_type: str, traceparent: str | None) -> It
         kind=trace.SpanKind.CONSUMER,
         attributes=attributes,
     ):
+        yield
+
+
+@contextmanager
+def publish_spans(system: str, topic: str, traceparents: Sequence[str | None]) -> Iterator[None]:
+    """PRODUCER spans for the relay's publishing of a batch to `topic`: one per event, each a child of
+    the span that wrote that event (its envelope's traceparent), all ending when the bus acknowledged."""
+    tracer = trace.get_tracer("reservo.events")
+    spans = []
+    for traceparent in traceparents:
+        parent = propagate.extract({"traceparent": traceparent}) if traceparent else None
+        spans.append(
+            tracer.start_span(
+                f"{topic} publish",
+                context=parent,
+                kind=trace.SpanKind.PRODUCER,
+                attributes={
+                    "messaging.system": system,
+                    "messaging.operation": "publish",
+                    "messaging.destination.name": topic,
+                    "messaging.batch.message_count": len(traceparents),
+                },
+            )
+        )
+    try:
+        yield
+    except BaseException as exc:
+        for span in spans:
+            span.record_exception(exc)
+            span.set_status(trace.Status(trace.StatusCode.ERROR, type(exc).__name__))
+        raise
+    finally:
+        for span in spans:
+            span.end()
+
+
+@contextmanager
+def client_span(name: str, **attributes: Any) -> Iterator[None]:
+    """A CLIENT span around a call to an outside server (e.g. "smtp send"); errors are recorded."""
+    tracer = trace.get_tracer("reservo.client")
+    with tracer.start_as_current_span(name, kind=trace.SpanKind.CLIENT, attributes=attributes):
         yield

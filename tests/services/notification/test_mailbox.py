@@ -63,8 +63,8 @@ class TestMailbox:
         await publish(live, succeeded(booking))
         mailbox = live.runtime.settings.outbox_dir
         await eventually(
-            lambda: len(list(mailbox.glob("*.eml"))) == 2, timeout=30
-        )  # still written as files too
+            lambda: len(list(mailbox.glob("*.eml"))) == 3, timeout=30
+        )  # still written as files too (the owner's new-booking note besides the customer's two)
 
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -72,7 +72,7 @@ class TestMailbox:
             await page.goto(f"{live.client.base_url}/dev/mailbox")
             rows = page.get_by_role("row")
             await rows.filter(has_text="ist bestätigt").wait_for()
-            assert await rows.count() == 3  # the header and two messages
+            assert await rows.count() == 4  # the header, the customer's two messages, the owner's note
             list_shot = tmp_path / "dev-mailbox.png"
             await page.screenshot(path=str(list_shot), full_page=True)
 

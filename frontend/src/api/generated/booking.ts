@@ -351,6 +351,12 @@ export interface components {
              */
             quantity: number;
             /**
+             * Sms Consent
+             * @description the customer agrees to SMS reminders on customer.phone (needs a phone)
+             * @default false
+             */
+            sms_consent: boolean;
+            /**
              * Start
              * @description start of the appointment slot or event session (UTC); none for products
              */
@@ -411,6 +417,11 @@ export interface components {
             /** Quantity */
             quantity: number;
             refund: components["schemas"]["Money"] | null;
+            /**
+             * Sms Consent
+             * @default false
+             */
+            sms_consent: boolean;
             /** Start */
             start: string | null;
             /**

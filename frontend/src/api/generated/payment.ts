@@ -1542,6 +1542,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: ("requires_payment_method" | "requires_action" | "processing" | "succeeded" | "failed" | "refunded" | "partially_refunded") | null;
+                /** @description only this booking's payments */
+                booking_id?: string | null;
                 /** @description Items per page */
                 limit?: number;
                 /** @description Opaque cursor from next_cursor */

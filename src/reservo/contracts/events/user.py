@@ -100,3 +100,21 @@ class InvitationCreated(Event):
     link_id: uuid.UUID  # token = link_token(secret_key, INVITATION_PURPOSE, link_id)
     url: str  # the link without its token
     expires_at: datetime
+
+
+@register
+class MembershipChanged(Event):
+    """Someone joined a tenant's staff, changed role, or left (`role` None). The notification service
+    keeps the addresses to tell staff about new bookings; keyed by tenant so one tenant's changes
+    arrive in order."""
+
+    TYPE = "user.membership.changed"
+    tenant_id: uuid.UUID
+    user_id: uuid.UUID
+    email: str
+    role: str | None  # owner | staff; None: no longer a member
+    changed_at: datetime
+
+    @property
+    def key(self) -> str:
+        return str(self.tenant_id)

@@ -15,6 +15,7 @@ from reservo.platform.db.uow import UnitOfWork
 from reservo.platform.events.bus import EventBus
 from reservo.platform.events.envelope import RawEnvelope
 from reservo.platform.observability import OUTBOX_LAG, OUTBOX_PUBLISHED
+from reservo.platform.tracing import publish_spans
 
 log = structlog.get_logger(__name__)
 
@@ -74,7 +75,7 @@ class Relay:
         for row in rows:
             by_topic[row.topic].append(RawEnvelope.model_validate(row.envelope))
         # Topics are independent streams; within one, order is the outbox order.
-        await asyncio.gather(*(self._bus.publish(t, envs) for t, envs in by_topic.items()))
+        await asyncio.gather(*(self._publish(t, envs) for t, envs in by_topic.items()))
         async with self._uow.transaction() as tx:
             await tx.session.execute(
                 update(outbox)
@@ -83,6 +84,11 @@ class Relay:
             )
         OUTBOX_PUBLISHED.labels(self._uow.service).inc(len(rows))
         return len(rows)
+
+    async def _publish(self, topic: str, envelopes: list[RawEnvelope]) -> None:
+        system = "kafka" if type(self._bus).__name__.lower().startswith("kafka") else "in_process"
+        with publish_spans(system, topic, [e.traceparent for e in envelopes]):
+            await self._bus.publish(topic, envelopes)
 
     async def drain(self) -> int:
         total = 0

@@ -66,6 +66,7 @@ def _read(b: Booking) -> BookingRead:
         tax_rate_bp=b.tax_rate_bp,
         customer=CustomerRead(name=b.customer_name, email=b.customer_email, phone=b.customer_phone),
         notes=b.notes,
+        sms_consent=b.sms_consent,
         expires_at=b.expires_at,
         created_at=b.created_at,
         confirmed_at=b.confirmed_at,

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Index, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from reservo.platform.db.base import (
@@ -88,6 +88,7 @@ class Booking(IdMixin, TenantMixin, TimestampMixin, VersionMixin, Base):
     customer_phone: Mapped[str | None] = mapped_column(String(40))
     customer_user_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     notes: Mapped[str | None] = mapped_column(Text)
+    sms_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
     unit_amount: Mapped[int]
     total_amount: Mapped[int]
     tax_rate_bp: Mapped[int]

@@ -31,6 +31,9 @@ class BookingCreate(Input):
     quantity: Annotated[int, Field(ge=1, le=100)] = 1
     customer: Customer
     notes: Annotated[str | None, Field(max_length=2000)] = None
+    sms_consent: bool = Field(
+        default=False, description="the customer agrees to SMS reminders on customer.phone (needs a phone)"
+    )
 
 
 class BookingAction(Input):
@@ -63,6 +66,7 @@ class BookingRead(Output):
     tax_rate_bp: int
     customer: CustomerRead
     notes: str | None
+    sms_consent: bool = False
     expires_at: datetime
     created_at: datetime
     confirmed_at: datetime | None

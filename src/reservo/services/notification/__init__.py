@@ -7,6 +7,7 @@ from reservo.services.notification.api import router
 from reservo.services.notification.handlers import HANDLERS
 from reservo.services.notification.jobs import JOBS
 from reservo.services.notification.models import Base
+from reservo.services.notification.more_handlers import extended
 from reservo.services.notification.settings import NotificationSettings
 
 spec = ServiceSpec(
@@ -14,7 +15,7 @@ spec = ServiceSpec(
     port=8085,
     metadata=Base.metadata,
     routers=(router,),
-    handlers=HANDLERS,
+    handlers=extended(HANDLERS),
     jobs=JOBS,
     migrations=files(__name__) / "migrations" / "versions",
     settings=NotificationSettings,

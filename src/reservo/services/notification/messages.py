@@ -80,6 +80,54 @@ EN: dict[str, Message] = {
         ),
         "Manage your booking",
     ),
+    "payment_rejected": Message(
+        "Your payment for {offering} was refunded",
+        (
+            "Hello {name},",
+            "we received your payment of {total} for {offering}{when_part}, but {reason_line}",
+            "We have refunded the full amount; your bank may take a few days to show it.",
+        ),
+        "View your booking",
+    ),
+    "staff_new_booking": Message(
+        "New booking: {quantity} × {offering}{when_part}",
+        (
+            "New booking at {tenant}:",
+            "{quantity} × {offering}{when_part}, {total}, by {name} ({customer_email}).",
+            "Reference {reference}; pay by {expires} or the hold expires.",
+        ),
+        "Open the bookings",
+    ),
+    "verify_email": Message(
+        "Confirm your email address",
+        (
+            "Hello {name},",
+            "please confirm that {email} is your email address by opening the link below.",
+            "The link works once and expires at {expires}. If you did not sign up, ignore this email.",
+        ),
+        "Confirm my email address",
+    ),
+    "password_reset": Message(
+        "Reset your password",
+        (
+            "Hello {name},",
+            "someone asked to reset the password of your Reservo account. "
+            "To choose a new one, open the link.",
+            "The link works once and expires at {expires}. If it was not you, ignore this email; "
+            "your password stays as it is.",
+        ),
+        "Choose a new password",
+    ),
+    "invitation": Message(
+        "Join {tenant_name} on Reservo",
+        (
+            "Hello,",
+            "{invited_by} invites you to join {tenant_name} on Reservo as {role}.",
+            "Sign in (or create an account with this email address), then open the link. "
+            "The invitation expires at {expires}.",
+        ),
+        "Accept the invitation",
+    ),
 }
 
 DE: dict[str, Message] = {
@@ -148,6 +196,55 @@ DE: dict[str, Message] = {
         ),
         "Buchung verwalten",
     ),
+    "payment_rejected": Message(
+        "Ihre Zahlung für {offering} wurde erstattet",
+        (
+            "Hallo {name},",
+            "Ihre Zahlung über {total} für {offering}{when_part} ist eingegangen, aber {reason_line}",
+            "Wir haben den vollen Betrag erstattet; es kann einige Tage dauern, bis er gutgeschrieben ist.",
+        ),
+        "Buchung ansehen",
+    ),
+    "staff_new_booking": Message(
+        "Neue Buchung: {quantity} × {offering}{when_part}",
+        (
+            "Neue Buchung bei {tenant}:",
+            "{quantity} × {offering}{when_part}, {total}, von {name} ({customer_email}).",
+            "Referenz {reference}; zu bezahlen bis {expires}, sonst verfällt die Reservierung.",
+        ),
+        "Buchungen öffnen",
+    ),
+    "verify_email": Message(
+        "Bestätigen Sie Ihre E-Mail-Adresse",
+        (
+            "Hallo {name},",
+            "bitte bestätigen Sie über den Link unten, dass {email} Ihre E-Mail-Adresse ist.",
+            "Der Link funktioniert einmal und läuft um {expires} ab. "
+            "Wenn Sie sich nicht registriert haben, ignorieren Sie diese E-Mail.",
+        ),
+        "E-Mail-Adresse bestätigen",
+    ),
+    "password_reset": Message(
+        "Passwort zurücksetzen",
+        (
+            "Hallo {name},",
+            "jemand möchte das Passwort Ihres Reservo-Kontos zurücksetzen. "
+            "Über den Link wählen Sie ein neues.",
+            "Der Link funktioniert einmal und läuft um {expires} ab. Waren Sie das nicht, "
+            "ignorieren Sie diese E-Mail; Ihr Passwort bleibt unverändert.",
+        ),
+        "Neues Passwort wählen",
+    ),
+    "invitation": Message(
+        "Einladung zu {tenant_name} auf Reservo",
+        (
+            "Hallo,",
+            "{invited_by} lädt Sie ein, {tenant_name} auf Reservo als {role} beizutreten.",
+            "Melden Sie sich an (oder legen Sie ein Konto mit dieser E-Mail-Adresse an) und öffnen "
+            "Sie dann den Link. Die Einladung läuft um {expires} ab.",
+        ),
+        "Einladung annehmen",
+    ),
 }
 
 WORDS: dict[str, dict[str, str]] = {
@@ -158,6 +255,12 @@ WORDS: dict[str, dict[str, str]] = {
         "no_refund": "",
         "unsubscribe": "No more reminders from {tenant}",
         "sent_by": "Sent by {tenant} via Reservo",
+        # why a payment could not be taken (booking.payment_rejected's reason)
+        "rejected_sold_out": "your reservation had expired before it arrived and the places are now taken.",
+        "rejected_amount_mismatch": "the amount paid does not match the price of the booking.",
+        "rejected_not_payable": "the booking had already been cancelled.",
+        "role_staff": "staff",
+        "role_owner": "owner",
     },
     "de": {
         "on": " am ",
@@ -166,6 +269,11 @@ WORDS: dict[str, dict[str, str]] = {
         "no_refund": "",
         "unsubscribe": "Keine Erinnerungen mehr von {tenant}",
         "sent_by": "Gesendet von {tenant} über Reservo",
+        "rejected_sold_out": "Ihre Reservierung war abgelaufen und die Plätze sind inzwischen vergeben.",
+        "rejected_amount_mismatch": "der gezahlte Betrag entspricht nicht dem Preis der Buchung.",
+        "rejected_not_payable": "die Buchung war bereits storniert.",
+        "role_staff": "Mitarbeiter",
+        "role_owner": "Inhaber",
     },
 }
 

@@ -44,7 +44,16 @@ def plain(value: object, limit: int = 100) -> str:
 _env.filters["plain"] = plain
 # Values of composed emails that come from outside (name: the customer; offering: the tenant; reason:
 # a provider or whoever cancelled), with the length each may take in an email.
-OUTSIDE_TEXT = {"name": 60, "offering": 100, "variant": 100, "reason": 200}
+OUTSIDE_TEXT = {
+    "name": 60,
+    "offering": 100,
+    "variant": 100,
+    "reason": 200,
+    "customer_email": 320,
+    "email": 320,
+    "invited_by": 100,
+    "tenant_name": 100,
+}
 
 
 def render(template: str, **context: Any) -> str:

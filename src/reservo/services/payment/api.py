@@ -109,9 +109,14 @@ async def get_payment_settings(tenant: Tenant, _: TenantStaff, payments: Payment
 
 @router.get("/tenants/{tenant}/payments", responses=problem_responses(TenantNotFound))
 async def list_payments(
-    tenant: Tenant, _: TenantStaff, payments: Payments, page: PageQuery, status: PaymentStatus | None = None
+    tenant: Tenant,
+    _: TenantStaff,
+    payments: Payments,
+    page: PageQuery,
+    status: PaymentStatus | None = None,
+    booking_id: Annotated[uuid.UUID | None, Query(description="only this booking's payments")] = None,
 ) -> Page[PaymentRead]:
-    items, cursor = await payments.page(tenant, page, status)
+    items, cursor = await payments.page(tenant, page, status, booking_id)
     return Page[PaymentRead](items=[read(p) for p in items], next_cursor=cursor)
 
 

@@ -99,11 +99,18 @@ class PaymentRepository:
         return payment
 
     async def page(
-        self, *, limit: int, after: tuple[datetime, uuid.UUID] | None, status: str | None
+        self,
+        *,
+        limit: int,
+        after: tuple[datetime, uuid.UUID] | None,
+        status: str | None,
+        booking_id: uuid.UUID | None = None,
     ) -> list[Payment]:
         stmt = self._payments()
         if status:
             stmt = stmt.where(Payment.status == status)
+        if booking_id is not None:
+            stmt = stmt.where(Payment.booking_id == booking_id)
         if after is not None:
             at, last = after
             stmt = stmt.where((Payment.created_at < at) | ((Payment.created_at == at) & (Payment.id < last)))

@@ -286,12 +286,12 @@ class PaymentService:
         return payment, slug
 
     async def page(
-        self, tenant: TenantRef, page: PageParams, status: str | None
+        self, tenant: TenantRef, page: PageParams, status: str | None, booking_id: uuid.UUID | None = None
     ) -> tuple[list[Payment], str | None]:
         after = (page.cursor.at, page.cursor.id) if page.cursor else None  # decoded by the platform's codec
         async with self._ctx.uow.read() as session:
             items = await PaymentRepository(session, tenant_id=tenant.id).page(
-                limit=page.limit + 1, after=after, status=status
+                limit=page.limit + 1, after=after, status=status, booking_id=booking_id
             )
         cursor = None
         if len(items) > page.limit:

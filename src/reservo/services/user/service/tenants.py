@@ -8,7 +8,13 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from reservo.contracts.events.user import INVITATION_PURPOSE, InvitationCreated, TenantCreated, TenantUpdated
+from reservo.contracts.events.user import (
+    INVITATION_PURPOSE,
+    InvitationCreated,
+    MembershipChanged,
+    TenantCreated,
+    TenantUpdated,
+)
 from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.auth.links import link_token
 from reservo.platform.auth.opaque import digest
@@ -80,6 +86,7 @@ class TenantService:
                     Membership(tenant_id=tenant.id, user_id=actor.user_id, email=actor.email, role=Role.owner)
                 )
                 tx.publish(TenantCreated(**event_data(tenant)), tenant_id=tenant.id)
+                _membership_changed(tx, tenant.id, actor.user_id, actor.email, Role.owner, self._ctx)
         except IntegrityError as exc:  # a concurrent create took the slug between check and insert
             raise SlugTaken(f"'{data.slug}' is taken") from exc
         if self._ctx.revocations is not None:
@@ -149,6 +156,7 @@ class TenantService:
             if membership.role == Role.owner and len(owners) == 1:
                 raise LastOwner()
             await tx.session.delete(membership)
+            _membership_changed(tx, tenant.id, user_id, membership.email, None, self._ctx)
         if self._ctx.revocations is not None:  # tokens already issued lose the role at once
             await self._ctx.revocations.revoke_role(user_id, slug, self._ctx.clock.now())
 
@@ -222,7 +230,22 @@ class TenantService:
                     tenant_id=tenant.id, user_id=actor.user_id, email=actor.email, role=invitation.role
                 )
                 tx.session.add(membership)
+                _membership_changed(tx, tenant.id, actor.user_id, actor.email, invitation.role, self._ctx)
             await tx.session.flush()
         if self._ctx.revocations is not None:
             await self._ctx.revocations.restore_role(actor.user_id, slug)
         return membership
+
+
+def _membership_changed(
+    tx: Any, tenant_id: uuid.UUID, user_id: uuid.UUID, email: str, role: str | None, ctx: ServiceContext
+) -> None:
+    """Tell who keeps a copy of a tenant's staff (notification: the new-booking note)."""
+    event = MembershipChanged(
+        tenant_id=tenant_id,
+        user_id=user_id,
+        email=email,
+        role=None if role is None else str(role),
+        changed_at=ctx.clock.now(),
+    )
+    tx.publish(event, tenant_id=tenant_id)

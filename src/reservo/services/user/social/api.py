@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
 from reservo.platform.auth.deps import Anyone, SignedIn
+from reservo.platform.deps import service_context
 from reservo.platform.http.pagination import Page
 from reservo.platform.http.problems import problem_responses
+from reservo.services.user.cookies import into_cookie
 from reservo.services.user.deps import ClientInfo, Context, Provider, Social, no_store
 from reservo.services.user.errors import (
     AccountExists,
@@ -110,38 +112,79 @@ async def _finish(
     )
 
 
-@social.get("/auth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+WEB_LANDING = "/signin/social"  # the web app's page that turns the refresh cookie into a session
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser arriving from the provider (a navigation: it accepts HTML), not an API client."""
+    return "text/html" in request.headers.get("accept", "")
+
+
+async def _finish_for(
+    request: Request, provider: Provider, social: Social, client: ClientInfo, params: dict[str, str]
+) -> TokenPair | Response:
+    """JSON for API clients; for a browser a 303 into the web app with the session in the httpOnly
+    refresh cookie: no token in any URL. A failure lands there too, with only its problem code."""
+    if not _wants_page(request):
+        return await _finish(request, provider, social, client, params)
+    landing = f"{request.app.state.settings.public_url.rstrip('/')}{WEB_LANDING}"
+    try:
+        pair = await _finish(request, provider, social, client, params)
+    except _SOCIAL_PROBLEMS as exc:
+        return RedirectResponse(f"{landing}?{urlencode({'error': exc.code})}", status_code=303)
+    redirect = RedirectResponse(landing, status_code=303)
+    days = service_context("user")(request).settings_of(UserSettings).refresh_token_days
+    into_cookie(pair, request, redirect, days * 86400)
+    redirect.delete_cookie(BINDING_COOKIE, path="/api/v1/auth", secure=True, httponly=True, samesite="none")
+    return redirect
+
+
+@social.get(
+    "/auth/{provider}/callback", response_model=TokenPair, responses=problem_responses(*_SOCIAL_PROBLEMS)
+)
 async def social_callback(
     request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
-) -> TokenPair:
-    return await _finish(
+) -> TokenPair | Response:
+    return await _finish_for(
         request, provider, social, client, {k: v[:4096] for k, v in request.query_params.items()}
     )
 
 
-@social.post("/auth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+@social.post(
+    "/auth/{provider}/callback", response_model=TokenPair, responses=problem_responses(*_SOCIAL_PROBLEMS)
+)
 async def social_callback_form(
     request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
-) -> TokenPair:
+) -> TokenPair | Response:
     """Apple's `form_post`: code, state, id_token and, on the first authorization only, `user` (JSON)."""
     try:
         form = parse_qs((await request.body()).decode(), max_num_fields=20)
     except (UnicodeDecodeError, ValueError) as exc:
         raise SocialSignInFailed("The callback body is not a form", reason="missing_parameters") from exc
-    return await _finish(request, provider, social, client, {k: v[0][:4096] for k, v in form.items() if v})
+    return await _finish_for(
+        request, provider, social, client, {k: v[0][:4096] for k, v in form.items() if v}
+    )
 
 
-@social.get("/auth/oauth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+@social.get(
+    "/auth/oauth/{provider}/callback",
+    response_model=TokenPair,
+    responses=problem_responses(*_SOCIAL_PROBLEMS),
+)
 async def oauth_callback(
     request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
-) -> TokenPair:
+) -> TokenPair | Response:
     """Alias of GET /auth/{provider}/callback (the ARCHITECTURE.md contract path)."""
     return await social_callback(request, provider, _, social, client)
 
 
-@social.post("/auth/oauth/{provider}/callback", responses=problem_responses(*_SOCIAL_PROBLEMS))
+@social.post(
+    "/auth/oauth/{provider}/callback",
+    response_model=TokenPair,
+    responses=problem_responses(*_SOCIAL_PROBLEMS),
+)
 async def oauth_callback_form(
     request: Request, provider: Provider, _: Anyone, social: Social, client: ClientInfo
-) -> TokenPair:
+) -> TokenPair | Response:
     """Alias of POST /auth/{provider}/callback (the ARCHITECTURE.md contract path)."""
     return await social_callback_form(request, provider, _, social, client)

@@ -1,0 +1,41 @@
+"""Handlers added beside handlers.HANDLERS (kept apart so that module can be reshaped freely): the
+payment-refunded-why email, the staff replica and the new-booking note to staff, and the localized
+account emails."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from reservo.platform.db.uow import Transaction
+from reservo.platform.events.consumer import Handler
+from reservo.platform.events.envelope import Envelope
+from reservo.platform.service import ServiceContext
+from reservo.services.notification.account_emails import (
+    on_email_verification_requested,
+    on_invitation_created,
+    on_password_reset_requested,
+)
+from reservo.services.notification.rejections import on_payment_rejected
+from reservo.services.notification.staff import on_booking_created_tell_staff, on_membership_changed
+
+
+def _both(first: Handler, second: Handler) -> Handler:
+    async def handle(event: Envelope[Any], tx: Transaction, ctx: ServiceContext) -> None:
+        await first(event, tx, ctx)
+        await second(event, tx, ctx)
+
+    return handle
+
+
+def extended(handlers: Mapping[str, Handler]) -> dict[str, Handler]:
+    return {
+        **handlers,
+        "booking.created": _both(handlers["booking.created"], on_booking_created_tell_staff),
+        "booking.payment_rejected": on_payment_rejected,
+        "user.membership.changed": on_membership_changed,
+        # localized HTML + text instead of the plain English text templates
+        "user.email_verification.requested": on_email_verification_requested,
+        "user.password_reset.requested": on_password_reset_requested,
+        "user.invitation.created": on_invitation_created,
+    }
