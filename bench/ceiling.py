@@ -146,7 +146,7 @@ class Server:
         return sum(1 for _ in self.outbox.glob("*.eml")) if self.outbox.exists() else 0
 
 
-def environment(db: str, run: str, folder: Path) -> dict[str, str]:
+def environment(db: str, run: str, folder: Path, redis: str | None) -> dict[str, str]:
     env = {
         **os.environ,
         "RESERVO_DATA_DIR": str(folder),
@@ -157,19 +157,24 @@ def environment(db: str, run: str, folder: Path) -> dict[str, str]:
     if db == "postgres":
         base = PG_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
         env["RESERVO_DATABASE_URL"] = f"{base}/bench_{run}_{{service}}"
+    if redis and db == "postgres":  # a PostgreSQL deployment with its Redis, as scripts/services.sh runs
+        env["RESERVO_REDIS_URL"] = redis
+        env["RESERVO_REDIS_PREFIX"] = f"bench-{run}:"
     return env
 
 
-async def start_server(reservo: str, db: str, run: str, port: int) -> tuple[Server, Path]:
+async def start_server(
+    reservo: str, db: str, run: str, port: int, redis: str | None, extra: list[str]
+) -> tuple[Server, Path]:
     folder = Path(tempfile.mkdtemp(prefix="reservo-ceiling-"))
-    env = environment(db, run, folder)
+    env = environment(db, run, folder, redis)
     if db == "postgres":
         for s in ALL:
             await pg_execute(f'CREATE DATABASE "bench_{run}_{s}"')
     migrate = [reservo, "migrate"]
     await asyncio.to_thread(subprocess.run, migrate, env=env, check=True, cwd=ROOT, capture_output=True)
     process = subprocess.Popen(  # noqa: ASYNC220
-        [reservo, "serve", "--port", str(port)], env=env, cwd=ROOT, stderr=subprocess.DEVNULL
+        [reservo, "serve", "--port", str(port), *extra], env=env, cwd=ROOT, stderr=subprocess.DEVNULL
     )
     return Server(process, folder / "outbox", f"http://127.0.0.1:{port}"), folder
 
@@ -354,6 +359,12 @@ async def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="pgbench duration per load")
     parser.add_argument("--availability", type=int, default=400, help="availability requests (0: skip)")
     parser.add_argument("--no-ceiling", action="store_true", help="HTTP only")
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("RESERVO_TEST_REDIS_URL"),
+        help="Redis for the PostgreSQL shape (default RESERVO_TEST_REDIS_URL; '' for none)",
+    )
+    parser.add_argument("--serve-args", default="", help="extra arguments of `reservo serve`")
     args = parser.parse_args()
     run = uuid.uuid4().hex[:8]
     ceiling_db = f"ceiling_{run}"
@@ -366,7 +377,9 @@ async def main() -> None:
         conn = await asyncpg.connect(url)
         await conn.execute(CEILING_SCHEMA)
         await conn.close()
-    server, folder = await start_server(args.reservo, args.db, run, args.port)
+    server, folder = await start_server(
+        args.reservo, args.db, run, args.port, args.redis or None, args.serve_args.split()
+    )
     connector = aiohttp.TCPConnector(limit=256)
     rows: list[tuple[str, int, float | None, Outcome]] = []
     avail: tuple[float, float, float, int] | None = None
@@ -393,7 +406,7 @@ async def main() -> None:
         if with_ceiling:
             await pg_execute(f'DROP DATABASE IF EXISTS "{ceiling_db}" WITH (FORCE)')
     print(
-        f"## reservo serve ({args.db}), {args.reservo}\n"
+        f"## reservo serve {args.serve_args} ({args.db}{', Redis' if args.redis else ''}), {args.reservo}\n"
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, nproc {os.cpu_count()}, load average before "
         f"{load_before[0]:.2f} / after {os.getloadavg()[0]:.2f} (1 min); {args.bookings} bookings per load\n"
     )
