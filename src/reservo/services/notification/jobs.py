@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import structlog
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 
 from reservo.contracts.events.notification import EmailUndeliverable
 from reservo.platform.auth.links import link_token
@@ -28,7 +28,7 @@ from reservo.services.notification.handlers import (
     queue_message,
     tenant_info,
 )
-from reservo.services.notification.models import BookingCopy, Email, OptOut, Reminder, Sms
+from reservo.services.notification.models import BookingCopy, Delivery, Email, OptOut, Reminder, Sms
 from reservo.services.notification.templates import compose
 
 log = structlog.get_logger(__name__)
@@ -56,6 +56,7 @@ async def send_emails(ctx: ServiceContext) -> int:
                 )
             ).all()
         )
+    sent: list[tuple[uuid.UUID, int]] = []
     for email in due:
         attempt = email.attempts + 1
         try:
@@ -63,10 +64,27 @@ async def send_emails(ctx: ServiceContext) -> int:
         except Exception as exc:
             await _failed(ctx, email, attempt, exc)
             continue
+        sent.append((email.id, attempt))
+    if sent:  # one transaction for the batch: a crash before it resends (same Message-ID), loses none
         async with ctx.uow.transaction() as tx:
             now = ctx.clock.now()
-            await tx.session.execute(mark_sent(email.id, attempt, now))
-            await tx.session.execute(log_attempt(email.id, "email", attempt, "sent", now))
+            for email_id, attempt in sent:
+                await tx.session.execute(mark_sent(email_id, attempt, now))
+            await tx.session.execute(
+                insert(Delivery),
+                [
+                    {
+                        "id": uuid.uuid4(),
+                        "message_id": email_id,
+                        "channel": "email",
+                        "attempt": attempt,
+                        "outcome": "sent",
+                        "error": None,
+                        "at": now,
+                    }
+                    for email_id, attempt in sent
+                ],
+            )
     return len(due)
 
 
