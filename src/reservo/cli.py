@@ -58,9 +58,9 @@ def serve(
 ) -> None:
     """Serve the HTTP API: all services in one process, or the named ones.
 
-    On PostgreSQL with Redis (shared idempotency keys, rate limits, revocations and caches) it runs one
-    API process per CPU and, in the embedded shape, one more process for the relays, consumers and
-    jobs; commits wake the relays through NOTIFY. SQLite keeps one process (one writer)."""
+    All-in-one on PostgreSQL with Redis (shared idempotency keys, rate limits, revocations, caches):
+    one API process per CPU and one more for the relays, consumers and jobs, which commits wake
+    through NOTIFY. SQLite keeps one process (one writer); the distributed shape one per replica."""
     from reservo.app import create_app
 
     specs = _specs(services)
@@ -98,8 +98,11 @@ def _why_one_process(specs: Sequence[ServiceSpec], settings: Settings) -> str | 
 
 
 def default_api_processes(specs: Sequence[ServiceSpec], settings: Settings) -> int:
-    """One API process per CPU where processes can share everything (PostgreSQL and Redis), else 1."""
-    return 1 if _why_one_process(specs, settings) else (os.cpu_count() or 1)
+    """The all-in-one shape (in-process bus) on PostgreSQL with Redis: one API process per CPU. Else 1:
+    SQLite has one writer, and the distributed shape scales by replicas (one process per container)."""
+    if not settings.embedded or _why_one_process(specs, settings):
+        return 1
+    return os.cpu_count() or 1
 
 
 def api_app() -> FastAPI:
