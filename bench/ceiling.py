@@ -406,7 +406,7 @@ async def main() -> None:
         if with_ceiling:
             await pg_execute(f'DROP DATABASE IF EXISTS "{ceiling_db}" WITH (FORCE)')
     print(
-        f"## reservo serve {args.serve_args} ({args.db}{', Redis' if args.redis else ''}), {args.reservo}\n"
+        f"## reservo serve {args.serve_args} ({args.db}{', Redis' if args.redis and args.db == 'postgres' else ''}), {args.reservo}\n"
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, nproc {os.cpu_count()}, load average before "
         f"{load_before[0]:.2f} / after {os.getloadavg()[0]:.2f} (1 min); {args.bookings} bookings per load\n"
     )
