@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: generate install run run-distributed migrate seed serve test lint typecheck pytest services-up lock clean web web-install web-check web-test
+.PHONY: generate install run run-distributed migrate seed serve test lint typecheck pytest services-up lock clean web web-install web-check web-test bench
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@echo "install: creating $(VENV) and installing pinned dependencies ..."
@@ -59,6 +59,13 @@ pytest: install
 generate: install
 	$(BIN)/reservo generate
 	@if [ -d $(WEB)/node_modules ]; then cd $(WEB) && npm run --silent gen; fi
+
+# Benchmarks (never part of `make test`): booking against the raw PostgreSQL transaction, embedded SQLite,
+# events through the bus. Figures go to bench/RESULTS.md by hand, with the load average of the run.
+bench: install services-up
+	eval "$$(scripts/services.sh env)" && $(PY) bench/ceiling.py && \
+	$(PY) bench/ceiling.py --db sqlite --loads hot:16 --availability 0 && \
+	$(PY) bench/events_throughput.py --n 5000 --runs 1
 
 # Regenerate the lock file after changing dependencies in pyproject.toml (names no registry host).
 lock: install

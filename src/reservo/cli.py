@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
 import uuid
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
 import uvicorn
+from fastapi import FastAPI
+from sqlalchemy.engine import make_url
 
 from reservo.platform.config import Settings
 from reservo.platform.db.migrate import autogenerate, upgrade
+from reservo.platform.service import ServiceSpec
 from reservo.services import NAMES, UnknownService, pick
 
 cli = typer.Typer(help="Reservo booking platform.", no_args_is_help=True, add_completion=False)
@@ -40,14 +46,31 @@ def serve(
     services: Services = None,
     host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
     port: Annotated[int | None, typer.Option(help="Port (default 8000, or the service's own port)")] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            "--processes",
+            envvar="RESERVO_SERVE_PROCESSES",
+            min=1,
+            help="API processes (default: one per CPU on PostgreSQL with Redis, else 1)",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the HTTP API: all services in one process, or the named ones."""
+    """Serve the HTTP API: all services in one process, or the named ones.
+
+    All-in-one on PostgreSQL with Redis (shared idempotency keys, rate limits, revocations, caches):
+    one API process per CPU and one more for the relays, consumers and jobs, which commits wake
+    through NOTIFY. SQLite keeps one process (one writer); the distributed shape one per replica."""
     from reservo.app import create_app
 
     specs = _specs(services)
     settings = Settings()
-    app = create_app(specs, settings)
     chosen = port or (specs[0].port if len(specs) == 1 else 8000)
+    count = processes if processes is not None else default_api_processes(specs, settings)
+    if count > 1:
+        _serve_processes(specs, settings, host, chosen, count)
+        return
+    app = create_app(specs, settings)
     typer.echo(
         f"reservo: serving {', '.join(s.name for s in specs)} on http://{host}:{chosen} (docs at /docs)",
         err=True,
@@ -55,6 +78,89 @@ def serve(
     # proxy_headers off: uvicorn would trust X-Forwarded-For from loopback by default. The app decides
     # whom to believe (RESERVO_TRUSTED_PROXIES, platform/http/browser.py).
     uvicorn.run(app, host=host, port=chosen, log_level="warning", access_log=False, proxy_headers=False)
+
+
+_SERVE_SERVICES = "RESERVO_SERVE_SERVICES"  # the services of `serve`, for its API processes
+
+
+def _why_one_process(specs: Sequence[ServiceSpec], settings: Settings) -> str | None:
+    """Why the API must stay in one process, if it must: SQLite has one writer, and without Redis the
+    idempotency keys, rate limits, revocations and caches live in one process's memory."""
+    backends = {make_url(settings.database_url_for(s.name)).get_backend_name() for s in specs}
+    if backends != {"postgresql"}:
+        return "SQLite has one writer: serve it from one process"
+    if not settings.redis_url:
+        return (
+            "several API processes share idempotency keys, rate limits, revocations and caches "
+            "through Redis: set RESERVO_REDIS_URL"
+        )
+    return None
+
+
+def default_api_processes(specs: Sequence[ServiceSpec], settings: Settings) -> int:
+    """The all-in-one shape (in-process bus) on PostgreSQL with Redis: one API process per CPU. Else 1:
+    SQLite has one writer, and the distributed shape scales by replicas (one process per container)."""
+    if not settings.embedded or _why_one_process(specs, settings):
+        return 1
+    return os.cpu_count() or 1
+
+
+def api_app() -> FastAPI:
+    """The app of one API process of a multi-process `serve` (uvicorn imports it by name)."""
+    from reservo.app import create_app
+
+    return create_app(_specs(os.environ[_SERVE_SERVICES].split(",")), Settings(), workers=False)
+
+
+def _relay_process(names: list[str]) -> None:
+    from reservo.platform.worker import run_worker
+
+    asyncio.run(run_worker(_specs(names), Settings()))
+
+
+def _serve_processes(
+    specs: Sequence[ServiceSpec], settings: Settings, host: str, port: int, count: int
+) -> None:
+    if (reason := _why_one_process(specs, settings)) is not None:
+        raise typer.BadParameter(reason)
+    if not settings.jwks_url:  # make the first signing key once, not in N processes at the same time
+        from reservo.platform.auth.keys import KeyStore
+        from reservo.platform.runtime import key_retirement
+
+        KeyStore(settings.keys_dir, retire_after=key_retirement(settings)).ensure(
+            create=settings.embedded or settings.environment != "production"
+        )
+    names = [s.name for s in specs]
+    os.environ[_SERVE_SERVICES] = ",".join(names)
+    relays = None
+    if settings.embedded:  # relays, consumers and jobs in a process of their own, off the API loops
+        relays = multiprocessing.get_context("spawn").Process(
+            target=_relay_process, args=(names,), name="reservo-relays"
+        )
+        relays.start()
+    typer.echo(
+        f"reservo: serving {', '.join(names)} on http://{host}:{port} (docs at /docs) with {count} API "
+        f"processes{' and one for relays, consumers and jobs' if relays else ''}",
+        err=True,
+    )
+    try:
+        uvicorn.run(
+            "reservo.cli:api_app",
+            factory=True,
+            workers=count,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            proxy_headers=False,
+            # A process answers the supervisor's ping only once it imported everything: on a busy
+            # machine that takes longer than uvicorn's 5 s, which would kill and restart it forever.
+            timeout_worker_healthcheck=60,
+        )
+    finally:
+        if relays is not None:
+            relays.terminate()  # SIGTERM: run_worker finishes the batch in hand
+            relays.join(timeout=30)
 
 
 @cli.command()

@@ -28,6 +28,7 @@ from reservo.platform.events.consumer import Consumer
 from reservo.platform.events.housekeeping import housekeep
 from reservo.platform.events.inprocess import InProcessBus
 from reservo.platform.events.kafka import KafkaBus, KafkaOptions
+from reservo.platform.events.notify import OutboxListener, OutboxNotifier, asyncpg_dsn
 from reservo.platform.events.relay import Relay
 from reservo.platform.events.tables import add_event_tables
 from reservo.platform.http.idempotency import (
@@ -143,6 +144,8 @@ class Runtime:
             if s.handlers
         }
         self.relays: dict[str, Relay] = {}
+        self._notifier: OutboxNotifier | None = None
+        self._listener: OutboxListener | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
 
@@ -172,9 +175,19 @@ class Runtime:
         """Start the bus; with `workers`, also the relays, consumers and periodic jobs of every service."""
         if workers:
             for name, consumer in self.consumers.items():
-                self.bus.subscribe(name, consumer.topics, consumer.deliver)
+                self.bus.subscribe(name, consumer.topics, consumer.deliver, consumer.deliver_many)
         await self.bus.start()
+        # On PostgreSQL, commits in processes without relays wake the relays' process (NOTIFY).
+        dsns = {
+            name: dsn
+            for name in self.contexts
+            if (dsn := asyncpg_dsn(self.settings.database_url_for(name))) is not None
+        }
         if not workers:
+            if dsns:
+                notifier = self._notifier = OutboxNotifier(dsns)
+                for name in dsns:
+                    self.contexts[name].uow.on_publish = lambda name=name: notifier.poke(name)  # type: ignore[misc]
             return
         for name, ctx in self.contexts.items():
             relay = Relay(
@@ -191,6 +204,13 @@ class Runtime:
                 self._tasks.append(
                     asyncio.create_task(self._run_job(job, ctx), name=f"job:{name}:{job.name}")
                 )
+        if dsns:
+            self._listener = OutboxListener(dsns, self._wake_relay)
+            await self._listener.start()
+
+    def _wake_relay(self, service: str) -> None:
+        if (relay := self.relays.get(service)) is not None:
+            relay.wake()
 
     async def _run_job(self, job: PeriodicJob, ctx: ServiceContext) -> None:
         wake = ctx.job_wakers.setdefault(job.name, asyncio.Event())
@@ -219,6 +239,10 @@ class Runtime:
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+        for hint in (self._notifier, self._listener):
+            if hint is not None:
+                await hint.aclose()
+        self._notifier = self._listener = None
         await self.bus.stop()
         await self.owners.aclose()
         for ctx in self.contexts.values():

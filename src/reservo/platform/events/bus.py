@@ -8,11 +8,16 @@ from typing import Protocol
 from reservo.platform.events.envelope import RawEnvelope
 
 Deliver = Callable[[RawEnvelope], Awaitable[None]]
+# Optional: handle several events of one partition in order, at once (one transaction per batch).
+DeliverMany = Callable[[Sequence[RawEnvelope]], Awaitable[None]]
 
 
 class EventBus(Protocol):
-    def subscribe(self, group: str, topics: Sequence[str], deliver: Deliver) -> None:
-        """Register a consumer group; `deliver` must return only once the event is handled for good."""
+    def subscribe(
+        self, group: str, topics: Sequence[str], deliver: Deliver, deliver_many: DeliverMany | None = None
+    ) -> None:
+        """Register a consumer group; `deliver` must return only once the event is handled for good.
+        With `deliver_many`, events that are waiting in one partition are handed over together."""
 
     async def publish(self, topic: str, envelopes: Sequence[RawEnvelope]) -> None:
         """Return once the bus is responsible for the events: the relay marks them sent only then."""

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 
 import structlog
 
-from reservo.platform.events.bus import Deliver
+from reservo.platform.events.bus import Deliver, DeliverMany
 from reservo.platform.events.envelope import RawEnvelope
 
 log = structlog.get_logger(__name__)
 
 Item = tuple[RawEnvelope, asyncio.Future[None]]
+BATCH = 500  # events handed to a consumer at once, at most
 
 
 @dataclass
@@ -29,6 +30,7 @@ class _Group:
     name: str
     deliver: Deliver
     partitions: int
+    deliver_many: DeliverMany | None = None
     queues: list[asyncio.Queue[Item]] = field(default_factory=list)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -47,16 +49,24 @@ class _Group:
 
     async def _drain(self, queue: asyncio.Queue[Item]) -> None:
         while True:
-            envelope, future = await queue.get()
+            items = [await queue.get()]
+            # What else waits in this partition goes along, in order (one transaction per batch).
+            while self.deliver_many is not None and len(items) < BATCH and not queue.empty():
+                items.append(queue.get_nowait())
             try:
-                await self.deliver(envelope)
+                if len(items) > 1 and self.deliver_many is not None:
+                    await self.deliver_many([envelope for envelope, _ in items])
+                else:
+                    await self.deliver(items[0][0])
             except Exception as exc:  # the consumer dead-letters; reaching here means its DB failed
-                log.exception("bus.delivery_failed", group=self.name, event_id=str(envelope.id))
-                if not future.done():
-                    future.set_exception(exc)
+                log.exception("bus.delivery_failed", group=self.name, event_id=str(items[0][0].id))
+                for _, future in items:
+                    if not future.done():
+                        future.set_exception(exc)
             else:
-                if not future.done():
-                    future.set_result(None)
+                for _, future in items:
+                    if not future.done():
+                        future.set_result(None)
 
 
 class InProcessBus:
@@ -65,8 +75,10 @@ class InProcessBus:
         self._groups: dict[str, list[_Group]] = {}
         self._started = False
 
-    def subscribe(self, group: str, topics: Sequence[str], deliver: Deliver) -> None:
-        g = _Group(group, deliver, self._partitions)
+    def subscribe(
+        self, group: str, topics: Sequence[str], deliver: Deliver, deliver_many: DeliverMany | None = None
+    ) -> None:
+        g = _Group(group, deliver, self._partitions, deliver_many)
         for topic in topics:
             self._groups.setdefault(topic, []).append(g)
         if self._started:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 from prometheus_client import Gauge
 
-from reservo.platform.events.bus import Deliver
+from reservo.platform.events.bus import Deliver, DeliverMany
 from reservo.platform.events.envelope import EVENT_TYPES, RawEnvelope, topic_of
 
 log = structlog.get_logger(__name__)
@@ -54,6 +55,7 @@ class _Group:
     name: str
     topics: list[str]
     deliver: Deliver
+    deliver_many: DeliverMany | None = None
     consumer: AIOKafkaConsumer | None = None
     task: asyncio.Task[None] | None = None
     assigned: asyncio.Event = field(default_factory=asyncio.Event)
@@ -81,8 +83,10 @@ class KafkaBus:
         return f"{self.options.topic_prefix}{group}"
 
     # --- EventBus -----------------------------------------------------------------------------
-    def subscribe(self, group: str, topics: Sequence[str], deliver: Deliver) -> None:
-        g = _Group(group, list(topics), deliver)
+    def subscribe(
+        self, group: str, topics: Sequence[str], deliver: Deliver, deliver_many: DeliverMany | None = None
+    ) -> None:
+        g = _Group(group, list(topics), deliver, deliver_many)
         self._groups.append(g)
         if self._producer is not None:
             g.task = asyncio.create_task(self._consume(g), name=f"kafka:{group}")
@@ -255,31 +259,44 @@ class KafkaBus:
         self, g: _Group, tp: TopicPartition, records: list[ConsumerRecord[Any, Any]]
     ) -> tuple[TopicPartition, int | None]:
         done: int | None = None
+        batch: list[RawEnvelope] = []
         for record in records:
             try:
                 envelope = RawEnvelope.model_validate(json.loads(record.value))
             except ValueError:
                 # A record that is no envelope can never be handled: skip it, loudly.
                 log.error("kafka.undecodable_record", group=g.name, topic=tp.topic, offset=record.offset)
-                done = record.offset + 1
+                if g.deliver_many is None:
+                    done = record.offset + 1
                 continue
-            while True:
-                try:
-                    await g.deliver(envelope)
-                    break
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    # Not a handler bug (the Consumer dead-letters those) but an outage: retry in place.
-                    log.warning(
-                        "kafka.deliver_failed",
-                        group=g.name,
-                        topic=tp.topic,
-                        offset=record.offset,
-                        exc_info=True,
-                    )
-                    if self._stopping:
-                        return tp, done
-                    await asyncio.sleep(self.options.redeliver_backoff_seconds)
+            if g.deliver_many is not None:
+                batch.append(envelope)
+                continue
+            if not await self._deliver(g, tp, record.offset, functools.partial(g.deliver, envelope)):
+                return tp, done
             done = record.offset + 1
+        if g.deliver_many is not None:  # the partition's records in order, in one go
+            deliver_many = g.deliver_many
+            if batch and not await self._deliver(g, tp, records[0].offset, lambda: deliver_many(batch)):
+                return tp, None
+            done = records[-1].offset + 1
         return tp, done
+
+    async def _deliver(
+        self, g: _Group, tp: TopicPartition, offset: int, call: Callable[[], Awaitable[None]]
+    ) -> bool:
+        """Retry in place until delivered; False when stopping before that."""
+        while True:
+            try:
+                await call()
+                return True
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # Not a handler bug (the Consumer dead-letters those) but an outage: retry in place.
+                log.warning(
+                    "kafka.deliver_failed", group=g.name, topic=tp.topic, offset=offset, exc_info=True
+                )
+                if self._stopping:
+                    return False
+                await asyncio.sleep(self.options.redeliver_backoff_seconds)

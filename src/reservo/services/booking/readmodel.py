@@ -24,6 +24,11 @@ def state_of(replica: OfferingReplica) -> OfferingState:
     return state
 
 
+def parsed(offering_id: uuid.UUID, version: int) -> OfferingState | None:
+    """The state of (offering, version) if this process parsed it already."""
+    return _PARSED.get((offering_id, version))
+
+
 def variant_of(state: OfferingState, variant_id: uuid.UUID | None) -> VariantPayload | None:
     if variant_id is None:
         return None

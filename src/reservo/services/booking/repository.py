@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, case, exists, func, select, update
+from sqlalchemy import Select, case, exists, func, insert, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
@@ -29,6 +29,23 @@ class BookingRepository:
                 OfferingReplica.tenant_id == self._tenant_id, OfferingReplica.id == offering_id
             )
         )
+
+    async def offering_head(
+        self, offering_id: uuid.UUID, holds_of: tuple[str, datetime] | None
+    ) -> tuple[int, str, bool, int] | None:
+        """The booking path's one read: the replica's version, status and deleted flag, and with
+        `holds_of` (email, now) the unpaid holds of that email (`holds_for`) in the same statement.
+        The offering's state itself is parsed once per version (readmodel.py), so it is not read here."""
+        r = OfferingReplica
+        held: Any = self._holds(*holds_of).scalar_subquery() if holds_of else func.coalesce(0, 0)
+        row = (
+            await self._s.execute(
+                select(r.version, r.status, r.deleted, held).where(
+                    r.tenant_id == self._tenant_id, r.id == offering_id
+                )
+            )
+        ).one_or_none()
+        return None if row is None else (row[0], row[1], row[2], int(row[3] or 0))
 
     async def offerings(self, ids: Sequence[uuid.UUID] | None = None) -> list[OfferingReplica]:
         stmt = select(OfferingReplica).where(OfferingReplica.tenant_id == self._tenant_id)
@@ -156,6 +173,13 @@ class BookingRepository:
     def _bookings(self) -> Select[Booking]:
         return select(Booking).where(Booking.tenant_id == self._tenant_id)
 
+    async def insert(self, booking: Booking) -> Booking:
+        """A new booking as one Core INSERT of all its columns (the booking path: no ORM flush)."""
+        booking.tenant_id = self._tenant_id
+        row = {column: getattr(booking, attr) for attr, column in _BOOKING_COLUMNS}
+        await self._s.execute(_BOOKING_INSERT, row)
+        return booking
+
     def add(self, booking: Booking) -> Booking:
         booking.tenant_id = self._tenant_id
         self._s.add(booking)
@@ -208,9 +232,8 @@ class BookingRepository:
         self._s.expunge(booking)  # the caller mirrors the change on it; the ORM must not flush it again
         return True
 
-    async def holds_for(self, email: str, now: datetime) -> int:
-        """Unpaid bookings of this customer email in the tenant that still hold capacity."""
-        stmt = (
+    def _holds(self, email: str, now: datetime) -> Select[Any]:
+        return (
             select(func.count())
             .select_from(Booking)
             .where(
@@ -220,7 +243,10 @@ class BookingRepository:
                 Booking.expires_at > now,
             )
         )
-        return int(await self._s.scalar(stmt) or 0)
+
+    async def holds_for(self, email: str, now: datetime) -> int:
+        """Unpaid bookings of this customer email in the tenant that still hold capacity."""
+        return int(await self._s.scalar(self._holds(email, now)) or 0)
 
     async def in_range(self, start_from: datetime, start_to: datetime) -> list[Booking]:
         return list(
@@ -228,6 +254,11 @@ class BookingRepository:
                 self._bookings().where(Booking.sort_at >= start_from, Booking.sort_at < start_to)
             )
         )
+
+
+_BOOKING_INSERT = insert(cast(Any, Booking.__table__))
+# (attribute, column) of every mapped column of a booking, for the Core INSERT.
+_BOOKING_COLUMNS = tuple((a.key, a.columns[0].key) for a in inspect(Booking).column_attrs)
 
 
 async def _page(

@@ -41,7 +41,14 @@ from reservo.services.booking.errors import (
     VariantNotFound,
 )
 from reservo.services.booking.models import Booking
-from reservo.services.booking.readmodel import STOCK_KEY, session_key, slot_key, state_of, variant_of
+from reservo.services.booking.readmodel import (
+    STOCK_KEY,
+    parsed,
+    session_key,
+    slot_key,
+    state_of,
+    variant_of,
+)
 from reservo.services.booking.replica import fill_offering
 from reservo.services.booking.repository import BookingIndex, BookingRepository
 from reservo.services.booking.schemas import BookingCreate
@@ -137,16 +144,13 @@ class BookingService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    async def _limit_holds(self, tenant: TenantRef, actor: Actor | None, client: str, email: str) -> None:
+    def _hold_limited(self, tenant: TenantRef, actor: Actor | None) -> bool:
         """Unpaid holds take capacity and send an email: bounded per client and per address, so seven
         anonymous requests cannot take seven units nor mail anyone seven times. Staff are exempt."""
+        return not (actor is not None and (actor.is_admin or actor.role_in(tenant.slug) is not None))
+
+    async def _limit_holds(self, actor: Actor | None, client: str, email: str, held: int) -> None:
         s = self._ctx.settings_of(BookingSettings)
-        if actor is not None and (actor.is_admin or actor.role_in(tenant.slug) is not None):
-            return
-        async with self._ctx.uow.read() as session:
-            held = await BookingRepository(session, tenant_id=tenant.id).holds_for(
-                email, self._ctx.clock.now()
-            )
         if held >= s.max_holds_per_email:
             raise TooManyHolds(
                 f"{email} holds {held} unpaid booking(s); pay or cancel one, or wait until a hold expires"
@@ -156,23 +160,47 @@ class BookingService:
         window = s.hold_minutes * 60.0
         await enforce(self._ctx.rate_limiter, f"hold:{who}", s.max_holds_per_client, window)
 
+    async def _offering(
+        self, tenant: TenantRef, offering_id: uuid.UUID, holds_of: tuple[str, datetime] | None
+    ) -> tuple[OfferingState | None, int]:
+        """The offering's parsed state (None: no such offering) and the email's unpaid holds, in one
+        statement while the replica's version is parsed already (the common case)."""
+        async with self._ctx.uow.read() as session:
+            repo = BookingRepository(session, tenant_id=tenant.id)
+            head = await repo.offering_head(offering_id, holds_of)
+            held = head[3] if head is not None else 0
+            if head is None and holds_of is not None:
+                held = await repo.holds_for(*holds_of)
+            replica = None
+            if head is not None and (state := parsed(offering_id, head[0])) is not None:
+                if head[2]:
+                    return None, held
+                if head[1] != "published":
+                    raise OfferingNotBookable(f"Offering {offering_id} is {head[1]}")
+                return state, held
+            replica = await repo.offering(offering_id)
+        if replica is None:  # not replicated yet: catalog, the owner, knows (read-your-writes)
+            replica = await fill_offering(self._ctx, tenant, offering_id)
+        if replica is None or replica.deleted:
+            return None, held
+        if replica.status != "published":
+            raise OfferingNotBookable(f"Offering {replica.id} is {replica.status}")
+        return state_of(replica), held
+
     async def create(
         self, tenant: TenantRef, actor: Actor | None, data: BookingCreate, client: str = "unknown"
     ) -> Booking:
         """Validate against the read-model outside the write transaction, then claim and insert in
         it: on SQLite the single writer is held only for the few statements that must be atomic."""
         tenant.check_open()
-        await self._limit_holds(tenant, actor, client, str(data.customer.email).lower())
         now = self._ctx.clock.now()
-        async with self._ctx.uow.read() as session:
-            replica = await BookingRepository(session, tenant_id=tenant.id).offering(data.offering_id)
-        if replica is None:  # not replicated yet: catalog, the owner, knows (read-your-writes)
-            replica = await fill_offering(self._ctx, tenant, data.offering_id)
-        if replica is None or replica.deleted:
+        email = str(data.customer.email).lower()
+        limited = self._hold_limited(tenant, actor)
+        state, held = await self._offering(tenant, data.offering_id, (email, now) if limited else None)
+        if limited:
+            await self._limit_holds(actor, client, email, held)
+        if state is None:
             raise OfferingNotFound(f"No offering {data.offering_id}")
-        if replica.status != "published":
-            raise OfferingNotBookable(f"Offering {replica.id} is {replica.status}")
-        state = state_of(replica)
         variant = variant_of(state, data.variant_id)
         if data.variant_id is not None and variant is None:
             raise VariantNotFound(f"Offering {state.id} has no variant {data.variant_id}")
@@ -181,9 +209,10 @@ class BookingService:
         async with self._ctx.uow.transaction() as tx:
             repo = BookingRepository(tx.session, tenant_id=tenant.id)
             place = await _claim(repo, tx, state, plan, data.quantity)
-            default_hold = self._ctx.settings_of(BookingSettings).hold_minutes
-            hold = timedelta(minutes=state.hold_minutes or default_hold)
-            booking = repo.add(_hold(state, variant, plan, place, data, actor, now, hold))
+            hold = timedelta(
+                minutes=state.hold_minutes or self._ctx.settings_of(BookingSettings).hold_minutes
+            )
+            booking = await repo.insert(_hold(state, variant, plan, place, data, actor, now, hold))
             manage_url = f"{self._ctx.settings.public_url.rstrip('/')}/t/{tenant.slug}/bookings/{booking.id}"
             publish(tx, BookingCreated(**event_fields(booking), manage_url=manage_url))
         if actor is None:  # shown to the guest once, in the response (and mailed as a link)

@@ -38,6 +38,7 @@ async def send_emails(ctx: ServiceContext) -> int:
     now = ctx.clock.now()
     async with ctx.uow.read() as session:
         due = await MessageRepository(session).due_emails(now)
+    sent: list[tuple[uuid.UUID, int]] = []
     for email in due:
         attempt = email.attempts + 1
         try:
@@ -45,9 +46,11 @@ async def send_emails(ctx: ServiceContext) -> int:
         except Exception as exc:
             await _failed(ctx, email, attempt, exc)
             continue
+        sent.append((email.id, attempt))
+    if sent:  # one transaction for the batch: a crash before it resends (same Message-ID), loses none
         async with ctx.uow.transaction() as tx:
             now = ctx.clock.now()
-            await MessageRepository(tx.session).email_sent(email.id, attempt, now)
+            await MessageRepository(tx.session).emails_sent(sent, now)
     return len(due)
 
 

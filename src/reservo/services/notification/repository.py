@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
@@ -36,9 +36,22 @@ class MessageRepository:
         )
         return list((await self._s.scalars(stmt)).all())
 
-    async def email_sent(self, email_id: uuid.UUID, attempt: int, now: datetime) -> None:
-        await self._s.execute(mark_sent(email_id, attempt, now))
-        await self.log(email_id, "email", attempt, "sent", now)
+    async def emails_sent(self, sent: list[tuple[uuid.UUID, int]], now: datetime) -> None:
+        """Mark a batch of (email id, attempt) sent and log each delivery, in the caller's transaction."""
+        for email_id, attempt in sent:
+            await self._s.execute(mark_sent(email_id, attempt, now))
+        rows = [
+            {
+                "id": uuid.uuid4(),
+                "message_id": e,
+                "channel": "email",
+                "attempt": a,
+                "outcome": "sent",
+                "at": now,
+            }
+            for e, a in sent
+        ]
+        await self._s.execute(insert(Delivery), rows)
 
     async def update_email(self, email_id: uuid.UUID, **values: Any) -> None:
         await self._s.execute(update(Email).where(Email.id == email_id).values(**values))
