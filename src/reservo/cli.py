@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from typing import Annotated
 
@@ -26,6 +27,20 @@ cli.add_typer(keys, name="keys")
 Services = Annotated[
     list[str] | None, typer.Argument(help=f"Services (default: all). One of: {', '.join(NAMES)}")
 ]
+
+
+@cli.callback()
+def _secrets_from_vault() -> None:
+    """Before any command reads its settings: secrets from Vault when RESERVO_VAULT_ADDR is set."""
+    from reservo.platform.vault import VaultError, load_vault_secrets
+
+    try:
+        loaded = load_vault_secrets(os.environ)
+    except VaultError as exc:
+        typer.echo(f"reservo: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if loaded:
+        typer.echo(f"reservo: {len(loaded)} secret(s) from Vault: {', '.join(loaded)}", err=True)
 
 
 def _specs(services: list[str] | None) -> tuple:  # type: ignore[type-arg]
