@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real engines for tests and local distributed runs, as native processes on 127.0.0.1:
 # PostgreSQL and Redis from Debian packages, Kafka (KRaft, single node) from Maven Central jars.
-#   scripts/services.sh install|up|down|kill|status|env [postgres|redis|kafka|nginx|chromium|pango|helm|actionlint|buildah]
+#   scripts/services.sh install|up|down|kill|status|env [postgres|redis|kafka|nginx|chromium|pango|helm|actionlint|buildah|vault]
 #   scripts/services.sh tool helm     (path of a Go-built tool in the cache)
 # `up` is idempotent: an engine already answering on its port is left alone, so several checkouts
 # on one machine share one set of servers. Tests create their own databases and topics.
@@ -162,6 +162,30 @@ go_tool() {  # go_tool <name> <module/cmd@version>
 }
 install_helm() { go_tool helm helm.sh/helm/v3/cmd/helm@v3.22.0; }
 install_actionlint() { go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12; }
+# Vault: `go install` refuses its module (replace directives point at nested modules), so the module
+# source and its nested api/sdk modules are fetched from the proxy and built as the main module.
+VAULT_VERSION=v1.19.5
+# The in-tree sdk of that tag is newer than the sdk version its go.mod names; v0.17.0 is the release
+# that matches it (the go.mod's v0.15.2 lacks plugin tiers and does not compile).
+VAULT_SDK_VERSION=v0.17.0
+install_vault() {
+  [ -x "$GO_TOOLS_BIN/vault" ] && return 0
+  command -v go >/dev/null || { say "go is needed to build vault"; return 1; }
+  say "building vault $VAULT_VERSION from the Go module proxy (several minutes on 2 cores, once)"
+  local src; src=$(mktemp -d)
+  local dir; dir=$(go mod download -json "github.com/hashicorp/vault@$VAULT_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  cp -r "$dir/." "$src/" && chmod -R u+w "$src"
+  local m v nested
+  for m in api api/auth/approle api/auth/kubernetes api/auth/userpass sdk; do
+    v=$(awk -v m="github.com/hashicorp/vault/$m" '$1 == m && $2 ~ /^v/ {print $2; exit}' "$src/go.mod")
+    [ "$m" = sdk ] && v=$VAULT_SDK_VERSION
+    nested=$(go mod download -json "github.com/hashicorp/vault/$m@$v" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    mkdir -p "$src/$m" && cp -r "$nested/." "$src/$m/" && chmod -R u+w "$src/$m"
+  done
+  mkdir -p "$GO_TOOLS_BIN"
+  (cd "$src" && GOFLAGS="-mod=mod -buildvcs=false" CGO_ENABLED=0 go build -o "$GO_TOOLS_BIN/vault" .)
+  rm -rf "$src"
+}
 install_buildah() {
   command -v buildah >/dev/null || { say "installing buildah"; apt_install buildah; }
   command -v debootstrap >/dev/null || { say "installing debootstrap"; apt_install debootstrap; }
@@ -172,7 +196,7 @@ status_line() { if port_open "$2"; then echo "$1 up 127.0.0.1:$2"; else echo "$1
 main() {
   local cmd=${1:-status}; shift || true
   local engines=("$@"); [ ${#engines[@]} -gt 0 ] || engines=(postgres redis kafka)
-  if [ "$cmd" = install ] && [ $# -eq 0 ]; then engines+=(nginx chromium pango helm actionlint buildah); fi
+  if [ "$cmd" = install ] && [ $# -eq 0 ]; then engines+=(nginx chromium pango helm actionlint buildah vault); fi
   mkdir -p "$STATE" "$CACHE"
   case $cmd in
     install) for e in "${engines[@]}"; do "install_$e"; done ;;
@@ -186,7 +210,7 @@ main() {
       echo "export RESERVO_TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
       echo "export RESERVO_TEST_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT" ;;
     tool) echo "$GO_TOOLS_BIN/${engines[0]}" ;;
-    *) echo "usage: $0 install|up|down|kill|status|env|tool [postgres|redis|kafka|nginx|chromium|pango|helm|actionlint|buildah]" >&2; exit 2 ;;
+    *) echo "usage: $0 install|up|down|kill|status|env|tool [postgres|redis|kafka|nginx|chromium|pango|helm|actionlint|buildah|vault]" >&2; exit 2 ;;
   esac
 }
 main "$@"

@@ -34,6 +34,20 @@ Services = Annotated[
 ]
 
 
+@cli.callback()
+def _secrets_from_vault() -> None:
+    """Before any command reads its settings: secrets from Vault when RESERVO_VAULT_ADDR is set."""
+    from reservo.platform.vault import VaultError, load_vault_secrets
+
+    try:
+        loaded = load_vault_secrets(os.environ)
+    except VaultError as exc:
+        typer.echo(f"reservo: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if loaded:
+        typer.echo(f"reservo: {len(loaded)} secret(s) from Vault: {', '.join(loaded)}", err=True)
+
+
 def _specs(services: list[str] | None) -> tuple:  # type: ignore[type-arg]
     try:
         return pick(services or [])

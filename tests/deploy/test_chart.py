@@ -107,3 +107,17 @@ def test_the_ingress_sends_readiness_and_docs_to_the_gateway_companion(helm: str
     assert paths["^/readyz$"] == paths["^/openapi.json$"] == paths["^/docs$"] == "gateway-meta"
     (meta,) = _containers(docs, "gateway-meta")
     assert {a.split("=")[1] for a in meta["args"] if a.startswith("--service-upstream=")} == set(NAMES)
+
+
+def test_vault_is_configured_for_every_process_only_when_an_address_is_given(helm: str) -> None:
+    def env(*sets: str) -> dict[str, str]:
+        maps = [
+            d for d in render(helm, *sets) if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "r-env"
+        ]
+        return dict(maps[0]["data"])
+
+    assert not any(key.startswith("RESERVO_VAULT_") for key in env())
+    configured = env("vault.address=https://vault.example:8200", "vault.path=prod/reservo")
+    assert configured["RESERVO_VAULT_ADDR"] == "https://vault.example:8200"
+    assert configured["RESERVO_VAULT_K8S_ROLE"] == "reservo"
+    assert configured["RESERVO_VAULT_PATH"] == "prod/reservo"

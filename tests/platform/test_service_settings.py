@@ -34,6 +34,22 @@ def test_env_example_lists_every_setting_of_the_platform_and_of_every_service() 
             expected |= {env_name(spec.settings, name) for name in spec.settings.model_fields}
     # Read outside the settings classes: the per-service database URL (one example) and the health port.
     expected |= {"RESERVO_BOOKING_DATABASE_URL", "RESERVO_HEALTH_PORT"}
+    # Read by the command line before any settings (platform/vault.py).
+    expected |= {
+        f"RESERVO_VAULT_{name}"
+        for name in (
+            "ADDR",
+            "TOKEN",
+            "TOKEN_FILE",
+            "K8S_ROLE",
+            "K8S_MOUNT",
+            "K8S_TOKEN_PATH",
+            "MOUNT",
+            "PATH",
+            "CA_CERT",
+            "TIMEOUT_SECONDS",
+        )
+    }
     assert _names_in_env_example() == expected
 
 

@@ -13,6 +13,7 @@ from reservo.contracts.events.user import UserErased
 from reservo.platform.clock import ManualClock
 from reservo.services.analytics.jobs import purge
 from reservo.services.analytics.models import RawEvent
+from reservo.services.analytics.settings import AnalyticsSettings
 from tests.conftest import Api
 from tests.services.analytics.steps import MARKETING, collect, report
 from tests.services.booking.factories import NOW, create_offering, event
@@ -64,7 +65,7 @@ class TestValidation:
 
 class TestRateLimit:
     async def test_one_client_is_limited_per_window(self, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setenv("RESERVO_ANALYTICS_COLLECT_LIMIT", "3")
+        api.runtime.contexts["analytics"].settings_of(AnalyticsSettings).collect_limit = 3
         answers = [(await collect(api, "page_view")).status_code for _ in range(4)]
         assert answers == [202, 202, 202, 429]
         limited = await collect(api, "page_view")

@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import Api
 from tests.services.location.conftest import BERLIN, location
 from tests.services.notification.conftest import SmtpServer
-from tests.services.notification.test_booking_emails import received, text_of
+from tests.services.notification.test_booking_emails import CUSTOMER, received, text_of
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
 
@@ -34,7 +34,7 @@ async def test_the_booking_email_carries_the_address_and_map_link(
     await api.tenant("acme")
     place = await location(api, **{**BERLIN, "address": "Alexanderplatz 1, Berlin https://evil.example"})
     offering = await api.offering(location_id=place["id"])
-    booked = await api.book(offering["id"], start=offering["sessions"][0]["start"])
+    booked = await api.book(offering["id"], start=offering["sessions"][0]["start"], customer=CUSTOMER)
     assert booked.status_code == 201, booked.text
     await api.settle()
     [message] = await received(smtp, 1)

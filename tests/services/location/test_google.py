@@ -9,7 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
+from reservo.services.location.settings import LocationSettings
 from tests.conftest import Api
 from tests.fakes.google_maps_fake import PLACES, FakeGoogleMaps
 from tests.services.location.conftest import SERVICES
@@ -103,7 +105,8 @@ async def test_googles_refusals_become_problems(
 async def test_a_rejected_key_is_a_clear_problem_and_never_shown(
     api: Api, maps: FakeGoogleMaps, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("RESERVO_LOCATION_GOOGLE_API_KEY", "AIzaRevokedKey")
+    settings = api.runtime.contexts["location"].settings_of(LocationSettings)
+    settings.google_api_key = SecretStr("AIzaRevokedKey")  # as if the service had started with it
     geocoded = await create(api, address="Berlin")
     assert (geocoded.status_code, geocoded.json()["code"]) == (502, "geocoding_denied")  # REQUEST_DENIED
     details = await create(api, place_id=BERLIN.place_id)

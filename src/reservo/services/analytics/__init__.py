@@ -7,9 +7,11 @@ from reservo.services.analytics.api import router
 from reservo.services.analytics.handlers import HANDLERS
 from reservo.services.analytics.jobs import PURGE
 from reservo.services.analytics.models import Base
+from reservo.services.analytics.settings import AnalyticsSettings
 
 spec = ServiceSpec(
     name="analytics",
+    settings=AnalyticsSettings,
     port=8087,
     metadata=Base.metadata,
     routers=(router,),

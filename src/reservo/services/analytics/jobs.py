@@ -11,7 +11,7 @@ from reservo.services.analytics.settings import AnalyticsSettings
 
 async def purge(ctx: ServiceContext) -> int:
     """Aggregates stay; raw events (the only place a visitor's details could be) go."""
-    settings = AnalyticsSettings()
+    settings = ctx.settings_of(AnalyticsSettings)
     now = ctx.clock.now()
     purged = 0
     async with ctx.uow.transaction() as tx:

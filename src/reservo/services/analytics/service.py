@@ -45,7 +45,7 @@ def _rate(part: int, whole: int) -> float | None:
 class AnalyticsService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
-        self.settings = AnalyticsSettings()
+        self.settings = ctx.settings_of(AnalyticsSettings)
 
     # -- collect -------------------------------------------------------------------------------
 

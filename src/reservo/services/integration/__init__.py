@@ -7,9 +7,11 @@ from reservo.services.integration.api import router
 from reservo.services.integration.handlers import HANDLERS
 from reservo.services.integration.models import Base
 from reservo.services.integration.service import DELIVER
+from reservo.services.integration.settings import IntegrationSettings
 
 spec = ServiceSpec(
     name="integration",
+    settings=IntegrationSettings,
     port=8088,
     metadata=Base.metadata,
     routers=(router,),

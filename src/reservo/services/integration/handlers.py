@@ -35,7 +35,7 @@ async def _forwarding(repo: IntegrationRepository) -> bool:
 
 
 def _after_attribution(ctx: ServiceContext) -> datetime:
-    return ctx.clock.now() + timedelta(seconds=IntegrationSettings().attribution_wait_seconds)
+    return ctx.clock.now() + timedelta(seconds=ctx.settings_of(IntegrationSettings).attribution_wait_seconds)
 
 
 def _queued(tx: Transaction, ctx: ServiceContext) -> None:

@@ -44,7 +44,7 @@ def breaker_of(account: TikTokAccount, now: datetime, threshold: int) -> Breaker
 class IntegrationService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
-        self.settings = IntegrationSettings()
+        self.settings = ctx.settings_of(IntegrationSettings)
         self._box = token_box(ctx, self.settings)
 
     def _read(self, account: TikTokAccount) -> TikTokSettingsOut:
@@ -235,7 +235,7 @@ async def _deliver_one(
 
 async def deliver(ctx: ServiceContext) -> int:
     """Send what is due, oldest first; returns how many were delivered."""
-    settings = IntegrationSettings()
+    settings = ctx.settings_of(IntegrationSettings)
     async with ctx.uow.read() as session:
         batch = await due(session, ctx.clock.now(), settings.deliver_batch)
     if not batch:

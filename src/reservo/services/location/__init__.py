@@ -6,9 +6,11 @@ from reservo.platform.service import ServiceSpec
 from reservo.services.location.api import router
 from reservo.services.location.handlers import HANDLERS
 from reservo.services.location.models import Base
+from reservo.services.location.settings import LocationSettings
 
 spec = ServiceSpec(
     name="location",
+    settings=LocationSettings,
     port=8086,
     metadata=Base.metadata,
     routers=(router,),

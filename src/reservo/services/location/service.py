@@ -35,7 +35,7 @@ from reservo.services.location.settings import LocationSettings
 class LocationService:
     def __init__(self, ctx: ServiceContext, settings: LocationSettings | None = None) -> None:
         self._ctx = ctx
-        self.maps = GoogleMaps(settings or LocationSettings(), ctx.cache)
+        self.maps = GoogleMaps(settings or ctx.settings_of(LocationSettings), ctx.cache)
 
     async def resolve(
         self,
