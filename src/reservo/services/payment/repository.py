@@ -176,10 +176,13 @@ class PaymentRepository:
         )
         return refund
 
-    async def refund(self, refund_id: uuid.UUID) -> Refund | None:
-        refund: Refund | None = await self._s.scalar(
-            select(Refund).where(Refund.tenant_id == self._tenant_id, Refund.id == refund_id)
-        )
+    async def refund(self, refund_id: uuid.UUID, *, lock: bool = False) -> Refund | None:
+        """`lock`: hold the row until the transaction ends (PostgreSQL; SQLite has one writer), so two
+        executors of the same refund (the API right away, the refunds job woken) settle it once."""
+        stmt = select(Refund).where(Refund.tenant_id == self._tenant_id, Refund.id == refund_id)
+        if lock:
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        refund: Refund | None = await self._s.scalar(stmt)
         return refund
 
     async def refunds_in_flight(self, payment_id: uuid.UUID) -> list[Refund]:

@@ -456,7 +456,7 @@ class PaymentService:
         now = self._ctx.clock.now()
         async with self._ctx.uow.transaction() as tx:
             repo = PaymentRepository(tx.session, tenant_id=tenant_id)
-            row = await repo.refund(refund_id)
+            row = await repo.refund(refund_id, lock=True)
             fresh = await repo.get(payment.id)
             assert row is not None and fresh is not None
             if row.status != "requested":
