@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,8 +45,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def seeded_server(folder: Path, env: dict[str, str], *commands: list[str]) -> Iterator[str]:
+    """`reservo serve` on a fresh data folder after `commands` (migrate, seed, ...); yields its URL.
+    Skips without node/chromium/the built app, except under CI=true where that fails."""
     problem = _missing()
     if problem:
         if IN_CI:
@@ -55,14 +58,13 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
-        "RESERVO_DATA_DIR": str(tmp_path_factory.mktemp("web-e2e")),
+        "RESERVO_DATA_DIR": str(folder),
         "RESERVO_PUBLIC_URL": url,
-        "RESERVO_USER_AUTH_IP_LIMIT": "1000",  # every browser context signs up from 127.0.0.1
-        "RESERVO_BOOKING_MAX_HOLDS_PER_CLIENT": "1000",  # ... and every guest holds from it too
         "RESERVO_LOG_LEVEL": "WARNING",
+        **env,
     }
-    for command in ("migrate", "seed"):
-        subprocess.run([*RESERVO, command], env=env, check=True, capture_output=True, timeout=180)
+    for command in commands:
+        subprocess.run([*RESERVO, *command], env=env, check=True, capture_output=True, timeout=180)
     server = subprocess.Popen(
         [*RESERVO, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
@@ -83,6 +85,16 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    env = {
+        "RESERVO_USER_AUTH_IP_LIMIT": "1000",  # every browser context signs up from 127.0.0.1
+        "RESERVO_BOOKING_MAX_HOLDS_PER_CLIENT": "1000",  # ... and every guest holds from it too
+    }
+    with seeded_server(tmp_path_factory.mktemp("web-e2e"), env, ["migrate"], ["seed"]) as url:
+        yield url
 
 
 def _run(base_url: str, scenario: str) -> None:
