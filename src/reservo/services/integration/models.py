@@ -19,7 +19,7 @@ class Base(DeclarativeBase):
 
 
 class TikTokAccount(Base):
-    """A tenant's Events API settings. `sealed_token` is encrypted (crypto.TokenBox) and never
+    """A tenant's Events API settings. `sealed_token` is encrypted (platform/secretbox.py) and never
     returned. `failures`/`open_until` are the tenant's circuit breaker."""
 
     __tablename__ = "tiktok_accounts"

@@ -11,10 +11,10 @@ import structlog
 from sqlalchemy import update
 
 from reservo.platform.http.pagination import PageParams, encode_cursor
+from reservo.platform.secretbox import SecretBox
 from reservo.platform.service import PeriodicJob, ServiceContext
 from reservo.platform.tenancy import TenantRef
 from reservo.services.integration import tiktok
-from reservo.services.integration.crypto import TokenBox
 from reservo.services.integration.errors import AccessTokenRequired, TikTokNotConfigured
 from reservo.services.integration.models import Delivery, TikTokAccount
 from reservo.services.integration.repository import IntegrationRepository, claim, due
@@ -26,9 +26,14 @@ log = structlog.get_logger(__name__)
 DELIVER_JOB = "deliver"
 
 
-def token_box(ctx: ServiceContext, settings: IntegrationSettings) -> TokenBox:
+def token_box(ctx: ServiceContext, settings: IntegrationSettings) -> SecretBox:
     key = settings.encryption_key
-    return TokenBox(key.get_secret_value() if key else None, ctx.settings.secret_key.get_secret_value())
+    return SecretBox(
+        key.get_secret_value() if key else None,
+        ctx.settings.secret_key.get_secret_value(),
+        "reservo.integration.tokens",
+        "the access token",
+    )
 
 
 def breaker_of(account: TikTokAccount, now: datetime, threshold: int) -> Breaker:

@@ -1,29 +1,22 @@
-"""Provider credentials are stored encrypted (Fernet: AES-128-CBC + HMAC), the key from the environment."""
+"""Provider credentials are stored encrypted (platform/secretbox.py), as one JSON object."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
+from reservo.platform import secretbox
 
 
 class SecretBox:
     def __init__(self, key: str | None, fallback_secret: str) -> None:
-        if key:
-            self._fernet = Fernet(key.encode())
-        else:
-            derived = hashlib.sha256(f"reservo.payment.credentials\x00{fallback_secret}".encode()).digest()
-            self._fernet = Fernet(base64.urlsafe_b64encode(derived))
+        self._box = secretbox.SecretBox(
+            key, fallback_secret, "reservo.payment.credentials", "provider credentials"
+        )
 
     def seal(self, secrets: dict[str, Any]) -> str:
-        return self._fernet.encrypt(json.dumps(secrets, sort_keys=True).encode()).decode()
+        return self._box.seal(json.dumps(secrets, sort_keys=True))
 
     def open(self, sealed: str) -> dict[str, Any]:
-        try:
-            value: dict[str, Any] = json.loads(self._fernet.decrypt(sealed.encode()))
-        except InvalidToken as exc:
-            raise ValueError("provider credentials cannot be decrypted with the configured key") from exc
+        value: dict[str, Any] = json.loads(self._box.open(sealed))
         return value
