@@ -52,8 +52,12 @@ class FakeOidc:
     team_id: str = "TEAM123456"
     key_id: str = "KEY1234567"
     team_key: ECKey = field(default_factory=lambda: ECKey.generate_key("P-256", private=True))
+    # Every fake gets its own kid, as real providers do: the adapter caches keys per JWKS URL for
+    # the process, and a later fake may be given a port an earlier one used.
     signing_key: RSAKey = field(
-        default_factory=lambda: RSAKey.generate_key(2048, parameters={"kid": "fake-rsa-1"}, private=True)
+        default_factory=lambda: RSAKey.generate_key(
+            2048, parameters={"kid": f"fake-rsa-{secrets.token_hex(4)}"}, private=True
+        )
     )
     user: FakeUser = field(default_factory=lambda: FakeUser("sub-0001", "ada@example.com"))
     tamper: Tamper | None = None
