@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: generate install run run-distributed migrate seed serve test lint typecheck pytest services-up lock clean web web-install web-check web-test bench
+.PHONY: generate install run run-distributed migrate seed serve test lint typecheck pytest services-up lock clean web web-install web-check web-test bench bench-load
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@echo "install: creating $(VENV) and installing pinned dependencies ..."
@@ -67,6 +67,17 @@ bench: install services-up
 	$(PY) bench/ceiling.py --db sqlite --loads hot:16 --availability 0 && \
 	$(PY) bench/events_throughput.py --n 5000 --runs 1
 
+# The Locust scenario (browse -> availability -> book -> pay) against the distributed shape, users
+# raised step by step until p95 reaches 500 ms or a request fails. Locust has its own virtualenv.
+LOCUST_VENV := .venv-locust
+$(LOCUST_VENV)/.installed: bench/locust/requirements.lock $(VENV)/.installed
+	@test -x $(LOCUST_VENV)/bin/python || python3 -m venv $(LOCUST_VENV)
+	@$(BIN)/uv pip sync -q --python $(LOCUST_VENV)/bin/python bench/locust/requirements.lock
+	@touch $@
+
+bench-load: install services-up $(LOCUST_VENV)/.installed
+	$(PY) bench/load.py
+
 # Regenerate the lock file after changing dependencies in pyproject.toml (names no registry host).
 lock: install
 	$(BIN)/uv pip compile -q --no-emit-index-url --extra dev pyproject.toml -o requirements.lock
@@ -91,4 +102,4 @@ web-test: web-install
 	cd $(WEB) && npm run --silent test
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache $(WEB)/node_modules $(WEB)/dist
+	rm -rf $(VENV) $(LOCUST_VENV) data .pytest_cache .mypy_cache .ruff_cache $(WEB)/node_modules $(WEB)/dist

@@ -4,7 +4,8 @@
 # unprivileged nginx whose config is generated from routes.toml, plus its companion `reservo
 # gateway-meta` (/readyz over every service, merged /openapi.json and /docs).
 #   scripts/run-distributed.sh [SERVICE...]        (default: all ten; Ctrl-C stops them)
-# Env: GATEWAY_PORT (default 8000; busy = error), RESERVO_KAFKA_TOPIC_PREFIX (default local.),
+# Env: GATEWAY_PORT (default 8000; busy = error), GATEWAY_RATE (requests per client address at the
+#      gateway, default 20r/s; '' = off, for load tests from one address), RESERVO_KAFKA_TOPIC_PREFIX (default local.),
 #      RUN_DIR (default: beside the engines' data, kept between runs: keys, emails, logs),
 #      MAX_RESTARTS (default 3: a process that crashes more often stops the run).
 # The engines (PostgreSQL, Redis, Kafka) keep running afterwards: `scripts/services.sh down` stops them.
@@ -96,7 +97,7 @@ if [ -f "$ROOT/frontend/dist/index.html" ]; then
   webapp=(--webapp "$RUN_DIR/nginx/web")
 fi
 "$BIN/reservo" gateway-config --format nginx --listen "127.0.0.1:$GATEWAY_PORT" --run-dir "$RUN_DIR/nginx" \
-  --upstream 127.0.0.1:9 --meta "127.0.0.1:$meta_port" "${upstreams[@]}" "${webapp[@]}" >"$RUN_DIR/nginx/nginx.conf"
+  --rate "${GATEWAY_RATE-20r/s}" --upstream 127.0.0.1:9 --meta "127.0.0.1:$meta_port" "${upstreams[@]}" "${webapp[@]}" >"$RUN_DIR/nginx/nginx.conf"
 nginx_cmd="nginx -e $RUN_DIR/nginx/error.log -p $RUN_DIR/nginx -c $RUN_DIR/nginx/nginx.conf"
 if [ "$(id -u)" = 0 ]; then nginx_cmd="setpriv --reuid=nobody --regid=nogroup --clear-groups $nginx_cmd"; fi
 cmd[gateway]="env PATH=$PATH:/usr/sbin $nginx_cmd"

@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.conftest import IN_CI
+from tests.support.kafka import delete_topics
 
 KAFKA_BOOTSTRAP = os.environ.get("RESERVO_TEST_KAFKA_BOOTSTRAP", "127.0.0.1:59092")
 REDIS_URL = os.environ.get("RESERVO_TEST_REDIS_URL", "redis://127.0.0.1:56379/0")
@@ -52,9 +53,12 @@ def nginx_bin() -> str:
 
 
 @pytest.fixture
-def topic_prefix() -> str:
-    """A prefix no other test run uses: fresh topics and consumer groups."""
-    return f"t{uuid.uuid4().hex[:10]}."
+async def topic_prefix() -> AsyncIterator[str]:
+    """A prefix no other test run uses: fresh topics and consumer groups, deleted afterwards."""
+    prefix = f"t{uuid.uuid4().hex[:10]}."
+    yield prefix
+    if _reachable(KAFKA_BOOTSTRAP):
+        await delete_topics(KAFKA_BOOTSTRAP, prefix)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ and that the engines keep running, log files carry no colour codes, nothing is l
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import signal
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.distributed.procs import free_port
+from tests.support.kafka import delete_topics
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = str(ROOT / "scripts" / "run-distributed.sh")
@@ -43,11 +45,12 @@ def test_a_crashed_process_is_restarted_and_ctrl_c_says_why_it_stopped(
 ) -> None:
     run_dir = Path(tempfile.mkdtemp(prefix="reservo-rd-test-", dir="/var/tmp"))
     before = set(Path("/tmp").glob("reservo-distributed-*"))
+    prefix = f"rd{os.getpid()}."
     env = {
         **os.environ,
         "GATEWAY_PORT": str(free_port()),
         "RUN_DIR": str(run_dir),
-        "RESERVO_KAFKA_TOPIC_PREFIX": f"rd{os.getpid()}.",
+        "RESERVO_KAFKA_TOPIC_PREFIX": prefix,
     }
     log = run_dir / "out.log"
     with log.open("wb") as out:
@@ -84,6 +87,7 @@ def test_a_crashed_process_is_restarted_and_ctrl_c_says_why_it_stopped(
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(60)
         shutil.rmtree(run_dir, ignore_errors=True)
+        asyncio.run(delete_topics(kafka_bootstrap, prefix))
 
 
 def _wait_for(log: Path, text: str, proc: subprocess.Popen[bytes], timeout: float = 400) -> None:
