@@ -87,6 +87,8 @@ for s in "${services[@]}"; do
   cmd[serve-$s]="$BIN/reservo serve $s --port ${port_of[serve-$s]}"
   cmd[worker-$s]="$BIN/reservo worker $s --health-port ${port_of[worker-$s]}"
   upstreams+=("--service-upstream=$s=127.0.0.1:${port_of[serve-$s]}")
+  # Where a service asks the owner of what its replica has not seen yet (read-your-writes, D9-1).
+  export "RESERVO_${s^^}_URL=http://127.0.0.1:${port_of[serve-$s]}"
 done
 cmd[gateway-meta]="$BIN/reservo gateway-meta --port $meta_port ${upstreams[*]}"
 port_of[gateway-meta]=$meta_port

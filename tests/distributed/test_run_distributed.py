@@ -12,12 +12,15 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.distributed.procs import free_port
 from tests.support.kafka import delete_topics
+from tests.support.offerings import product
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = str(ROOT / "scripts" / "run-distributed.sh")
@@ -43,6 +46,8 @@ def test_a_busy_gateway_port_is_an_error() -> None:
 def test_a_crashed_process_is_restarted_and_ctrl_c_says_why_it_stopped(
     kafka_bootstrap: str, redis_url: str
 ) -> None:
+    """Also: the services of the run find each other (a tenant's first offering is created at once,
+    catalog asking user about the tenant its replica has not seen yet)."""
     run_dir = Path(tempfile.mkdtemp(prefix="reservo-rd-test-", dir="/var/tmp"))
     before = set(Path("/tmp").glob("reservo-distributed-*"))
     prefix = f"rd{os.getpid()}."
@@ -54,13 +59,16 @@ def test_a_crashed_process_is_restarted_and_ctrl_c_says_why_it_stopped(
     }
     log = run_dir / "out.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([SCRIPT, "catalog"], env=env, stdout=out, stderr=out, start_new_session=True)
+        proc = subprocess.Popen(
+            [SCRIPT, "user", "catalog"], env=env, stdout=out, stderr=out, start_new_session=True
+        )
     try:
         _wait_for(log, "reservo: ready in", proc)
         text = log.read_text()
         for name in ("serve-catalog", "worker-catalog", "gateway", "gateway-meta"):  # progress, and the ports
             assert f"{name} up (" in text and f"{name}.log" in text, name
         assert "keep running" in text
+        _first_offering_at_once(f"http://127.0.0.1:{env['GATEWAY_PORT']}")
         worker = int(
             subprocess.run(
                 ["pgrep", "-f", "reservo worker catalog --health-port"],
@@ -88,6 +96,21 @@ def test_a_crashed_process_is_restarted_and_ctrl_c_says_why_it_stopped(
             proc.wait(60)
         shutil.rmtree(run_dir, ignore_errors=True)
         asyncio.run(delete_topics(kafka_bootstrap, prefix))
+
+
+def _first_offering_at_once(gateway: str) -> None:
+    with httpx.Client(base_url=gateway, timeout=15) as http:
+        slug = f"rd{uuid.uuid4().hex[:8]}"  # the run's databases are kept between runs
+        account = {"email": f"owner@{slug}.example", "password": "correct horse battery", "name": "Owner"}
+        registered = http.post("/api/v1/auth/register", json=account)
+        assert registered.status_code == 201, registered.text
+        tenant = {"name": "RD", "slug": slug, "timezone": "Europe/Berlin", "currency": "EUR"}
+        bearer = {"Authorization": f"Bearer {registered.json()['access_token']}"}
+        created = http.post("/api/v1/tenants", json=tenant, headers=bearer)
+        assert created.status_code == 201, created.text
+        owner = {"Authorization": f"Bearer {created.json()['access_token']}"}
+        offering = http.post(f"/api/v1/tenants/{slug}/offerings", json=product(3), headers=owner)
+        assert offering.status_code == 201, offering.text
 
 
 def _wait_for(log: Path, text: str, proc: subprocess.Popen[bytes], timeout: float = 400) -> None:
