@@ -59,6 +59,8 @@ async def _order(api: Api, fake: FakePayPal) -> tuple[dict[str, Any], dict[str, 
     payment = created.json()
     (order_id,) = fake.orders
     assert payment["status"] == "requires_action" and payment["approval_url"].endswith(order_id)
+    # What the PayPal JS SDK needs in the browser (D13-9): client-id for the script, the order for createOrder.
+    assert (payment["client_id"], payment["order_id"], payment["publishable_key"]) == (CLIENT_ID, order_id, None)
     assert fake.orders[order_id]["purchase_units"][0]["amount"] == {"currency_code": "EUR", "value": "25.00"}
     return booking, payment, order_id
 
@@ -69,7 +71,7 @@ class TestPayPal:
         approved = await webhook(api, paypal_fake, paypal_fake.buyer_approves(order_id))
         assert approved.status_code == 200, approved.text
         seen = (await api.client.get(f"/api/v1/payments/{payment['id']}", headers=guest(booking))).json()
-        assert seen["status"] == "succeeded"
+        assert seen["status"] == "succeeded" and (seen["client_id"], seen["order_id"]) == (None, None)
         await api.settle()
         assert await booking_status(api, booking) == "confirmed"
         capture = paypal_fake.orders[order_id]["purchase_units"][0]["payments"]["captures"][0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Header, Query, Request, Response
@@ -57,7 +57,10 @@ from reservo.services.payment.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["payments"])
 
 
-def read(p: Payment) -> PaymentRead:
+def read(p: Payment, public: dict[str, Any] | None = None) -> PaymentRead:
+    """`public`: the tenant's public provider values (D13-9), given where the browser pays."""
+    is_open = p.status in ("requires_payment_method", "requires_action")
+    shown = (public or {}) if is_open else {}
     return PaymentRead(
         id=p.id,
         booking_id=p.booking_id,
@@ -66,6 +69,9 @@ def read(p: Payment) -> PaymentRead:
         amount=Money(amount=p.amount, currency=p.currency),
         client_secret=p.client_secret if p.status in ("requires_payment_method", "requires_action") else None,
         approval_url=p.approval_url if p.status == "requires_action" else None,
+        publishable_key=shown.get("publishable_key") if p.provider == "stripe" else None,
+        client_id=shown.get("client_id") if p.provider == "paypal" else None,
+        order_id=p.provider_reference if p.provider == "paypal" and p.status == "requires_action" else None,
         failure_code=p.failure_code,
         next_action=NextAction(**p.next_action) if p.next_action and p.status == "requires_action" else None,
         refunded=Money(amount=p.refunded_amount, currency=p.currency) if p.refunded_amount else None,
@@ -150,12 +156,13 @@ async def create_payment(
     payment, created = await payments.create(caller, body.booking_id)
     if not created:
         response.status_code = 200
-    return read(payment)
+    return read(payment, await payments.public_values(payment))
 
 
 @router.get("/payments/{payment_id}", responses=problem_responses(PaymentNotFound))
 async def get_payment(payment_id: uuid.UUID, caller: CallerDep, payments: Payments) -> PaymentRead:
-    return read(await payments.get(caller, payment_id))
+    payment = await payments.get(caller, payment_id)
+    return read(payment, await payments.public_values(payment))
 
 
 @router.post(
