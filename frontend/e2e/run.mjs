@@ -137,6 +137,55 @@ const scenarios = {
     await context.close();
   },
 
+  // Issue 13 (D13-9): the tenant's provider is Stripe or PayPal (tests/web/test_checkout_providers.py
+  // switches the demo tenant); their scripts are local fakes following Stripe.js and the PayPal SDK.
+  async stripe_pays(browser) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await pickSlot(page, "demo", "Haircut");
+    await fillDetails(page, "Stella Stripe", `stripe-${unique()}@example.com`);
+    await page.getByLabel("Card number").waitFor({ timeout: T });
+    await page.getByRole("button", { name: /^Pay / }).and(page.locator(":enabled")).waitFor({ timeout: T });
+    await shot(page, "checkout-stripe");
+    await pay(page, "4242424242424242");
+    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    await shot(page, "checkout-stripe-confirmed");
+    await context.close();
+  },
+
+  async stripe_declined_then_retry(browser) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await pickSlot(page, "demo", "Haircut");
+    await fillDetails(page, "Dirk Declined", `stripe-declined-${unique()}@example.com`);
+    await page.getByRole("button", { name: /^Pay / }).and(page.locator(":enabled")).waitFor({ timeout: T });
+    await pay(page, "4000000000000002");
+    await page.getByRole("alert").filter({ hasText: "Your card was declined" }).waitFor({ timeout: T });
+    await shot(page, "checkout-stripe-declined");
+    await pay(page, "4242424242424242");
+    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    await context.close();
+  },
+
+  async paypal_pays(browser) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await pickSlot(page, "demo", "Haircut");
+    await fillDetails(page, "Paula Pal", `paypal-${unique()}@example.com`);
+    const button = page.getByRole("button", { name: "PayPal", exact: true });
+    await button.waitFor({ timeout: T });
+    await shot(page, "checkout-paypal");
+    // the buyer first changes their mind: nothing charged, the checkout stays
+    await button.click();
+    await page.getByRole("dialog", { name: "PayPal (test)" }).getByRole("button", { name: "Cancel and return" }).click();
+    await page.getByText("Payment cancelled").waitFor({ timeout: T });
+    await button.click();
+    await page.getByRole("dialog", { name: "PayPal (test)" }).getByRole("button", { name: "Pay now" }).click();
+    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    await shot(page, "checkout-paypal-confirmed");
+    await context.close();
+  },
+
   async customer_registers_books_cancels(browser) {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -60,7 +60,11 @@ async def _order(api: Api, fake: FakePayPal) -> tuple[dict[str, Any], dict[str, 
     (order_id,) = fake.orders
     assert payment["status"] == "requires_action" and payment["approval_url"].endswith(order_id)
     # What the PayPal JS SDK needs in the browser (D13-9): client-id for the script, the order for createOrder.
-    assert (payment["client_id"], payment["order_id"], payment["publishable_key"]) == (CLIENT_ID, order_id, None)
+    assert (payment["client_id"], payment["order_id"], payment["publishable_key"]) == (
+        CLIENT_ID,
+        order_id,
+        None,
+    )
     assert fake.orders[order_id]["purchase_units"][0]["amount"] == {"currency_code": "EUR", "value": "25.00"}
     return booking, payment, order_id
 

@@ -59,7 +59,11 @@ async def _intent(api: Api, fake: FakeStripe) -> tuple[dict[str, Any], dict[str,
     payment = created.json()
     assert payment["provider"] == "stripe" and payment["client_secret"].startswith("pi_")
     # What Stripe.js needs in the browser (D13-9): the tenant's publishable key, nothing of PayPal's.
-    assert (payment["publishable_key"], payment["client_id"], payment["order_id"]) == ("pk_test_acme", None, None)
+    assert (payment["publishable_key"], payment["client_id"], payment["order_id"]) == (
+        "pk_test_acme",
+        None,
+        None,
+    )
     (pi_id,) = fake.intents
     assert fake.intents[pi_id]["metadata"]["booking_id"] == booking["id"]
     return booking, payment, pi_id

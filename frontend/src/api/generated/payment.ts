@@ -482,6 +482,8 @@ export interface components {
              * Format: uuid
              */
             booking_id: string;
+            /** Client Id */
+            client_id?: string | null;
             /** Client Secret */
             client_secret?: string | null;
             /**
@@ -497,8 +499,12 @@ export interface components {
              */
             id: string;
             next_action?: components["schemas"]["NextAction"] | null;
+            /** Order Id */
+            order_id?: string | null;
             /** Provider */
             provider: string;
+            /** Publishable Key */
+            publishable_key?: string | null;
             refunded?: components["schemas"]["Money"] | null;
             /**
              * Status
