@@ -7,7 +7,7 @@ describe("loadScript", () => {
     expect(loadScript("http://fake/a.js")).toBe(first);
     const tags = document.head.querySelectorAll('script[src="http://fake/a.js"]');
     expect(tags).toHaveLength(1);
-    tags[0].dispatchEvent(new Event("load"));
+    tags[0]!.dispatchEvent(new Event("load"));
     await expect(first).resolves.toBeUndefined();
 
     const failing = loadScript("http://fake/b.js");
