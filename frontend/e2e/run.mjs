@@ -186,6 +186,54 @@ const scenarios = {
     await context.close();
   },
 
+  // Issue 13 (D13-9): with a Maps browser key (a local fake of the Maps JavaScript API), staff pick the
+  // location's point on a map: a click and a drag of the pin fill the coordinates.
+  async map_picker(browser) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${BASE}/register`);
+    await page.getByLabel("Your name").fill("Mara Maps");
+    await page.getByLabel("Email").fill(`maps-${unique()}@example.com`);
+    await page.getByLabel("Password").fill("a-long-unusual-passphrase-42");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("heading", { name: "Run a business?" }).waitFor({ timeout: T });
+    await page.getByLabel("Business name").fill("Map Studio");
+    await page.getByLabel(/^Address \(letters/).fill(`maps-${unique()}`);
+    await page.getByRole("button", { name: "Create your business" }).click();
+    await page.getByRole("heading", { name: /Dashboard/ }).waitFor({ timeout: T });
+    await page.getByRole("link", { name: "Locations", exact: true }).click();
+    const map = page.getByRole("application", { name: "Map (test)" });
+    await map.waitFor({ timeout: T });
+    const box = await map.boundingBox();
+    // the fake projects 1 px = 0.001° around the centre (Berlin 52.52, 13.405): 100 px right, 50 px up
+    await page.mouse.click(box.x + box.width / 2 + 100, box.y + box.height / 2 - 50);
+    const lat = page.getByLabel("Latitude");
+    const lng = page.getByLabel("Longitude");
+    // eslint-disable-next-line no-undef
+    await page.waitForFunction(() => document.querySelector("input[inputmode=decimal]")?.value !== "", null, { timeout: T });
+    assert(Math.abs(Number(await lat.inputValue()) - 52.57) < 0.002, `latitude after the click: ${await lat.inputValue()}`);
+    assert(Math.abs(Number(await lng.inputValue()) - 13.505) < 0.002, `longitude after the click: ${await lng.inputValue()}`);
+    // drag the pin 200 px left
+    const pin = page.getByRole("img", { name: "Pick the place on the map" });
+    const at = await pin.boundingBox();
+    await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(at.x + at.width / 2 - 100, at.y + at.height / 2, { steps: 5 });
+    await page.mouse.move(at.x + at.width / 2 - 200, at.y + at.height / 2, { steps: 5 });
+    await page.mouse.up();
+    // eslint-disable-next-line no-undef
+    await page.waitForFunction(() => Math.abs(Number(document.querySelectorAll("input[inputmode=decimal]")[1]?.value) - 13.305) < 0.003, null, { timeout: T });
+    await page.getByLabel("Name", { exact: true }).fill("Map Studio Mitte");
+    await page.getByLabel("Address", { exact: true }).fill("Torstraße 1, 10119 Berlin");
+    await shot(page, "dashboard-location-map");
+    await page.getByRole("button", { name: "Add location" }).click();
+    const saved = page.getByRole("link", { name: /Google Maps|map/i }).first();
+    await page.getByText("Map Studio Mitte").waitFor({ timeout: T });
+    const href = await saved.getAttribute("href");
+    assert(href?.includes("query=52.57"), `the saved location's map link has the picked point: ${href}`);
+    await context.close();
+  },
+
   async customer_registers_books_cancels(browser) {
     const context = await browser.newContext();
     const page = await context.newPage();

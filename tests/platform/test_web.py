@@ -83,6 +83,7 @@ async def test_runtime_config_and_the_page_policy_follow_the_web_settings(tmp_pa
             "paypal_sdk_url": "https://www.paypal.com/sdk/js",
             "maps_js_url": "https://maps.googleapis.com/maps/api/js",
             "maps_api_key": "browser-key",
+            "maps_map_id": "DEMO_MAP_ID",
         }
         policy = dict(
             d.strip().split(" ", 1)

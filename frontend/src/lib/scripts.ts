@@ -7,6 +7,7 @@ export type WebConfig = {
   paypal_sdk_url: string;
   maps_js_url: string;
   maps_api_key: string | null;
+  maps_map_id: string;
 };
 
 export const DEFAULT_WEB_CONFIG: WebConfig = {
@@ -14,6 +15,7 @@ export const DEFAULT_WEB_CONFIG: WebConfig = {
   paypal_sdk_url: "https://www.paypal.com/sdk/js",
   maps_js_url: "https://maps.googleapis.com/maps/api/js",
   maps_api_key: null,
+  maps_map_id: "DEMO_MAP_ID",
 };
 
 export async function fetchWebConfig(): Promise<WebConfig> {

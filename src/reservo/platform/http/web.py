@@ -35,6 +35,7 @@ class WebSettings(BaseSettings):
     paypal_sdk_url: str = "https://www.paypal.com/sdk/js"
     maps_js_url: str = "https://maps.googleapis.com/maps/api/js"
     maps_api_key: str | None = None
+    maps_map_id: str = "DEMO_MAP_ID"  # a Map ID of the key's project (advanced markers need one)
 
     def public(self) -> dict[str, str | None]:
         return {
@@ -42,6 +43,7 @@ class WebSettings(BaseSettings):
             "paypal_sdk_url": self.paypal_sdk_url,
             "maps_js_url": self.maps_js_url,
             "maps_api_key": self.maps_api_key or None,
+            "maps_map_id": self.maps_map_id,
         }
 
     def page_csp(self) -> str:

@@ -1,8 +1,9 @@
-"""Checkout with the tenant's real provider in a real browser (D13-9): Stripe's Payment Element and
-PayPal's buttons, loaded from the URLs of the web app's runtime config, here local fakes of Stripe.js
-and the PayPal JS SDK served by the fake Stripe/PayPal servers of the payment tests. The fakes follow
-the documented browser API; confirming in the browser makes the fake provider send its signed webhook
-to `reservo serve`, which confirms the booking as with the real provider.
+"""Third-party scripts in a real browser (D13-9): checkout with the tenant's real provider (Stripe's
+Payment Element, PayPal's buttons) and the dashboard's map picker, loaded from the URLs of the web
+app's runtime config, here local fakes of Stripe.js, the PayPal JS SDK and the Maps JavaScript API
+served by the fake Stripe/PayPal/Google servers of the service tests. The fakes follow the documented
+browser APIs; confirming in the browser makes the fake provider send its signed webhook to
+`reservo serve`, which confirms the booking as with the real provider.
 """
 
 from __future__ import annotations
@@ -16,12 +17,20 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.fakes.google_maps_fake import FakeGoogleMaps
 from tests.fakes.paypal_fake import CLIENT_ID, CLIENT_SECRET, WEBHOOK_ID, FakePayPal
 from tests.fakes.server import serving_in_thread
 from tests.fakes.stripe_fake import SECRET_KEY, WEBHOOK_SECRET, FakeStripe
 from tests.web.test_browser import RESERVO, _run, seeded_server
 
 OWNER = "owner@demo.example"
+
+
+@pytest.fixture(scope="module")
+def maps() -> Iterator[tuple[FakeGoogleMaps, str]]:
+    fake = FakeGoogleMaps()
+    with serving_in_thread(fake.app()) as url:
+        yield fake, url
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +43,9 @@ def fakes() -> Iterator[tuple[FakeStripe, FakePayPal, str, str]]:
 
 @pytest.fixture(scope="module")
 def server(
-    tmp_path_factory: pytest.TempPathFactory, fakes: tuple[FakeStripe, FakePayPal, str, str]
+    tmp_path_factory: pytest.TempPathFactory,
+    fakes: tuple[FakeStripe, FakePayPal, str, str],
+    maps: tuple[FakeGoogleMaps, str],
 ) -> Iterator[tuple[str, str]]:
     """`reservo serve` whose payment service talks to the fakes and whose web app loads the fake
     scripts; yields its URL and the demo owner's access token."""
@@ -47,6 +58,9 @@ def server(
         "RESERVO_PAYMENT_PAYPAL_CERT_URL_PREFIXES": json.dumps([f"{paypal_url}/certs/"]),
         "RESERVO_WEB_STRIPE_JS_URL": f"{stripe_url}/v3/",
         "RESERVO_WEB_PAYPAL_SDK_URL": f"{paypal_url}/sdk/js",
+        "RESERVO_WEB_MAPS_JS_URL": f"{maps[1]}/maps/api/js",
+        "RESERVO_WEB_MAPS_API_KEY": "browser-key-for-tests",
+        "RESERVO_USER_AUTH_IP_LIMIT": "1000",
     }
     # migrate and seed here, not through seeded_server: the seed prints the demo owner's password
     prepare = {**os.environ, "RESERVO_DATA_DIR": str(folder), "RESERVO_LOG_LEVEL": "WARNING", **env}
@@ -105,3 +119,8 @@ def test_a_guest_pays_with_the_paypal_buttons(
     _provider(server, PAYPAL)
     _run(server[0], "paypal_pays")
     assert any(o["status"] == "COMPLETED" for o in fakes[1].orders.values())
+
+
+def test_staff_pick_a_location_on_the_map(server: tuple[str, str], maps: tuple[FakeGoogleMaps, str]) -> None:
+    _run(server[0], "map_picker")
+    assert {"api": "maps_js", "key": "browser-key-for-tests"} in maps[0].calls  # the browser key, from config
