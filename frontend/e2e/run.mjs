@@ -179,6 +179,11 @@ const scenarios = {
     await button.click();
     await page.getByRole("dialog", { name: "PayPal (test)" }).getByRole("button", { name: "Cancel and return" }).click();
     await page.getByText("Payment cancelled").waitFor({ timeout: T });
+    // PayPal declines the funding source at capture (the test arranged it): say so, and pay again
+    await button.click();
+    await page.getByRole("dialog", { name: "PayPal (test)" }).getByRole("button", { name: "Pay now" }).click();
+    await page.getByRole("alert").filter({ hasText: "PayPal declined this payment method" }).waitFor({ timeout: T });
+    await shot(page, "checkout-paypal-declined");
     await button.click();
     await page.getByRole("dialog", { name: "PayPal (test)" }).getByRole("button", { name: "Pay now" }).click();
     await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });

@@ -113,12 +113,14 @@ def test_a_declined_card_through_stripe_shows_the_message_and_the_retry_succeeds
     _run(server[0], "stripe_declined_then_retry")
 
 
-def test_a_guest_pays_with_the_paypal_buttons(
+def test_a_guest_pays_with_the_paypal_buttons_after_a_cancel_and_a_decline(
     server: tuple[str, str], fakes: tuple[FakeStripe, FakePayPal]
 ) -> None:
     _provider(server, PAYPAL)
+    fakes[1].decline_next_capture = True  # the first approval's funding source is declined at capture
     _run(server[0], "paypal_pays")
-    assert any(o["status"] == "COMPLETED" for o in fakes[1].orders.values())
+    assert not fakes[1].decline_next_capture
+    assert [o["status"] for o in fakes[1].orders.values()].count("COMPLETED") == 1
 
 
 def test_staff_pick_a_location_on_the_map(server: tuple[str, str], maps: tuple[FakeGoogleMaps, str]) -> None:

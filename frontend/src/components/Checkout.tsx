@@ -80,7 +80,13 @@ export function Checkout({ booking, token, onPaid }: { booking: Booking; token: 
       void qc.invalidateQueries({ queryKey: ["booking", booking.id] });
       onPaid();
     } else if (p.status === "failed") {
-      setFailure(p.failure_code && DECLINE_CODES.has(p.failure_code) ? t("pay.declined") : t("pay.failed"));
+      setFailure(
+        p.failure_code === "instrument_declined"
+          ? t("pay.p.paypalDeclined")
+          : p.failure_code && DECLINE_CODES.has(p.failure_code)
+            ? t("pay.declined")
+            : t("pay.failed"),
+      );
       setTimeout(() => alertRef.current?.focus(), 0);
     }
   };
@@ -165,7 +171,18 @@ export function Checkout({ booking, token, onPaid }: { booking: Booking; token: 
             setPayment(p);
             return p;
           }}
-          onApproved={() => setConfirming(true)}
+          onApproved={async () => {
+            // Capture now (the webhook would too, later); if that answer does not settle it, wait for the webhook.
+            try {
+              const captured = await must(
+                api.POST("/api/v1/payments/{payment_id}/capture", { params: { path: { payment_id: payment.id }, header: headers } }),
+              );
+              if (captured.status === "succeeded" || captured.status === "failed") return settle(captured);
+            } catch {
+              // the webhook captures it
+            }
+            setConfirming(true);
+          }}
           onFailure={fail}
           onCancelled={() => setCancelled(true)}
         />

@@ -95,13 +95,13 @@ type PayPalProps = {
   scriptUrl: string;
   /** Opens (or finds) the booking's payment and answers it: its order id goes to the buttons. */
   openPayment: () => Promise<Payment>;
-  onApproved: () => void;
+  onApproved: () => Promise<void> | void;
   onFailure: (message: string) => void;
   onCancelled: () => void;
 };
 
 /** PayPal's buttons (the JS SDK from `scriptUrl` with our client id and currency, loaded only here).
- * Our server creates the order; after the buyer approves, PayPal's webhook has us capture it. */
+ * Our server creates the order and, when the buyer approved it, captures it (`onApproved`). */
 export function PayPalPay({ payment, scriptUrl, openPayment, onApproved, onFailure, onCancelled }: PayPalProps) {
   const { t } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
@@ -124,7 +124,9 @@ export function PayPalPay({ payment, scriptUrl, openPayment, onApproved, onFailu
             if (!open.order_id) throw new Error("no PayPal order");
             return open.order_id;
           },
-          onApprove: async () => callbacks.current.onApproved(),
+          onApprove: async () => {
+            await callbacks.current.onApproved();
+          },
           onCancel: () => callbacks.current.onCancelled(),
           onError: () => callbacks.current.onFailure(t("pay.p.paypalError")),
         });

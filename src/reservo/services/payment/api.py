@@ -29,8 +29,10 @@ from reservo.services.payment.errors import (
     BookingNotFound,
     BookingNotPayable,
     CurrencyMismatch,
+    NotPayPal,
     NotRefundable,
     NotTestProvider,
+    OrderNotApproved,
     PaymentNotFound,
     PaymentNotOpen,
     ProviderNotConfigured,
@@ -58,9 +60,9 @@ router = APIRouter(prefix="/api/v1", tags=["payments"])
 
 
 def read(p: Payment, public: dict[str, Any] | None = None) -> PaymentRead:
-    """`public`: the tenant's public provider values (D13-9), given where the browser pays."""
-    is_open = p.status in ("requires_payment_method", "requires_action")
-    shown = (public or {}) if is_open else {}
+    """`public`: the tenant's public provider values (D13-9), given where the browser pays (also
+    after a failure: the buyer pays again with the same script)."""
+    shown = public or {}
     return PaymentRead(
         id=p.id,
         booking_id=p.booking_id,
@@ -174,6 +176,31 @@ async def confirm_payment(
 ) -> PaymentRead:
     """Test provider only: Stripe's test card numbers decide the outcome."""
     return read(await payments.confirm_card(caller, payment_id, body.card_number))
+
+
+@router.post(
+    "/payments/{payment_id}/capture",
+    responses=problem_responses(PaymentNotFound, NotPayPal, OrderNotApproved, ProviderUnavailable),
+)
+async def capture_payment(
+    payment_id: uuid.UUID, caller: CallerDep, payments: Payments, webhooks: WebhookService
+) -> PaymentRead:
+    """PayPal: capture the order the buyer just approved (the buttons' onApprove), so the booking is
+    confirmed without waiting for PayPal's webhook; whichever comes first captures, once (same
+    PayPal-Request-Id). A declined funding source answers the payment `failed` (`instrument_declined`):
+    the buyer pays again, with a new order."""
+    payment = await payments.get(caller, payment_id)
+    if payment.provider != "paypal":
+        raise NotPayPal()
+    if payment.status == "requires_action" and payment.provider_reference is not None:
+        try:
+            await webhooks.capture_paypal(payment)
+        except ProviderRejected as exc:
+            if exc.extra.get("provider_code") == "ORDER_NOT_APPROVED":
+                raise OrderNotApproved() from exc
+            raise
+    fresh = await payments.get(caller, payment_id)
+    return read(fresh, await payments.public_values(fresh))
 
 
 @router.post(
