@@ -69,6 +69,38 @@ async function pay(page, card) {
   await page.getByRole("button", { name: /^Pay / }).click();
 }
 
+/** On the register page: a new account that creates a business (`slug`), up to its dashboard. */
+async function ownerWithBusiness(page, { name, tag, business, slug, timeZone }) {
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email").fill(`${tag}-${unique()}@example.com`);
+  await page.getByLabel("Password").fill("a-long-unusual-passphrase-42");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("heading", { name: "Run a business?" }).waitFor({ timeout: T });
+  await page.getByLabel("Business name").fill(business);
+  await page.getByLabel(/^Address \(letters/).fill(slug ?? `${tag}-${unique()}`);
+  if (timeZone) await page.getByLabel("Time zone").fill(timeZone);
+  await page.getByRole("button", { name: "Create your business" }).click();
+  await page.getByRole("heading", { name: /Dashboard/ }).waitFor({ timeout: T });
+}
+
+/** A fresh guest (own browser context) at the checkout of a demo haircut. */
+async function guestAtCheckout(browser, name, tag) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await pickSlot(page, "demo", "Haircut");
+  await fillDetails(page, name, `${tag}-${unique()}@example.com`);
+  return { context, page };
+}
+
+/** The declined test card shows the message; the retry with 4242… books. */
+async function declinedThenPaid(page, screenshot) {
+  await pay(page, "4000000000000002");
+  await page.getByRole("alert").filter({ hasText: "Your card was declined" }).waitFor({ timeout: T });
+  await shot(page, screenshot);
+  await pay(page, "4242424242424242");
+  await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+}
+
 async function guestBooksAndPays(browser, { viewport, prefix }) {
   const context = await browser.newContext(viewport ? { viewport, isMobile: true, hasTouch: true } : {});
   const page = await context.newPage();
@@ -111,24 +143,13 @@ const scenarios = {
   },
 
   async declined_then_retry(browser) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await pickSlot(page, "demo", "Haircut");
-    await fillDetails(page, "Dee Clined", `declined-${unique()}@example.com`);
-    await pay(page, "4000 0000 0000 0002");
-    const alert = page.getByRole("alert").filter({ hasText: "Your card was declined" });
-    await alert.waitFor({ timeout: T });
-    await shot(page, "checkout-declined");
-    await pay(page, "4242424242424242");
-    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    const { context, page } = await guestAtCheckout(browser, "Dee Clined", "declined");
+    await declinedThenPaid(page, "checkout-declined");
     await context.close();
   },
 
   async three_d_secure(browser) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await pickSlot(page, "demo", "Haircut");
-    await fillDetails(page, "Tess Three", `3ds-${unique()}@example.com`);
+    const { context, page } = await guestAtCheckout(browser, "Tess Three", "3ds");
     await pay(page, "4000 0025 0000 3155");
     await page.getByText("Your bank asks you to confirm this payment.").waitFor({ timeout: T });
     const [bank] = await Promise.all([context.waitForEvent("page"), page.getByRole("link", { name: "Confirm with your bank" }).click()]);
@@ -140,10 +161,7 @@ const scenarios = {
   // Issue 13 (D13-9): the tenant's provider is Stripe or PayPal (tests/web/test_checkout_providers.py
   // switches the demo tenant); their scripts are local fakes following Stripe.js and the PayPal SDK.
   async stripe_pays(browser) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await pickSlot(page, "demo", "Haircut");
-    await fillDetails(page, "Stella Stripe", `stripe-${unique()}@example.com`);
+    const { context, page } = await guestAtCheckout(browser, "Stella Stripe", "stripe");
     await page.getByLabel("Card number").waitFor({ timeout: T });
     await page.getByRole("button", { name: /^Pay / }).and(page.locator(":enabled")).waitFor({ timeout: T });
     await shot(page, "checkout-stripe");
@@ -154,24 +172,14 @@ const scenarios = {
   },
 
   async stripe_declined_then_retry(browser) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await pickSlot(page, "demo", "Haircut");
-    await fillDetails(page, "Dirk Declined", `stripe-declined-${unique()}@example.com`);
+    const { context, page } = await guestAtCheckout(browser, "Dirk Declined", "stripe-declined");
     await page.getByRole("button", { name: /^Pay / }).and(page.locator(":enabled")).waitFor({ timeout: T });
-    await pay(page, "4000000000000002");
-    await page.getByRole("alert").filter({ hasText: "Your card was declined" }).waitFor({ timeout: T });
-    await shot(page, "checkout-stripe-declined");
-    await pay(page, "4242424242424242");
-    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    await declinedThenPaid(page, "checkout-stripe-declined");
     await context.close();
   },
 
   async paypal_pays(browser) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await pickSlot(page, "demo", "Haircut");
-    await fillDetails(page, "Paula Pal", `paypal-${unique()}@example.com`);
+    const { context, page } = await guestAtCheckout(browser, "Paula Pal", "paypal");
     const button = page.getByRole("button", { name: "PayPal", exact: true });
     await button.waitFor({ timeout: T });
     await shot(page, "checkout-paypal");
@@ -197,15 +205,7 @@ const scenarios = {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${BASE}/register`);
-    await page.getByLabel("Your name").fill("Mara Maps");
-    await page.getByLabel("Email").fill(`maps-${unique()}@example.com`);
-    await page.getByLabel("Password").fill("a-long-unusual-passphrase-42");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByRole("heading", { name: "Run a business?" }).waitFor({ timeout: T });
-    await page.getByLabel("Business name").fill("Map Studio");
-    await page.getByLabel(/^Address \(letters/).fill(`maps-${unique()}`);
-    await page.getByRole("button", { name: "Create your business" }).click();
-    await page.getByRole("heading", { name: /Dashboard/ }).waitFor({ timeout: T });
+    await ownerWithBusiness(page, { name: "Mara Maps", tag: "maps", business: "Map Studio" });
     await page.getByRole("link", { name: "Locations", exact: true }).click();
     const map = page.getByRole("application", { name: "Map (test)" });
     await map.waitFor({ timeout: T });
@@ -274,16 +274,7 @@ const scenarios = {
     const owner = await ownerCtx.newPage();
     const slug = `studio-${unique()}`;
     await owner.goto(`${BASE}/register`);
-    await owner.getByLabel("Your name").fill("Olga Owner");
-    await owner.getByLabel("Email").fill(`owner-${unique()}@example.com`);
-    await owner.getByLabel("Password").fill("a-long-unusual-passphrase-42");
-    await owner.getByRole("button", { name: "Create account" }).click();
-    await owner.getByRole("heading", { name: "Run a business?" }).waitFor({ timeout: T });
-    await owner.getByLabel("Business name").fill("Yoga Loft");
-    await owner.getByLabel(/^Address \(letters/).fill(slug);
-    await owner.getByLabel("Time zone").fill("Europe/Berlin");
-    await owner.getByRole("button", { name: "Create your business" }).click();
-    await owner.getByRole("heading", { name: /Dashboard/ }).waitFor({ timeout: T });
+    await ownerWithBusiness(owner, { name: "Olga Owner", tag: "owner", business: "Yoga Loft", slug, timeZone: "Europe/Berlin" });
     await shot(owner, "dashboard-overview");
     await owner.getByRole("link", { name: "Offerings", exact: true }).click();
     await owner.getByRole("link", { name: "New offering" }).click();
@@ -355,15 +346,7 @@ const scenarios = {
     await page.getByRole("heading", { name: "Create an account" }).waitFor();
     await check("register");
     // signed-in pages: a fresh owner with a business
-    await page.getByLabel("Your name").fill("Axel Owner");
-    await page.getByLabel("Email").fill(`axe-${unique()}@example.com`);
-    await page.getByLabel("Password").fill("a-long-unusual-passphrase-42");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByRole("heading", { name: "Run a business?" }).waitFor({ timeout: T });
-    await page.getByLabel("Business name").fill("Axe Studio");
-    await page.getByLabel(/^Address \(letters/).fill(`axe-${unique()}`);
-    await page.getByRole("button", { name: "Create your business" }).click();
-    await page.getByRole("heading", { name: /Dashboard/ }).waitFor({ timeout: T });
+    await ownerWithBusiness(page, { name: "Axel Owner", tag: "axe", business: "Axe Studio" });
     await page.getByRole("heading", { name: "Revenue" }).waitFor({ timeout: T });
     await check("dashboard-overview");
     await page.getByRole("link", { name: "Offerings", exact: true }).click();
