@@ -69,6 +69,38 @@ async function pay(page, card) {
   await page.getByRole("button", { name: /^Pay / }).click();
 }
 
+/** On the register page: a new account that creates a business (`slug`), up to its dashboard. */
+async function ownerWithBusiness(page, { name, tag, business, slug, timeZone }) {
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email").fill(`${tag}-${unique()}@example.com`);
+  await page.getByLabel("Password").fill("a-long-unusual-passphrase-42");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("heading", { name: "Run a business?" }).waitFor({ timeout: T });
+  await page.getByLabel("Business name").fill(business);
+  await page.getByLabel(/^Address \(letters/).fill(slug ?? `${tag}-${unique()}`);
+  if (timeZone) await page.getByLabel("Time zone").fill(timeZone);
+  await page.getByRole("button", { name: "Create your business" }).click();
+  await page.getByRole("heading", { name: /Dashboard/ }).waitFor({ timeout: T });
+}
+
+/** A fresh guest (own browser context) at the checkout of a demo haircut. */
+async function guestAtCheckout(browser, name, tag) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await pickSlot(page, "demo", "Haircut");
+  await fillDetails(page, name, `${tag}-${unique()}@example.com`);
+  return { context, page };
+}
+
+/** The declined test card shows the message; the retry with 4242… books. */
+async function declinedThenPaid(page, screenshot) {
+  await pay(page, "4000000000000002");
+  await page.getByRole("alert").filter({ hasText: "Your card was declined" }).waitFor({ timeout: T });
+  await shot(page, screenshot);
+  await pay(page, "4242424242424242");
+  await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+}
+
 async function guestBooksAndPays(browser, { viewport, prefix }) {
   const context = await browser.newContext(viewport ? { viewport, isMobile: true, hasTouch: true } : {});
   const page = await context.newPage();
@@ -111,29 +143,99 @@ const scenarios = {
   },
 
   async declined_then_retry(browser) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await pickSlot(page, "demo", "Haircut");
-    await fillDetails(page, "Dee Clined", `declined-${unique()}@example.com`);
-    await pay(page, "4000 0000 0000 0002");
-    const alert = page.getByRole("alert").filter({ hasText: "Your card was declined" });
-    await alert.waitFor({ timeout: T });
-    await shot(page, "checkout-declined");
-    await pay(page, "4242424242424242");
-    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    const { context, page } = await guestAtCheckout(browser, "Dee Clined", "declined");
+    await declinedThenPaid(page, "checkout-declined");
     await context.close();
   },
 
   async three_d_secure(browser) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await pickSlot(page, "demo", "Haircut");
-    await fillDetails(page, "Tess Three", `3ds-${unique()}@example.com`);
+    const { context, page } = await guestAtCheckout(browser, "Tess Three", "3ds");
     await pay(page, "4000 0025 0000 3155");
     await page.getByText("Your bank asks you to confirm this payment.").waitFor({ timeout: T });
     const [bank] = await Promise.all([context.waitForEvent("page"), page.getByRole("link", { name: "Confirm with your bank" }).click()]);
     await bank.getByRole("button", { name: "Approve" }).click();
     await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    await context.close();
+  },
+
+  // Issue 13 (D13-9): the tenant's provider is Stripe or PayPal (tests/web/test_checkout_providers.py
+  // switches the demo tenant); their scripts are local fakes following Stripe.js and the PayPal SDK.
+  async stripe_pays(browser) {
+    const { context, page } = await guestAtCheckout(browser, "Stella Stripe", "stripe");
+    await page.getByLabel("Card number").waitFor({ timeout: T });
+    await page.getByRole("button", { name: /^Pay / }).and(page.locator(":enabled")).waitFor({ timeout: T });
+    await shot(page, "checkout-stripe");
+    await pay(page, "4242424242424242");
+    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    await shot(page, "checkout-stripe-confirmed");
+    await context.close();
+  },
+
+  async stripe_declined_then_retry(browser) {
+    const { context, page } = await guestAtCheckout(browser, "Dirk Declined", "stripe-declined");
+    await page.getByRole("button", { name: /^Pay / }).and(page.locator(":enabled")).waitFor({ timeout: T });
+    await declinedThenPaid(page, "checkout-stripe-declined");
+    await context.close();
+  },
+
+  async paypal_pays(browser) {
+    const { context, page } = await guestAtCheckout(browser, "Paula Pal", "paypal");
+    const button = page.getByRole("button", { name: "PayPal", exact: true });
+    await button.waitFor({ timeout: T });
+    await shot(page, "checkout-paypal");
+    // the buyer first changes their mind: nothing charged, the checkout stays
+    await button.click();
+    await page.getByRole("dialog", { name: "PayPal (test)" }).getByRole("button", { name: "Cancel and return" }).click();
+    await page.getByText("Payment cancelled").waitFor({ timeout: T });
+    // PayPal declines the funding source at capture (the test arranged it): say so, and pay again
+    await button.click();
+    await page.getByRole("dialog", { name: "PayPal (test)" }).getByRole("button", { name: "Pay now" }).click();
+    await page.getByRole("alert").filter({ hasText: "PayPal declined this payment method" }).waitFor({ timeout: T });
+    await shot(page, "checkout-paypal-declined");
+    await button.click();
+    await page.getByRole("dialog", { name: "PayPal (test)" }).getByRole("button", { name: "Pay now" }).click();
+    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    await shot(page, "checkout-paypal-confirmed");
+    await context.close();
+  },
+
+  // Issue 13 (D13-9): with a Maps browser key (a local fake of the Maps JavaScript API), staff pick the
+  // location's point on a map: a click and a drag of the pin fill the coordinates.
+  async map_picker(browser) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${BASE}/register`);
+    await ownerWithBusiness(page, { name: "Mara Maps", tag: "maps", business: "Map Studio" });
+    await page.getByRole("link", { name: "Locations", exact: true }).click();
+    const map = page.getByRole("application", { name: "Map (test)" });
+    await map.waitFor({ timeout: T });
+    const box = await map.boundingBox();
+    // the fake projects 1 px = 0.001° around the centre (Berlin 52.52, 13.405): 100 px right, 50 px up
+    await page.mouse.click(box.x + box.width / 2 + 100, box.y + box.height / 2 - 50);
+    const lat = page.getByLabel("Latitude");
+    const lng = page.getByLabel("Longitude");
+    // eslint-disable-next-line no-undef
+    await page.waitForFunction(() => document.querySelector("input[inputmode=decimal]")?.value !== "", null, { timeout: T });
+    assert(Math.abs(Number(await lat.inputValue()) - 52.57) < 0.002, `latitude after the click: ${await lat.inputValue()}`);
+    assert(Math.abs(Number(await lng.inputValue()) - 13.505) < 0.002, `longitude after the click: ${await lng.inputValue()}`);
+    // drag the pin 200 px left
+    const pin = page.getByRole("img", { name: "Pick the place on the map" });
+    const at = await pin.boundingBox();
+    await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(at.x + at.width / 2 - 100, at.y + at.height / 2, { steps: 5 });
+    await page.mouse.move(at.x + at.width / 2 - 200, at.y + at.height / 2, { steps: 5 });
+    await page.mouse.up();
+    // eslint-disable-next-line no-undef
+    await page.waitForFunction(() => Math.abs(Number(document.querySelectorAll("input[inputmode=decimal]")[1]?.value) - 13.305) < 0.003, null, { timeout: T });
+    await page.getByLabel("Name", { exact: true }).fill("Map Studio Mitte");
+    await page.getByLabel("Address", { exact: true }).fill("Torstraße 1, 10119 Berlin");
+    await shot(page, "dashboard-location-map");
+    await page.getByRole("button", { name: "Add location" }).click();
+    const saved = page.getByRole("link", { name: /Google Maps|map/i }).first();
+    await page.getByText("Map Studio Mitte").waitFor({ timeout: T });
+    const href = await saved.getAttribute("href");
+    assert(href?.includes("query=52.57"), `the saved location's map link has the picked point: ${href}`);
     await context.close();
   },
 
@@ -172,16 +274,7 @@ const scenarios = {
     const owner = await ownerCtx.newPage();
     const slug = `studio-${unique()}`;
     await owner.goto(`${BASE}/register`);
-    await owner.getByLabel("Your name").fill("Olga Owner");
-    await owner.getByLabel("Email").fill(`owner-${unique()}@example.com`);
-    await owner.getByLabel("Password").fill("a-long-unusual-passphrase-42");
-    await owner.getByRole("button", { name: "Create account" }).click();
-    await owner.getByRole("heading", { name: "Run a business?" }).waitFor({ timeout: T });
-    await owner.getByLabel("Business name").fill("Yoga Loft");
-    await owner.getByLabel(/^Address \(letters/).fill(slug);
-    await owner.getByLabel("Time zone").fill("Europe/Berlin");
-    await owner.getByRole("button", { name: "Create your business" }).click();
-    await owner.getByRole("heading", { name: /Dashboard/ }).waitFor({ timeout: T });
+    await ownerWithBusiness(owner, { name: "Olga Owner", tag: "owner", business: "Yoga Loft", slug, timeZone: "Europe/Berlin" });
     await shot(owner, "dashboard-overview");
     await owner.getByRole("link", { name: "Offerings", exact: true }).click();
     await owner.getByRole("link", { name: "New offering" }).click();
@@ -253,15 +346,7 @@ const scenarios = {
     await page.getByRole("heading", { name: "Create an account" }).waitFor();
     await check("register");
     // signed-in pages: a fresh owner with a business
-    await page.getByLabel("Your name").fill("Axel Owner");
-    await page.getByLabel("Email").fill(`axe-${unique()}@example.com`);
-    await page.getByLabel("Password").fill("a-long-unusual-passphrase-42");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByRole("heading", { name: "Run a business?" }).waitFor({ timeout: T });
-    await page.getByLabel("Business name").fill("Axe Studio");
-    await page.getByLabel(/^Address \(letters/).fill(`axe-${unique()}`);
-    await page.getByRole("button", { name: "Create your business" }).click();
-    await page.getByRole("heading", { name: /Dashboard/ }).waitFor({ timeout: T });
+    await ownerWithBusiness(page, { name: "Axel Owner", tag: "axe", business: "Axe Studio" });
     await page.getByRole("heading", { name: "Revenue" }).waitFor({ timeout: T });
     await check("dashboard-overview");
     await page.getByRole("link", { name: "Offerings", exact: true }).click();

@@ -50,8 +50,12 @@ def init_sql() -> str:
     return "\n".join(lines) + "\n"
 
 
+# Where compose mounts the built web app (frontend/dist) in the gateway container: nginx serves it at
+# `/` and every client route (`/t/{tenant}`, ...) with the SPA fallback to index.html.
+COMPOSE_WEBAPP = "/usr/share/reservo/web"
+
 GATEWAYS = {
-    "deploy/gateway/nginx.conf": ("nginx", GatewayOptions(listen="0.0.0.0:8000")),
+    "deploy/gateway/nginx.conf": ("nginx", GatewayOptions(listen="0.0.0.0:8000", webapp=COMPOSE_WEBAPP)),
     "deploy/gateway/traefik.yml": ("traefik", GatewayOptions()),
     "deploy/k8s/ingress.yaml": ("ingress", GatewayOptions(host="reservo.example.com")),
     "deploy/helm/reservo/files/routes.yaml": ("helm", GatewayOptions()),  # the chart's services

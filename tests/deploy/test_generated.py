@@ -3,10 +3,12 @@ registry (services/__init__.py + routes.toml). Event schemas and api-specs: test
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from reservo import generate
@@ -71,3 +73,25 @@ def test_check_names_a_stale_file_and_generate_repairs_it(tmp_path: Path) -> Non
     assert runner.invoke(cli, args).exit_code == 0
     assert compose.read_text() == EXPECTED["deploy/docker-compose.yml"]
     assert runner.invoke(cli, [*args, "--check"]).exit_code == 0
+
+
+def test_compose_gateway_serves_the_built_web_app_with_the_client_route_fallback() -> None:
+    """Distributed shape (D13-9): compose mounts frontend/dist into the gateway, and the generated nginx
+    config answers `/`, `/t/{tenant}` and every other client route from it (index.html as fallback),
+    while unknown API paths stay problem+json. What nginx does with such a config is shown by a real
+    nginx in tests/distributed/test_gateway.py; here: the committed files point at the same folder."""
+    compose = yaml.safe_load((ROOT / "deploy/docker-compose.yml").read_text())
+    mounts = dict(v.rsplit(":", 1)[0].split(":", 1) for v in compose["services"]["gateway"]["volumes"])
+    assert mounts["../frontend/dist"] == generate.COMPOSE_WEBAPP
+    assert (ROOT / "deploy/../frontend/dist").resolve() == (ROOT / "frontend/dist").resolve()
+    conf = (ROOT / "deploy/gateway/nginx.conf").read_text()
+    locations = {
+        m.group(1): m.group(2) for m in re.finditer(r"^    location (\S+) \{(.*)\}$", conf, re.MULTILINE)
+    }
+    root = f"root {generate.COMPOSE_WEBAPP};"
+    assert root in locations["/"] and "try_files $uri /index.html;" in locations["/"]
+    assert root in locations["/assets/"] and "try_files $uri =404;" in locations["/assets/"]
+    assert "route_not_found" in locations["/api/"] and "root" not in locations["/api/"]
+    # No service's regex location claims a storefront path: `/t/demo` falls through to `location /`.
+    service_regexes = [re.compile(k.strip('"')) for k in re.findall(r'location ~ ("[^"]+")', conf)]
+    assert service_regexes and not any(r.search("/t/demo") or r.search("/") for r in service_regexes)

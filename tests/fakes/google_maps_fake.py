@@ -4,17 +4,20 @@ Geocoding answers HTTP 200 with a `status` (OK, ZERO_RESULTS, OVER_QUERY_LIMIT, 
 INVALID_REQUEST) and `error_message`; the key travels as `key=`. Places (New) takes `X-Goog-Api-Key`,
 answers real HTTP errors in Google's standard error shape, and refuses a Place Details call without
 `X-Goog-FieldMask`. It knows a few real places and records every call, with session tokens and masks.
+For browser tests it also serves a fake Maps JavaScript API at `/maps/api/js`
+(tests/fakes/browser/maps.js).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 API_KEY = "AIzaFakeKeyForTests0123456789"
@@ -59,8 +62,13 @@ class FakeGoogleMaps:
                 Route("/maps/api/geocode/json", self.geocode, methods=["GET"]),
                 Route("/v1/places:autocomplete", self.autocomplete, methods=["POST"]),
                 Route("/v1/places/{place_id}", self.details, methods=["GET"]),
+                Route("/maps/api/js", self.maps_js, methods=["GET"]),
             ]
         )
+
+    async def maps_js(self, request: Request) -> Response:
+        self.calls.append({"api": "maps_js", "key": request.query_params.get("key")})
+        return FileResponse(Path(__file__).with_name("browser") / "maps.js", media_type="text/javascript")
 
     def count(self, api: str) -> int:
         return sum(1 for c in self.calls if c["api"] == api)

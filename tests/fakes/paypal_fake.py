@@ -2,7 +2,9 @@
 reference/integrations.md §2 and the OpenAPI files beside it: `PayPal-Request-Id` replays (200 instead
 of 201), error bodies `{name, message, debug_id, details[{issue}]}`, and webhooks signed the way
 PayPal's SDKs verify them (RSA-SHA256 over `transmission_id|time|webhook_id|crc32(body)`) with a
-test certificate served at a cert URL."""
+test certificate served at a cert URL. For browser tests it also serves a fake JS SDK at `/sdk/js`
+(tests/fakes/browser/paypal-sdk.js) whose buttons approve an order at `/checkoutnow/{id}/approve`
+(the buyer on PayPal's page); the fake then sends the signed CHECKOUT.ORDER.APPROVED to `webhook_url`."""
 
 from __future__ import annotations
 
@@ -13,15 +15,20 @@ import uuid
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
+import httpx
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 CLIENT_ID, CLIENT_SECRET, WEBHOOK_ID = "fake-client", "fake-secret", "WH-FAKE-1"
@@ -63,6 +70,7 @@ class FakePayPal:
     replays: dict[str, tuple[int, Any]] = field(default_factory=dict)
     decline_next_capture: bool = False
     tokens: set[str] = field(default_factory=set)
+    webhook_url: str | None = None  # where approvals in the browser are announced (reservo's endpoint)
 
     def __post_init__(self) -> None:
         self._key, self._pem = _certificate()
@@ -76,7 +84,33 @@ class FakePayPal:
                 Route("/v2/checkout/orders/{id}/capture", self.capture, methods=["POST"]),
                 Route("/v2/payments/captures/{id}/refund", self.refund, methods=["POST"]),
                 Route("/certs/test.pem", self.cert, methods=["GET"]),
-            ]
+                Route("/sdk/js", self.sdk, methods=["GET"]),
+                Route("/checkoutnow/{id}/approve", self.browser_approve, methods=["POST"]),
+            ],
+            middleware=[Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"])],
+        )
+
+    async def sdk(self, request: Request) -> Response:
+        if request.query_params.get("client-id") != CLIENT_ID:
+            return Response("throw new Error('PayPal SDK: invalid client-id')", media_type="text/javascript")
+        return FileResponse(
+            Path(__file__).with_name("browser") / "paypal-sdk.js", media_type="text/javascript"
+        )
+
+    async def browser_approve(self, request: Request) -> JSONResponse:
+        """The buyer pays on PayPal's page (the fake SDK's dialog): the order is approved and PayPal
+        announces CHECKOUT.ORDER.APPROVED by webhook before the buyer is sent back."""
+        form = parse_qs((await request.body()).decode())
+        order_id = request.path_params["id"]
+        if form.get("client-id", [""])[0] != CLIENT_ID or order_id not in self.orders:
+            return _error(404, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID")
+        event = self.buyer_approves(order_id)
+        if self.webhook_url:
+            body, headers = self.signed(event)
+            async with httpx.AsyncClient(timeout=30) as client:
+                (await client.post(self.webhook_url, content=body, headers=headers)).raise_for_status()
+        return JSONResponse(
+            {"id": order_id, "status": self.orders[order_id]["status"], "payer_id": "FAKEPAYER1"}
         )
 
     async def token(self, request: Request) -> JSONResponse:

@@ -3,7 +3,10 @@
 Form-encoded bodies with bracket keys, Bearer secret keys, Idempotency-Key replay (same key and
 parameters: the stored response; other parameters: 400 idempotency_error), Stripe's error object,
 and webhook events signed as Stripe signs them (`t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`).
-`customer_pays` plays the browser confirming with Stripe Elements.
+`customer_pays` plays the browser confirming with Stripe Elements. For browser tests it also serves
+a fake Stripe.js at `/v3/` (tests/fakes/browser/stripe-v3.js) whose `confirmPayment` posts to
+`/v1/payment_intents/{id}/confirm` with the client secret and a publishable key, as Stripe.js does;
+the fake then sends the signed webhook to `webhook_url` (reservo) before it answers.
 """
 
 from __future__ import annotations
@@ -15,16 +18,21 @@ import json
 import secrets
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
+import httpx
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import FileResponse, JSONResponse
 from starlette.routing import Route
 
 from tests.fakes.test_cards import DECLINES
 
+BROWSER = Path(__file__).with_name("browser")
 SECRET_KEY = "sk_test_fake_acme"
 WEBHOOK_SECRET = "whsec_fake_acme"
 
@@ -56,15 +64,42 @@ class FakeStripe:
     # simulate a slow Stripe: the work is done, the answer comes late
     stall_next_seconds: float = 0.0
     refund_status: str = "succeeded"  # "pending": like card 4000000000007726, settled later
+    webhook_url: str | None = None  # where the browser's confirmations are announced (reservo's endpoint)
 
     def app(self) -> Starlette:
         return Starlette(
             routes=[
                 Route("/v1/payment_intents", self.create_intent, methods=["POST"]),
                 Route("/v1/payment_intents/{id}", self.get_intent, methods=["GET"]),
+                Route("/v1/payment_intents/{id}/confirm", self.browser_confirm, methods=["POST"]),
                 Route("/v1/refunds", self.create_refund, methods=["POST"]),
-            ]
+                Route("/v3/", self.stripe_js, methods=["GET"]),
+            ],
+            middleware=[Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"])],
         )
+
+    async def stripe_js(self, request: Request) -> FileResponse:
+        return FileResponse(BROWSER / "stripe-v3.js", media_type="text/javascript")
+
+    async def browser_confirm(self, request: Request) -> JSONResponse:
+        """What Stripe.js's confirmPayment sends from the browser: the publishable key and the
+        intent's client secret (never the secret key), the card from the Payment Element."""
+        params = _nest(parse_qsl((await request.body()).decode(), keep_blank_values=True))
+        intent = self.intents.get(request.path_params["id"])
+        if not str(params.get("key", "")).startswith("pk_"):
+            return _error(401, "invalid_request_error", "Invalid API Key provided")
+        if intent is None or params.get("client_secret") != intent["client_secret"]:
+            return _error(404, "invalid_request_error", "No such payment_intent", "resource_missing")
+        card = str(params.get("payment_method_data", {}).get("card", {}).get("number", ""))
+        kind = self.customer_pays(intent["id"], card)
+        if self.webhook_url:
+            body, headers = signed(self.event(kind, intent["id"]))
+            async with httpx.AsyncClient(timeout=30) as client:
+                (await client.post(self.webhook_url, content=body, headers=headers)).raise_for_status()
+        public = {k: v for k, v in intent.items() if not k.startswith("_")}
+        if kind == "payment_intent.payment_failed":
+            return JSONResponse({"error": {**intent["last_payment_error"], "payment_intent": public}}, 402)
+        return JSONResponse(public)
 
     async def _begin(self, request: Request) -> tuple[dict[str, Any] | None, JSONResponse | None, str | None]:
         if request.headers.get("authorization") != f"Bearer {SECRET_KEY}":

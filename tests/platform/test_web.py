@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from reservo.app import create_app
 from reservo.platform.config import Settings
-from reservo.platform.http.web import web_route
+from reservo.platform.http.web import WebSettings, web_route
 from reservo.services import pick
 
 
@@ -67,3 +67,34 @@ def test_only_the_all_in_one_process_serves_the_app(tmp_path: Path) -> None:
 
     assert serves(create_app(pick([]), settings))
     assert not serves(create_app(pick(["booking"]), settings))
+
+
+async def test_runtime_config_and_the_page_policy_follow_the_web_settings(tmp_path: Path) -> None:
+    """D13-9: the provider and Maps script URLs are settings (tests point them at local fakes); the app
+    reads them from /web-config.json and the page's CSP lets exactly those origins load and frame."""
+    (tmp_path / "index.html").write_text("<div id=root></div>")
+    app = FastAPI()
+    fake = WebSettings(stripe_js_url="http://127.0.0.1:4001/v3/", maps_api_key="browser-key")
+    app.router.routes.append(web_route(tmp_path, fake))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        config = (await client.get("/web-config.json")).json()
+        assert config == {
+            "stripe_js_url": "http://127.0.0.1:4001/v3/",
+            "paypal_sdk_url": "https://www.paypal.com/sdk/js",
+            "maps_js_url": "https://maps.googleapis.com/maps/api/js",
+            "maps_api_key": "browser-key",
+            "maps_map_id": "DEMO_MAP_ID",
+        }
+        policy = dict(
+            d.strip().split(" ", 1)
+            for d in (await client.get("/t/demo")).headers["content-security-policy"].split(";")
+        )
+        assert "http://127.0.0.1:4001" in policy["script-src"].split()
+        assert "https://js.stripe.com" not in policy["script-src"]
+        assert {"https://www.paypal.com", "https://maps.googleapis.com"} <= set(policy["script-src"].split())
+        assert {"http://127.0.0.1:4001", "https://www.paypal.com"} <= set(policy["frame-src"].split())
+        assert policy["frame-ancestors"] == "'none'"
+    real = dict(d.strip().split(" ", 1) for d in WebSettings().page_csp().split(";"))
+    assert {"https://js.stripe.com", "https://hooks.stripe.com"} <= set(real["frame-src"].split())
+    assert "https://api.stripe.com" in real["connect-src"].split()
+    assert WebSettings().public()["maps_api_key"] is None  # no key: the dashboard keeps the address form

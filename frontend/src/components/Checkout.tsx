@@ -7,6 +7,8 @@ import { formatMoney } from "../lib/format";
 import { tokenHeader } from "../lib/guest";
 import { useI18n } from "../lib/i18n";
 import { cardSchema } from "../lib/schemas";
+import { useWebConfig } from "../lib/scripts";
+import { PayPalPay, StripePay } from "./ProviderPay";
 import { ErrorAlert, Skeleton, Spinner, TextField } from "./ui";
 
 type CardForm = { card: string };
@@ -15,9 +17,10 @@ const DECLINE_CODES = new Set(["card_declined", "generic_decline", "insufficient
 
 /**
  * Pays a pending booking through the payment API (pinned in issue 11): open (or reuse) the
- * booking's payment, then per provider — the test card form, PayPal's approval link; Stripe
- * Elements needs Stripe.js and is not wired yet. A decline is shown in words and the form stays for
- * a retry; `requires_action` links to the bank's page and the status is polled.
+ * booking's payment, then per provider — the test card form, Stripe's Payment Element or PayPal's
+ * buttons (their scripts from the runtime config, loaded only here). A decline is shown in words and
+ * the form stays for a retry; `requires_action` links to the bank's page and the status is polled;
+ * after Stripe or PayPal accepted in the browser, the payment is polled until their webhook lands.
  */
 export function Checkout({ booking, token, onPaid }: { booking: Booking; token: string | null; onPaid: () => void }) {
   const { t, locale } = useI18n();
@@ -25,6 +28,9 @@ export function Checkout({ booking, token, onPaid }: { booking: Booking; token: 
   const [payment, setPayment] = useState<Payment | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [cancelled, setCancelled] = useState(false);
+  const config = useWebConfig();
   const alertRef = useRef<HTMLDivElement>(null);
   const headers = tokenHeader(token);
   const form = useForm<CardForm>({ resolver: zodResolver(cardSchema) as unknown as Resolver<CardForm>, defaultValues: { card: "" } });
@@ -43,9 +49,24 @@ export function Checkout({ booking, token, onPaid }: { booking: Booking; token: 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [booking.id]);
 
+  // Stripe or PayPal accepted in the browser: the provider's webhook settles our payment. A failed
+  // status seen meanwhile may be an earlier Stripe attempt on the same intent; PayPal's capture can fail.
+  useEffect(() => {
+    if (!payment || !confirming) return;
+    const timer = setInterval(async () => {
+      const { data } = await api.GET("/api/v1/payments/{payment_id}", { params: { path: { payment_id: payment.id }, header: headers } });
+      if (data?.status === "succeeded" || (data?.status === "failed" && data.provider === "paypal")) {
+        setConfirming(false);
+        settle(data);
+      }
+    }, 1000);
+    return () => clearInterval(timer);
+  });
+
   // Waiting on the bank (3-D Secure) or the provider: poll the payment until it settles.
   useEffect(() => {
-    if (!payment || (payment.status !== "requires_action" && payment.status !== "processing")) return;
+    if (!payment || confirming || payment.provider !== "test") return;
+    if (payment.status !== "requires_action" && payment.status !== "processing") return;
     const timer = setInterval(async () => {
       const { data } = await api.GET("/api/v1/payments/{payment_id}", { params: { path: { payment_id: payment.id }, header: headers } });
       if (data && data.status !== payment.status) settle(data);
@@ -59,7 +80,13 @@ export function Checkout({ booking, token, onPaid }: { booking: Booking; token: 
       void qc.invalidateQueries({ queryKey: ["booking", booking.id] });
       onPaid();
     } else if (p.status === "failed") {
-      setFailure(p.failure_code && DECLINE_CODES.has(p.failure_code) ? t("pay.declined") : t("pay.failed"));
+      setFailure(
+        p.failure_code === "instrument_declined"
+          ? t("pay.p.paypalDeclined")
+          : p.failure_code && DECLINE_CODES.has(p.failure_code)
+            ? t("pay.declined")
+            : t("pay.failed"),
+      );
       setTimeout(() => alertRef.current?.focus(), 0);
     }
   };
@@ -84,6 +111,12 @@ export function Checkout({ booking, token, onPaid }: { booking: Booking; token: 
       } else setError(err);
     }
   });
+
+  const fail = (message: string) => {
+    setCancelled(false);
+    setFailure(message);
+    setTimeout(() => alertRef.current?.focus(), 0);
+  };
 
   if (error) return <ErrorAlert error={error} />;
   if (!payment)
@@ -114,12 +147,53 @@ export function Checkout({ booking, token, onPaid }: { booking: Booking; token: 
           </button>
         </form>
       )}
-      {payment.provider === "paypal" && payment.approval_url && (
-        <a href={payment.approval_url} className="btn">
-          {t("pay.paypal")}
-        </a>
+      {payment.provider !== "test" && !config.data && <Skeleton className="h-24" />}
+      {payment.provider === "stripe" && config.data && !confirming && (
+        <StripePay
+          payment={payment}
+          scriptUrl={config.data.stripe_js_url}
+          submitLabel={t("pay.submit", { amount })}
+          onConfirmed={() => {
+            setFailure(null);
+            setConfirming(true);
+          }}
+          onFailure={fail}
+        />
       )}
-      {payment.provider === "stripe" && <p>{t("pay.stripeUnavailable")}</p>}
+      {payment.provider === "paypal" && config.data && !confirming && (
+        <PayPalPay
+          payment={payment}
+          scriptUrl={config.data.paypal_sdk_url}
+          openPayment={async () => {
+            setFailure(null);
+            setCancelled(false);
+            const p = await open();
+            setPayment(p);
+            return p;
+          }}
+          onApproved={async () => {
+            // Capture now (the webhook would too, later); if that answer does not settle it, wait for the webhook.
+            try {
+              const captured = await must(
+                api.POST("/api/v1/payments/{payment_id}/capture", { params: { path: { payment_id: payment.id }, header: headers } }),
+              );
+              if (captured.status === "succeeded" || captured.status === "failed") return settle(captured);
+            } catch {
+              // the webhook captures it
+            }
+            setConfirming(true);
+          }}
+          onFailure={fail}
+          onCancelled={() => setCancelled(true)}
+        />
+      )}
+      {confirming && (
+        <div role="status">
+          <Spinner label={t("pay.p.confirming")} />
+          <p>{t("pay.p.confirming")}</p>
+        </div>
+      )}
+      {cancelled && <p role="status">{t("pay.p.cancelled")}</p>}
       {failure && (
         <div ref={alertRef} tabIndex={-1} role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
           {failure}

@@ -1,11 +1,15 @@
 // Locations of a business (location service): a list, a form that creates one from an address with
 // Google autocomplete when the platform has a maps key (else plain address and coordinate fields),
-// and the picker the offering editor uses.
+// a map to pick the point when the web app has a Maps browser key, and the picker the offering editor uses.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { forwardRef, useState, type SelectHTMLAttributes } from "react";
 import { api, must, type LocationCreate } from "../api/client";
 import { ErrorAlert, Notice, SelectField, Skeleton, TextField } from "../components/ui";
 import { useI18n } from "../lib/i18n";
+import { useWebConfig } from "../lib/scripts";
+import { MapPicker } from "./MapPicker";
+
+const BERLIN = { lat: 52.52, lng: 13.405 }; // where the map opens before anything is picked
 
 function useLocations(tenant: string) {
   return useQuery({
@@ -106,6 +110,9 @@ function NewLocation({ tenant }: { tenant: string }) {
       must(api.GET("/api/v1/tenants/{tenant}/locations/autocomplete", { params: { path: { tenant }, query: { input: "a" } } })),
   });
   const googled = probe.data?.enabled === true;
+  const config = useWebConfig();
+  const mapped = Boolean(config.data?.maps_api_key);
+  const point = lat !== "" && lng !== "" && Number.isFinite(Number(lat)) && Number.isFinite(Number(lng)) ? { lat: Number(lat), lng: Number(lng) } : null;
   const create = useMutation({
     mutationFn: (body: LocationCreate) =>
       must(api.POST("/api/v1/tenants/{tenant}/locations", { params: { path: { tenant } }, body })),
@@ -162,9 +169,20 @@ function NewLocation({ tenant }: { tenant: string }) {
             ))}
           </ul>
         )}
-        {!googled && (
+        {mapped && config.data && (
+          <MapPicker
+            config={config.data}
+            value={point}
+            fallback={BERLIN}
+            onPick={(p) => {
+              setLat(String(p.lat));
+              setLng(String(p.lng));
+            }}
+          />
+        )}
+        {(!googled || mapped) && (
           <>
-            <Notice tone="info">{t("loc.manualNote")}</Notice>
+            {!googled && !mapped && <Notice tone="info">{t("loc.manualNote")}</Notice>}
             <div className="grid gap-2 sm:grid-cols-2">
               <TextField label={t("loc.lat")} inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} />
               <TextField label={t("loc.lng")} inputMode="decimal" value={lng} onChange={(e) => setLng(e.target.value)} />

@@ -365,6 +365,16 @@ export const en = {
   "dash.r.nothing": "No paid payment to refund.",
   "auth.social.working": "Signing you in…",
   "auth.social.failed": "The sign-in did not work ({code}). Please try again.",
+  // issue 13, checkout with Stripe and PayPal; map picker
+  "pay.p.confirming": "Confirming your payment…",
+  "pay.p.cancelled": "Payment cancelled: nothing was charged, and your booking is still held. You can pay again.",
+  "pay.p.insufficient": "Your card has insufficient funds. Please try another card.",
+  "pay.p.paypalError": "PayPal could not complete the payment. Please try again.",
+  "pay.p.paypalDeclined": "PayPal declined this payment method. Please pay again and choose another one.",
+  "pay.p.paypalUnavailable": "PayPal is not available right now. Please try again later or contact the business.",
+  "map.pick": "Pick the place on the map",
+  "map.hint": "Click the map or drag the pin to set the coordinates.",
+  "map.unavailable": "The map could not be loaded: enter the address below.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -734,4 +744,14 @@ export const de: Record<MessageKey, string> = {
   "dash.r.nothing": "Keine bezahlte Zahlung zum Erstatten.",
   "auth.social.working": "Sie werden angemeldet…",
   "auth.social.failed": "Die Anmeldung hat nicht geklappt ({code}). Bitte versuchen Sie es erneut.",
+  // issue 13, checkout with Stripe and PayPal; map picker
+  "pay.p.confirming": "Ihre Zahlung wird bestätigt…",
+  "pay.p.cancelled": "Zahlung abgebrochen: Es wurde nichts belastet, Ihre Buchung bleibt reserviert. Sie können erneut bezahlen.",
+  "pay.p.insufficient": "Ihre Karte ist nicht ausreichend gedeckt. Bitte verwenden Sie eine andere Karte.",
+  "pay.p.paypalError": "PayPal konnte die Zahlung nicht abschließen. Bitte versuchen Sie es erneut.",
+  "pay.p.paypalDeclined": "PayPal hat diese Zahlungsart abgelehnt. Bitte bezahlen Sie erneut und wählen Sie eine andere.",
+  "pay.p.paypalUnavailable": "PayPal ist gerade nicht verfügbar. Bitte versuchen Sie es später oder kontaktieren Sie den Anbieter.",
+  "map.pick": "Ort auf der Karte wählen",
+  "map.hint": "Klicken Sie in die Karte oder ziehen Sie die Markierung, um die Koordinaten zu setzen.",
+  "map.unavailable": "Die Karte konnte nicht geladen werden: Geben Sie unten die Adresse ein.",
 };

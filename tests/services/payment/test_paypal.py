@@ -59,6 +59,12 @@ async def _order(api: Api, fake: FakePayPal) -> tuple[dict[str, Any], dict[str, 
     payment = created.json()
     (order_id,) = fake.orders
     assert payment["status"] == "requires_action" and payment["approval_url"].endswith(order_id)
+    # What the PayPal JS SDK needs in the browser (D13-9): client-id for the script, the order for createOrder.
+    assert (payment["client_id"], payment["order_id"], payment["publishable_key"]) == (
+        CLIENT_ID,
+        order_id,
+        None,
+    )
     assert fake.orders[order_id]["purchase_units"][0]["amount"] == {"currency_code": "EUR", "value": "25.00"}
     return booking, payment, order_id
 
@@ -69,7 +75,7 @@ class TestPayPal:
         approved = await webhook(api, paypal_fake, paypal_fake.buyer_approves(order_id))
         assert approved.status_code == 200, approved.text
         seen = (await api.client.get(f"/api/v1/payments/{payment['id']}", headers=guest(booking))).json()
-        assert seen["status"] == "succeeded"
+        assert seen["status"] == "succeeded" and (seen["client_id"], seen["order_id"]) == (CLIENT_ID, None)
         await api.settle()
         assert await booking_status(api, booking) == "confirmed"
         capture = paypal_fake.orders[order_id]["purchase_units"][0]["payments"]["captures"][0]
@@ -145,3 +151,41 @@ async def test_a_paypal_dispute_opens_a_dispute_and_its_resolution_decides_it(
     assert (await webhook(api, paypal_fake, event)).json()["outcome"] == "dispute_updated"
     listed = (await api.client.get("/api/v1/tenants/acme/disputes", headers=api.owner("acme"))).json()
     assert [d["status"] for d in listed["items"]] == ["won"]
+
+
+class TestCaptureFromTheButtons:
+    """D13-9: the PayPal buttons' onApprove asks us to capture; the webhook may come before or after."""
+
+    async def test_capture_after_approval_confirms_and_the_late_webhook_changes_nothing(
+        self, api: Api, paypal_fake: FakePayPal
+    ) -> None:
+        booking, payment, order_id = await _order(api, paypal_fake)
+        url = f"/api/v1/payments/{payment['id']}/capture"
+        early = await api.client.post(url, headers=guest(booking))
+        assert (early.status_code, early.json()["code"]) == (409, "order_not_approved"), early.text
+        event = paypal_fake.buyer_approves(order_id)  # approved at PayPal; the webhook is still on its way
+        assert (await api.client.post(url, headers={"X-Booking-Token": "wrong"})).status_code == 404
+        captured = await api.client.post(url, headers=guest(booking))
+        assert (captured.status_code, captured.json()["status"]) == (200, "succeeded"), captured.text
+        again = await api.client.post(url, headers=guest(booking))  # a second click: the same answer
+        assert again.json()["status"] == "succeeded"
+        assert len(paypal_fake.orders[order_id]["purchase_units"][0]["payments"]["captures"]) == 1
+        await api.settle()
+        assert await booking_status(api, booking) == "confirmed"
+        late = await webhook(api, paypal_fake, event)
+        assert late.status_code == 200 and late.json()["outcome"] in ("no_change", "approved")
+        assert len(paypal_fake.orders[order_id]["purchase_units"][0]["payments"]["captures"]) == 1
+
+    async def test_a_declined_funding_source_fails_the_payment_and_a_new_order_follows(
+        self, api: Api, paypal_fake: FakePayPal
+    ) -> None:
+        booking, payment, order_id = await _order(api, paypal_fake)
+        paypal_fake.buyer_approves(order_id)
+        paypal_fake.decline_next_capture = True
+        declined = await api.client.post(f"/api/v1/payments/{payment['id']}/capture", headers=guest(booking))
+        assert (declined.json()["status"], declined.json()["failure_code"]) == (
+            "failed",
+            "instrument_declined",
+        )
+        retry = await pay(api, booking)
+        assert retry.status_code == 201 and retry.json()["order_id"] not in (None, order_id), retry.text

@@ -58,6 +58,12 @@ async def _intent(api: Api, fake: FakeStripe) -> tuple[dict[str, Any], dict[str,
     assert created.status_code == 201, created.text
     payment = created.json()
     assert payment["provider"] == "stripe" and payment["client_secret"].startswith("pi_")
+    # What Stripe.js needs in the browser (D13-9): the tenant's publishable key, nothing of PayPal's.
+    assert (payment["publishable_key"], payment["client_id"], payment["order_id"]) == (
+        "pk_test_acme",
+        None,
+        None,
+    )
     (pi_id,) = fake.intents
     assert fake.intents[pi_id]["metadata"]["booking_id"] == booking["id"]
     return booking, payment, pi_id
@@ -68,6 +74,8 @@ class TestStripePayment:
         fake, _ = stripe_fake
         booking, payment, pi = await _intent(api, fake)
         kind = fake.customer_pays(pi, "4242424242424242")
+        done = (await api.client.get(f"/api/v1/payments/{payment['id']}", headers=guest(booking))).json()
+        assert (done["client_secret"], done["publishable_key"]) == (payment["client_secret"], "pk_test_acme")
         answer = await webhook(api, fake.event(kind, pi))
         assert answer.status_code == 200, answer.text
         seen = (await api.client.get(f"/api/v1/payments/{payment['id']}", headers=guest(booking))).json()

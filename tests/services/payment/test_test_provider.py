@@ -31,6 +31,14 @@ class TestPayWithTestCard:
         first = await pay(api, booking)
         again = await pay(api, booking)
         assert (again.status_code, again.json()["id"]) == (200, first.json()["id"])
+        # no provider script values for the test provider, and only PayPal payments are captured
+        assert {k: first.json()[k] for k in ("publishable_key", "client_id", "order_id")} == dict.fromkeys(
+            ("publishable_key", "client_id", "order_id")
+        )
+        capture = await api.client.post(
+            f"/api/v1/payments/{first.json()['id']}/capture", headers=guest(booking)
+        )
+        assert (capture.status_code, capture.json()["code"]) == (409, "not_paypal")
 
     async def test_declined_card_fails_and_booking_stays_pending(self, api: Api) -> None:
         booking = await booked(api)

@@ -100,6 +100,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/{payment_id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture Payment
+         * @description PayPal: capture the order the buyer just approved (the buttons' onApprove), so the booking is
+         *     confirmed without waiting for PayPal's webhook; whichever comes first captures, once (same
+         *     PayPal-Request-Id). A declined funding source answers the payment `failed` (`instrument_declined`):
+         *     the buyer pays again, with a new order.
+         */
+        post: operations["payments-capture_payment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payments/{payment_id}/confirm": {
         parameters: {
             query?: never;
@@ -482,6 +505,8 @@ export interface components {
              * Format: uuid
              */
             booking_id: string;
+            /** Client Id */
+            client_id?: string | null;
             /** Client Secret */
             client_secret?: string | null;
             /**
@@ -497,8 +522,12 @@ export interface components {
              */
             id: string;
             next_action?: components["schemas"]["NextAction"] | null;
+            /** Order Id */
+            order_id?: string | null;
             /** Provider */
             provider: string;
+            /** Publishable Key */
+            publishable_key?: string | null;
             refunded?: components["schemas"]["Money"] | null;
             /**
              * Status
@@ -1039,6 +1068,84 @@ export interface operations {
             };
             /** @description `rate_limited`: too many requests from this client (see Retry-After) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payments-capture_payment": {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Booking-Token"?: string | null;
+            };
+            path: {
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRead"];
+                };
+            };
+            /** @description `malformed_request`, `invalid_cursor` or another malformed part of the request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payment_not_found`: No such payment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_paypal`: Only PayPal payments are captured after the buyer's approval / `order_not_approved`: The buyer has not approved this PayPal order yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: The request has invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: too many requests from this client (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `provider_unavailable`: The payment provider did not answer; retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Header, Query, Request, Response
@@ -29,8 +29,10 @@ from reservo.services.payment.errors import (
     BookingNotFound,
     BookingNotPayable,
     CurrencyMismatch,
+    NotPayPal,
     NotRefundable,
     NotTestProvider,
+    OrderNotApproved,
     PaymentNotFound,
     PaymentNotOpen,
     ProviderNotConfigured,
@@ -57,7 +59,10 @@ from reservo.services.payment.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["payments"])
 
 
-def read(p: Payment) -> PaymentRead:
+def read(p: Payment, public: dict[str, Any] | None = None) -> PaymentRead:
+    """`public`: the tenant's public provider values (D13-9), given where the browser pays (also
+    after a failure: the buyer pays again with the same script)."""
+    shown = public or {}
     return PaymentRead(
         id=p.id,
         booking_id=p.booking_id,
@@ -66,6 +71,9 @@ def read(p: Payment) -> PaymentRead:
         amount=Money(amount=p.amount, currency=p.currency),
         client_secret=p.client_secret if p.status in ("requires_payment_method", "requires_action") else None,
         approval_url=p.approval_url if p.status == "requires_action" else None,
+        publishable_key=shown.get("publishable_key") if p.provider == "stripe" else None,
+        client_id=shown.get("client_id") if p.provider == "paypal" else None,
+        order_id=p.provider_reference if p.provider == "paypal" and p.status == "requires_action" else None,
         failure_code=p.failure_code,
         next_action=NextAction(**p.next_action) if p.next_action and p.status == "requires_action" else None,
         refunded=Money(amount=p.refunded_amount, currency=p.currency) if p.refunded_amount else None,
@@ -150,12 +158,13 @@ async def create_payment(
     payment, created = await payments.create(caller, body.booking_id)
     if not created:
         response.status_code = 200
-    return read(payment)
+    return read(payment, await payments.public_values(payment))
 
 
 @router.get("/payments/{payment_id}", responses=problem_responses(PaymentNotFound))
 async def get_payment(payment_id: uuid.UUID, caller: CallerDep, payments: Payments) -> PaymentRead:
-    return read(await payments.get(caller, payment_id))
+    payment = await payments.get(caller, payment_id)
+    return read(payment, await payments.public_values(payment))
 
 
 @router.post(
@@ -167,6 +176,31 @@ async def confirm_payment(
 ) -> PaymentRead:
     """Test provider only: Stripe's test card numbers decide the outcome."""
     return read(await payments.confirm_card(caller, payment_id, body.card_number))
+
+
+@router.post(
+    "/payments/{payment_id}/capture",
+    responses=problem_responses(PaymentNotFound, NotPayPal, OrderNotApproved, ProviderUnavailable),
+)
+async def capture_payment(
+    payment_id: uuid.UUID, caller: CallerDep, payments: Payments, webhooks: WebhookService
+) -> PaymentRead:
+    """PayPal: capture the order the buyer just approved (the buttons' onApprove), so the booking is
+    confirmed without waiting for PayPal's webhook; whichever comes first captures, once (same
+    PayPal-Request-Id). A declined funding source answers the payment `failed` (`instrument_declined`):
+    the buyer pays again, with a new order."""
+    payment = await payments.get(caller, payment_id)
+    if payment.provider != "paypal":
+        raise NotPayPal()
+    if payment.status == "requires_action" and payment.provider_reference is not None:
+        try:
+            await webhooks.capture_paypal(payment)
+        except ProviderRejected as exc:
+            if exc.extra.get("provider_code") == "ORDER_NOT_APPROVED":
+                raise OrderNotApproved() from exc
+            raise
+    fresh = await payments.get(caller, payment_id)
+    return read(fresh, await payments.public_values(fresh))
 
 
 @router.post(

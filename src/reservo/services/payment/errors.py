@@ -23,6 +23,14 @@ class NotTestProvider(Conflict):
     code, title = "not_test_provider", "Only payments of the test provider are confirmed with a card number"
 
 
+class NotPayPal(Conflict):
+    code, title = "not_paypal", "Only PayPal payments are captured after the buyer's approval"
+
+
+class OrderNotApproved(Conflict):
+    code, title = "order_not_approved", "The buyer has not approved this PayPal order yet"
+
+
 class PaymentNotOpen(Conflict):
     code, title = "payment_not_open", "This payment is not waiting for a payment method"
 

@@ -77,6 +77,12 @@ class PaymentRead(Output):
     amount: Money
     client_secret: str | None = None
     approval_url: str | None = None
+    # What the provider's browser script needs while the payment is open (public values only):
+    # Stripe.js `Stripe(publishable_key)`, the PayPal JS SDK's `client-id` and the order id that
+    # `createOrder` returns to the buttons.
+    publishable_key: str | None = None
+    client_id: str | None = None
+    order_id: str | None = None
     failure_code: str | None = None
     next_action: NextAction | None = None
     refunded: Money | None = None

@@ -109,6 +109,15 @@ class PaymentService:
             return {"provider": "test", "configured": []}
         return {"provider": account.provider, **account.public}
 
+    async def public_values(self, payment: Payment) -> dict[str, Any]:
+        """The tenant's public provider values (publishable key, client id) for the browser's
+        provider script, when they belong to the payment's provider."""
+        if payment.provider == "test":
+            return {}
+        async with self._ctx.uow.read() as session:
+            account = await PaymentRepository(session, tenant_id=payment.tenant_id).account()
+        return dict(account.public) if account and account.provider == payment.provider else {}
+
     async def provider_for(self, repo: PaymentRepository, name: str | None = None) -> PaymentProvider:
         account = await repo.account()
         provider = name or (account.provider if account else "test")
