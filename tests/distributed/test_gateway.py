@@ -243,6 +243,10 @@ def test_the_gateway_serves_the_web_app_beside_the_api(one_service: tuple[Cluste
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), client_route
         assert '<div id="root">' in page.text and page.headers["cache-control"] == "no-cache"
         assert page.headers.get("x-correlation-id")
+        assert "https://js.stripe.com" in page.headers["content-security-policy"].split("script-src")[1]
+    # The app's runtime config (where it loads Stripe.js, PayPal's SDK, Maps), as the all-in-one answers it.
+    config = httpx.get(gateway.url + "/web-config.json")
+    assert config.status_code == 200 and config.json()["stripe_js_url"] == "https://js.stripe.com/v3/"
     asset = httpx.get(gateway.url + "/assets/app-1a2b.js")
     assert asset.status_code == 200 and asset.text == "console.log('reservo')"
     assert "immutable" in asset.headers["cache-control"]

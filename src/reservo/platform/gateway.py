@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from reservo.platform.http.web import WebSettings
 from reservo.platform.routing import RouteOwner, route_table
 
 FORMATS = ("nginx", "traefik", "ingress", "helm")
@@ -28,7 +29,8 @@ NOT_FOUND = json.dumps(
 )
 
 
-META_PATHS = ("/readyz", "/metrics", "/openapi.json", "/docs")  # answered by the gateway companion
+# Answered by the gateway companion (/web-config.json: the web app's runtime config, platform/http/web.py).
+META_PATHS = ("/readyz", "/metrics", "/openapi.json", "/docs", "/web-config.json")
 
 
 def _problem(status: int, code: str, title: str, detail: str) -> str:
@@ -223,13 +225,15 @@ def _webapp(root: str, limit: str, not_found: str) -> list[str]:
     if not re.fullmatch(r"/[\w./-]*", root):
         raise ValueError(f"web app folder {root!r} must be an absolute path of plain characters")
     correlation = "add_header X-Correlation-ID $correlation_id always;"  # add_header here drops the server's
+    # The page's CSP as the all-in-one app sends it, from RESERVO_WEB_* when the config is generated.
+    csp = f"add_header Content-Security-Policy \"{WebSettings().page_csp()}\" always;"
     return [
         f"    location /api/ {{ {not_found} }}",
         f"    location /.well-known/ {{ {not_found} }}",
         f"    location /assets/ {{ {limit}root {root}; try_files $uri =404;"
         f' add_header Cache-Control "public, max-age=31536000, immutable" always; {correlation} }}',
         f"    location / {{ {limit}root {root}; try_files $uri /index.html;"
-        f' add_header Cache-Control "no-cache" always; {correlation} }}',
+        f' add_header Cache-Control "no-cache" always; {csp} {correlation} }}',
     ]
 
 

@@ -24,6 +24,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reservo.platform.gateway import GATEWAY_ERRORS, NOT_FOUND
+from reservo.platform.http.web import WebSettings
 from reservo.platform.routing import owner_of
 
 OPS_PATHS = ("/healthz", "/readyz", "/metrics")
@@ -118,6 +119,12 @@ def create_meta_app(upstreams: Mapping[str, str]) -> Starlette:
     async def docs(_: Request) -> Response:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="Reservo API")
 
+    web_config = WebSettings().public()
+
+    async def web(_: Request) -> Response:
+        """The web app's runtime config, as the all-in-one app answers it (the gateway serves the app)."""
+        return JSONResponse(web_config, headers={"Cache-Control": "no-cache"})
+
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
@@ -138,6 +145,7 @@ def create_meta_app(upstreams: Mapping[str, str]) -> Starlette:
         Route("/metrics", metrics),
         Route("/openapi.json", openapi),
         Route("/docs", docs),
+        Route("/web-config.json", web),
     ]
 
     async def not_found(request: Request, exc: Exception) -> Response:
