@@ -99,42 +99,31 @@ class ReceiptRepository:
     ) -> None:
         """Record a succeeded payment as waiting for its booking; a row already there (a rejection
         that came first, or the payment told again) keeps its outcome."""
-        table = PaymentSeen.__table__
-        values = {
-            "id": payment_id,
-            "tenant_id": self._tenant_id,
-            "booking_id": booking_id,
-            "outcome": "waiting",
-            "payment": payment,
-            "updated_at": now,
-        }
-        stmt = upsert_insert(self._s, table, values)
-        await self._s.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[table.c.id],
-                set_={"payment": stmt.excluded.payment},
-                where=table.c.payment.is_(None),
-            )
-        )
+        values = {"outcome": "waiting", "payment": payment}
+        await self._seen(payment_id, booking_id, now, values, ("payment",), PaymentSeen.payment.is_(None))
 
     async def reject_payment(self, payment_id: uuid.UUID, booking_id: uuid.UUID, now: datetime) -> None:
         """Booking refused the payment: a waiting (or not yet seen) payment will never be receipted."""
-        table = PaymentSeen.__table__
-        values = {
-            "id": payment_id,
-            "tenant_id": self._tenant_id,
-            "booking_id": booking_id,
-            "outcome": "rejected",
-            "updated_at": now,
-        }
-        stmt = upsert_insert(self._s, table, values)
-        await self._s.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[table.c.id],
-                set_={"outcome": stmt.excluded.outcome, "updated_at": stmt.excluded.updated_at},
-                where=table.c.outcome == "waiting",
-            )
+        changed = ("outcome", "updated_at")
+        await self._seen(
+            payment_id, booking_id, now, {"outcome": "rejected"}, changed, PaymentSeen.outcome == "waiting"
         )
+
+    async def _seen(
+        self,
+        payment_id: uuid.UUID,
+        booking_id: uuid.UUID,
+        now: datetime,
+        values: dict[str, Any],
+        changed: tuple[str, ...],
+        where: Any,
+    ) -> None:
+        """Insert the payment's row, or change `changed` of the row there when `where` holds."""
+        table = PaymentSeen.__table__
+        row = {"id": payment_id, "tenant_id": self._tenant_id, "booking_id": booking_id, "updated_at": now}
+        stmt = upsert_insert(self._s, table, {**row, **values})
+        set_ = {k: stmt.excluded[k] for k in changed}
+        await self._s.execute(stmt.on_conflict_do_update(index_elements=[table.c.id], set_=set_, where=where))
 
     async def claim_payment(self, payment_id: uuid.UUID, now: datetime) -> bool:
         """waiting -> receipted; False when a concurrent transaction claimed or rejected it first."""
