@@ -65,7 +65,10 @@ class PaymentSeen(TenantMixin, Base):
     `payment` (the succeeded event's data), and the payment, when it comes, stays unreceipted."""
 
     __tablename__ = "payments_seen"
-    __table_args__ = (Index("ix_payments_seen_booking", "tenant_id", "booking_id"),)
+    __table_args__ = (
+        Index("ix_payments_seen_booking", "tenant_id", "booking_id"),
+        Index("ix_payments_seen_outcome", "outcome"),  # the render job looks for the waiting ones
+    )
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the payment's id
     booking_id: Mapped[uuid.UUID]
     outcome: Mapped[str] = mapped_column(String(16))  # waiting | receipted | rejected
