@@ -67,3 +67,41 @@ async def test_verification_and_reset_are_html_and_text_with_the_link(
     await mail_api.settle()
     reset = await _mail(smtp, "ann@example.com", "Reset your password")
     assert "Choose a new password" in _html(reset) and "#token=" in text_of(reset)
+
+
+async def test_a_german_user_gets_verification_and_reset_in_german(mail_api: Api, smtp: SmtpServer) -> None:
+    body = {"email": "jo@example.com", "password": "correct horse battery", "name": "Jo", "locale": "de"}
+    registered = await mail_api.client.post("/api/v1/auth/register", json=body)
+    assert registered.status_code == 201, registered.text
+    await mail_api.settle()
+    verify = await _mail(smtp, "jo@example.com", "Bestätigen Sie Ihre E-Mail-Adresse")
+    assert "dass jo@example.com Ihre E-Mail-Adresse ist" in text_of(verify)
+    assert "E-Mail-Adresse bestätigen" in _html(verify) and "#token=" in text_of(verify)
+
+    asked = await mail_api.client.post(
+        "/api/v1/auth/password-reset/request", json={"email": "jo@example.com"}
+    )
+    assert asked.status_code == 202, asked.text
+    await mail_api.settle()
+    reset = await _mail(smtp, "jo@example.com", "Passwort zurücksetzen")
+    assert "Neues Passwort wählen" in _html(reset) and "#token=" in text_of(reset)
+
+
+async def test_the_language_chosen_in_the_profile_is_the_language_of_the_next_link(
+    mail_api: Api, smtp: SmtpServer
+) -> None:
+    pair = await mail_api.register("kim@example.com", name="Kim")
+    await mail_api.settle()
+    await _mail(smtp, "kim@example.com", "Confirm your email address")  # no language given: English
+    profile = await mail_api.client.patch(
+        "/api/v1/users/me", json={"locale": "de"}, headers=mail_api.bearer(pair)
+    )
+    assert profile.status_code == 200, profile.text
+
+    asked = await mail_api.client.post(
+        "/api/v1/auth/password-reset/request", json={"email": "kim@example.com"}
+    )
+    assert asked.status_code == 202, asked.text
+    await mail_api.settle()
+    reset = await _mail(smtp, "kim@example.com", "Passwort zurücksetzen")
+    assert "jemand möchte das Passwort Ihres Reservo-Kontos zurücksetzen" in text_of(reset)

@@ -1016,6 +1016,8 @@ export interface components {
              * Format: email
              */
             email: string;
+            /** Locale */
+            locale?: string | null;
             /** Name */
             name: string;
             /**

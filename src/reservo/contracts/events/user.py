@@ -72,6 +72,7 @@ class _LinkRequested(Event):
     link_id: uuid.UUID  # the link's token is derived from it (see the module docstring)
     url: str  # the link without its token
     expires_at: datetime
+    locale: str | None = None  # the user's language for the email (BCP 47, e.g. "de"); None: English
 
     @property
     def key(self) -> str:

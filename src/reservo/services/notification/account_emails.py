@@ -1,7 +1,8 @@
 """Account emails (email verification, password reset, invitation) as localized HTML with a plain-text
 part, in the same branded layout as the booking emails. An invitation speaks the inviting tenant's
-language with its branding; verification and reset speak the event's `locale` when it names one (the
-user service does not send it yet), else English. The link's token goes in the URL fragment."""
+language with its branding; verification and reset speak the user's language (the event's `locale`,
+from the account's profile or registration) when it names one, else English. The link's token goes
+in the URL fragment."""
 
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ async def on_email_verification_requested(
     event: Envelope[EmailVerificationRequested], tx: Transaction, ctx: ServiceContext
 ) -> None:
     d = event.data
-    brand = Branding(tenant=PLATFORM, locale=getattr(d, "locale", None))
+    brand = Branding(tenant=PLATFORM, locale=d.locale)
     values = {"name": d.name, "email": d.email, "expires": _expires(d.expires_at, brand.locale)}
     link = _link(ctx, d.url, EMAIL_VERIFICATION_PURPOSE, d.link_id)
     await _send(
@@ -85,7 +86,7 @@ async def on_password_reset_requested(
     event: Envelope[PasswordResetRequested], tx: Transaction, ctx: ServiceContext
 ) -> None:
     d = event.data
-    brand = Branding(tenant=PLATFORM, locale=getattr(d, "locale", None))
+    brand = Branding(tenant=PLATFORM, locale=d.locale)
     values = {"name": d.name, "expires": _expires(d.expires_at, brand.locale)}
     link = _link(ctx, d.url, PASSWORD_RESET_PURPOSE, d.link_id)
     await _send(

@@ -81,6 +81,7 @@ class RegisterIn(Input):
     email: Email
     password: Password
     name: Name
+    locale: Locale | None = None  # the language of the account's emails (and the web app); None: English
 
 
 class LoginIn(Input):

@@ -96,7 +96,7 @@ class AccountService:
             async with self._ctx.uow.transaction() as tx:
                 if await UserRepository(tx.session).by_email(data.email) is not None:
                     raise EmailTaken()
-                user = User(email=data.email, name=data.name, password_hash=hashed)
+                user = User(email=data.email, name=data.name, password_hash=hashed, locale=data.locale)
                 tx.session.add(user)
                 await tx.session.flush()
                 tx.publish(
@@ -222,6 +222,7 @@ class AccountService:
             link_id=link_id,
             url=f"{self._ctx.settings.public_url.rstrip('/')}/{page}",
             expires_at=now + ttl,
+            locale=user.locale,
         )
         tx.publish(event, tenant_id=None)
 
