@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { api, must, type User } from "../api/client";
 import { getAccessToken, mayHaveSession, onTokenChange, refreshAccessToken, setAccessToken } from "../api/session";
+import { useI18n } from "./i18n";
 
 interface Auth {
   user: User | null;
@@ -17,6 +18,7 @@ const Ctx = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
+  const { locale } = useI18n(); // a new account's emails (verification first) in the language it signed up in
   const [token, setToken] = useState<string | null>(getAccessToken());
   const [booted, setBooted] = useState(() => !mayHaveSession() || getAccessToken() !== null);
   useEffect(() => onTokenChange(setToken), []);
@@ -43,13 +45,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const register = useCallback(
     async (name: string, email: string, password: string) => {
       const pair = await must(
-        api.POST("/api/v1/auth/register", { params: { query: { cookie: true } }, body: { name, email, password } }),
+        api.POST("/api/v1/auth/register", { params: { query: { cookie: true } }, body: { name, email, password, locale } }),
       );
       setAccessToken(pair.access_token);
       qc.setQueryData(["me", true], pair.user);
       return pair.user;
     },
-    [qc],
+    [qc, locale],
   );
   const signOut = useCallback(async () => {
     await api.POST("/api/v1/auth/logout", { params: { query: { cookie: true } } });

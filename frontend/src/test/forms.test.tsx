@@ -6,14 +6,14 @@ import { MemoryRouter, Route, Routes } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SlotPicker } from "../components/SlotPicker";
 import { AuthProvider } from "../lib/auth";
-import { I18nProvider } from "../lib/i18n";
-import { SignInPage } from "../pages/AuthPages";
+import { I18nProvider, type Locale, translate } from "../lib/i18n";
+import { RegisterPage, SignInPage } from "../pages/AuthPages";
 
-function wrap(ui: ReactNode, path = "/") {
+function wrap(ui: ReactNode, path = "/", locale: Locale = "en") {
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <QueryClientProvider client={qc}>
-      <I18nProvider locale="en">
+      <I18nProvider locale={locale}>
         <AuthProvider>
           <MemoryRouter initialEntries={[path]}>{ui}</MemoryRouter>
         </AuthProvider>
@@ -53,6 +53,37 @@ describe("sign-in form", () => {
     await user.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Email or password is wrong.");
     expect(calls).toContain("/api/v1/auth/login");
+  });
+});
+
+describe("registration form", () => {
+  it("signs up in the visitor's language, so the verification email is in it too", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (input: Request) => {
+        if (input.url.includes("/auth/providers")) return Response.json({ items: [], next_cursor: null });
+        if (input.url.includes("/auth/register")) bodies.push((await input.json()) as Record<string, unknown>);
+        return new Response(JSON.stringify({ status: 409, code: "account_exists", title: "Exists" }), {
+          status: 409,
+          headers: { "Content-Type": "application/problem+json" },
+        });
+      }),
+    );
+    const user = userEvent.setup();
+    wrap(
+      <Routes>
+        <Route path="/register" element={<RegisterPage />} />
+      </Routes>,
+      "/register",
+      "de",
+    );
+    await user.type(screen.getByLabelText(translate("de", "auth.name")), "Zoë");
+    await user.type(screen.getByLabelText(translate("de", "auth.email")), "zoe@example.com");
+    await user.type(screen.getByLabelText(translate("de", "auth.password"), { exact: false }), "correct horse battery");
+    await user.click(screen.getByRole("button", { name: translate("de", "auth.submitRegister") }));
+    await screen.findByRole("alert");
+    expect(bodies).toEqual([{ name: "Zoë", email: "zoe@example.com", password: "correct horse battery", locale: "de" }]);
   });
 });
 
