@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from reservo.contracts.events.catalog import OfferingUpdated, OfferingState
+from reservo.contracts.events.catalog import OfferingState, OfferingUpdated
 from reservo.contracts.events.location import LocationDeleted, LocationState, LocationUpdated, map_url
 from reservo.contracts.money import MoneyPayload
 from reservo.platform.events.envelope import Envelope, Event, RawEnvelope
@@ -98,7 +98,9 @@ async def test_the_newest_version_wins_in_both_services_whatever_the_order(make_
     # older update of it arriving after the deletion does not bring it back.
     await _deliver(api, _offering(3, SECOND))
     assert await _places(api) == ["Elsewhere 1"] * 2
-    await _deliver(api, _location(SECOND, 2, "Elsewhere 2", deleted=True), _location(SECOND, 1, "Elsewhere 1"))
+    await _deliver(
+        api, _location(SECOND, 2, "Elsewhere 2", deleted=True), _location(SECOND, 1, "Elsewhere 1")
+    )
     assert await _places(api) == [None, None]
 
     for service in SERVICES:  # every delivery was applied or ignored, none failed
