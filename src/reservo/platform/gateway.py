@@ -226,7 +226,7 @@ def _webapp(root: str, limit: str, not_found: str) -> list[str]:
         raise ValueError(f"web app folder {root!r} must be an absolute path of plain characters")
     correlation = "add_header X-Correlation-ID $correlation_id always;"  # add_header here drops the server's
     # The page's CSP as the all-in-one app sends it, from RESERVO_WEB_* when the config is generated.
-    csp = f"add_header Content-Security-Policy \"{WebSettings().page_csp()}\" always;"
+    csp = f'add_header Content-Security-Policy "{WebSettings().page_csp()}" always;'
     return [
         f"    location /api/ {{ {not_found} }}",
         f"    location /.well-known/ {{ {not_found} }}",

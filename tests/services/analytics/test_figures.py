@@ -37,7 +37,16 @@ async def _refunded(api: Api, payment_id: str) -> int:
 
 class TestFiguresMatchWhatHappened:
     async def test_funnel_revenue_top_offerings_and_occupancy(self, api: Api, clock: ManualClock) -> None:
-        jazz = await create_offering(api, event(capacity=10, price={"amount": 2500, "currency": "EUR"}))
+        # Jazz plays twice that day (10 seats each): the day offers 20; the quiz's one session 10.
+        evening = NOW + timedelta(days=7, hours=4)
+        jazz = await create_offering(
+            api,
+            event(
+                capacity=10,
+                starts=[NOW + timedelta(days=7), evening],
+                price={"amount": 2500, "currency": "EUR"},
+            ),
+        )
         quiz = await create_offering(
             api, event(capacity=10, name="Quiz", price={"amount": 900, "currency": "EUR"})
         )
@@ -115,11 +124,23 @@ class TestFiguresMatchWhatHappened:
             ("Quiz", 1, 1, 1, 0),
         ]
 
-        # Occupancy counts confirmed seats on the local day the session starts (Berlin).
+        # Occupancy counts confirmed seats on the local day the session starts (Berlin), and per
+        # offering booked / what it offered that day: jazz 1 of 20 (the 2 seats were cancelled),
+        # the quiz 1 of 10. The unpaid jazz hold of 3 seats is not confirmed: not counted.
         session_day = session[:10]
         occupancy = await report(api, "occupancy", **{"from": TODAY, "to": session_day})
+        offerings = [
+            {"offering_id": jazz["id"], "name": "Jazz night", "booked": 1, "capacity": 20, "occupancy": 0.05},
+            {"offering_id": quiz["id"], "name": "Quiz", "booked": 1, "capacity": 10, "occupancy": 0.1},
+        ]
         assert occupancy["days"] == [
-            {"day": session_day, "units_booked": 1 + 2 + 1, "units_cancelled": 2, "units_net": 2}
+            {
+                "day": session_day,
+                "units_booked": 1 + 2 + 1,
+                "units_cancelled": 2,
+                "units_net": 2,
+                "offerings": sorted(offerings, key=lambda o: str(o["offering_id"])),
+            }
         ]
 
 

@@ -396,6 +396,8 @@ export interface components {
              * Format: date
              */
             day: string;
+            /** Offerings */
+            offerings?: components["schemas"]["OfferingOccupancy"][];
             /** Units Booked */
             units_booked: number;
             /** Units Cancelled */
@@ -408,6 +410,22 @@ export interface components {
             /** Days */
             days: components["schemas"]["OccupancyDay"][];
             range: components["schemas"]["Range"];
+        };
+        /** OfferingOccupancy */
+        OfferingOccupancy: {
+            /** Booked */
+            booked: number;
+            /** Capacity */
+            capacity?: number | null;
+            /** Name */
+            name?: string | null;
+            /** Occupancy */
+            occupancy?: number | null;
+            /**
+             * Offering Id
+             * Format: uuid
+             */
+            offering_id: string;
         };
         /** Page[DeadLetterRead] */
         Page_DeadLetterRead_: {

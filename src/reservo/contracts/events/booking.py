@@ -66,6 +66,9 @@ class BookingCreated(BookingEvent):
 
     TYPE = "booking.created"
     manage_url: str
+    # What the offering offers on the booking's local day (the tenant's zone): its sessions' seats, or
+    # slots x resources x capacity per slot; None for products. Analytics' occupancy divides by it.
+    day_capacity: int | None = None
 
 
 @register

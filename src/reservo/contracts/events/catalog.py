@@ -2,7 +2,8 @@
 
 Every offering event carries the offering's whole bookable state (kind, prices, schedule, resources,
 sessions, rules), so booking's read-model is a replace-by-newer upsert keyed by `id` and ordered by
-`version`: no event depends on having seen an earlier one.
+`version`: no event depends on having seen an earlier one. `OfferingState` extends the platform's
+location-replica contract (platform/locations.py: which location an offering uses).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from reservo.contracts.money import MoneyPayload
 from reservo.platform.events.envelope import Event, register
+from reservo.platform.locations import OFFERING_CREATED, OFFERING_UPDATED, OfferingPlaced
 from reservo.platform.schemas import LocalTime
 
 OfferingKind = Literal["product", "service", "event"]
@@ -67,10 +69,9 @@ class SessionPayload(BaseModel):
     capacity: int
 
 
-class OfferingState(BaseModel):
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    version: int  # catalog's row version; the read-model ignores anything not newer
+# id, tenant_id, version (read-models ignore anything not newer) and location_id are the platform's
+# (`OfferingPlaced`); the rest is the catalog's.
+class OfferingState(OfferingPlaced):
     kind: OfferingKind
     name: str
     status: OfferingStatus
@@ -79,7 +80,6 @@ class OfferingState(BaseModel):
     variants: list[VariantPayload] = Field(default_factory=list)
     timezone: str = "UTC"
     tax_rate_bp: int = 0  # basis points: 1900 = 19 %
-    location_id: uuid.UUID | None = None
     min_quantity: int = 1
     max_quantity: int | None = None
     cancellation_free_hours: int | None = None  # free cancellation until N hours before the start
@@ -103,7 +103,7 @@ class OfferingState(BaseModel):
 
 @register
 class OfferingCreated(Event):
-    TYPE = "catalog.offering.created"
+    TYPE = OFFERING_CREATED
     offering: OfferingState
 
     @property
@@ -115,7 +115,7 @@ class OfferingCreated(Event):
 class OfferingUpdated(Event):
     """Any change, including publish, archive and soft delete (`deleted: true`)."""
 
-    TYPE = "catalog.offering.updated"
+    TYPE = OFFERING_UPDATED
     offering: OfferingState
 
     @property

@@ -2,18 +2,22 @@
 
 Every event carries the location's whole public state (name, address, coordinates, Google place id and
 a map link), so a consumer's replica is a replace-by-newer upsert keyed by `id` and ordered by
-`version`. Nothing secret: an address a business shows its customers.
+`version`. Nothing secret: an address a business shows its customers. `LocationState` extends the
+platform's location-replica contract (platform/locations.py), which notification and receipt keep.
 """
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from urllib.parse import urlencode
 
-from pydantic import BaseModel
-
 from reservo.platform.events.envelope import Event, register
+from reservo.platform.locations import (
+    LOCATION_CREATED,
+    LOCATION_DELETED,
+    LOCATION_UPDATED,
+    PlaceReplicated,
+)
 
 
 def map_url(latitude: float, longitude: float, place_id: str | None = None) -> str:
@@ -24,17 +28,12 @@ def map_url(latitude: float, longitude: float, place_id: str | None = None) -> s
     return "https://www.google.com/maps/search/?" + urlencode(params)
 
 
-class LocationState(BaseModel):
-    id: uuid.UUID
-    tenant_id: uuid.UUID
-    version: int  # location's row version; replicas ignore anything not newer
-    name: str
-    address: str
+# id, tenant_id, version (replicas ignore anything not newer), name, address, map_url and deleted are
+# the platform's (`PlaceReplicated`); the rest is the location service's.
+class LocationState(PlaceReplicated):
     latitude: float
     longitude: float
     place_id: str | None = None
-    map_url: str
-    deleted: bool = False
     updated_at: datetime
 
 
@@ -48,16 +47,16 @@ class _LocationEvent(Event):
 
 @register
 class LocationCreated(_LocationEvent):
-    TYPE = "location.location.created"
+    TYPE = LOCATION_CREATED
 
 
 @register
 class LocationUpdated(_LocationEvent):
-    TYPE = "location.location.updated"
+    TYPE = LOCATION_UPDATED
 
 
 @register
 class LocationDeleted(_LocationEvent):
     """The location is gone (`deleted: true`); consumers drop it from what they show."""
 
-    TYPE = "location.location.deleted"
+    TYPE = LOCATION_DELETED

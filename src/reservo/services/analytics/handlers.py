@@ -28,6 +28,7 @@ async def _facts(repo: AnalyticsRepository, b: BookingEvent) -> BookingFacts:
             "offering_id": b.offering_id,
             "quantity": b.quantity,
             "service_day": local_day(b.start, timezone) if b.start else None,
+            "day_capacity": getattr(b, "day_capacity", None),  # booking.created's only
         }
     )
 

@@ -87,5 +87,7 @@ class BookingFacts(Base):
     offering_id: Mapped[uuid.UUID]
     quantity: Mapped[int]
     service_day: Mapped[date | None]  # the local day the booked session/slot starts
+    # What the offering offered on that day, as booking.created reported it (None: not reported).
+    day_capacity: Mapped[int | None] = mapped_column(default=None)
     confirmed: Mapped[bool] = mapped_column(default=False)
     cancelled: Mapped[bool] = mapped_column(default=False)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
@@ -133,6 +133,23 @@ class AnalyticsRepository:
         found = await self.booking(values["id"])
         assert found is not None
         return found
+
+    async def occupancy(self, start: date, end: date) -> list[Any]:
+        """Per offering and local service day in [start, end]: the confirmed units not cancelled
+        (`booked`) and the largest capacity reported for that day (`capacity`, None if none was)."""
+        f = BookingFacts
+        rows = await self._s.execute(
+            select(
+                f.offering_id,
+                f.service_day,
+                func.sum(case((f.cancelled.is_(False), f.quantity), else_=0)).label("booked"),
+                func.max(f.day_capacity).label("capacity"),
+            )
+            .where(f.tenant_id == self._tenant_id, f.confirmed.is_(True), f.service_day.between(start, end))
+            .group_by(f.offering_id, f.service_day)
+            .order_by(f.service_day, f.offering_id)
+        )
+        return list(rows.all())
 
     async def mark_booking(self, booking_id: uuid.UUID, **changes: bool) -> None:
         await self._s.execute(

@@ -108,11 +108,20 @@ class TopOfferingsOut(BaseModel):
     items: list[TopOffering]
 
 
+class OfferingOccupancy(BaseModel):
+    offering_id: uuid.UUID
+    name: str | None = None
+    booked: int  # confirmed units on that day, cancellations taken off
+    capacity: int | None = None  # what the offering offered that day; None when booking did not say
+    occupancy: float | None = None  # booked / capacity (0.25 = 25 %)
+
+
 class OccupancyDay(BaseModel):
     day: date
     units_booked: int  # confirmed units whose session or slot starts that day
     units_cancelled: int
     units_net: int
+    offerings: list[OfferingOccupancy] = Field(default_factory=list)
 
 
 class OccupancyOut(BaseModel):

@@ -27,6 +27,7 @@ from reservo.services.analytics.schemas import (
     FunnelOut,
     OccupancyDay,
     OccupancyOut,
+    OfferingOccupancy,
     Range,
     RevenueOut,
     TopOffering,
@@ -217,17 +218,40 @@ class AnalyticsService:
         return TopOfferingsOut(range=r, items=items)
 
     async def occupancy(self, tenant: TenantRef, r: Range) -> OccupancyOut:
+        """Per local day: confirmed and cancelled units, and per offering booked / capacity."""
         per: dict[date, list[int]] = defaultdict(lambda: [0, 0])
         for m in await self._metrics(tenant, r):
             if m.metric == "units_booked":
                 per[m.day][0] += m.value
             elif m.metric == "units_cancelled":
                 per[m.day][1] += m.value
+        async with self._ctx.uow.read() as session:
+            repo = AnalyticsRepository(session, tenant_id=tenant.id)
+            rows = await repo.occupancy(r.start, r.end)
+            names = await repo.offering_names(sorted({row.offering_id for row in rows}))
+        offerings: dict[date, list[OfferingOccupancy]] = defaultdict(list)
+        for row in rows:
+            booked, capacity = int(row.booked or 0), row.capacity
+            offerings[row.service_day].append(
+                OfferingOccupancy(
+                    offering_id=row.offering_id,
+                    name=names.get(row.offering_id),
+                    booked=booked,
+                    capacity=capacity,
+                    occupancy=_rate(booked, capacity or 0),
+                )
+            )
         return OccupancyOut(
             range=r,
             days=[
-                OccupancyDay(day=d, units_booked=v[0], units_cancelled=v[1], units_net=v[0] - v[1])
-                for d, v in sorted(per.items())
+                OccupancyDay(
+                    day=d,
+                    units_booked=per[d][0],
+                    units_cancelled=per[d][1],
+                    units_net=per[d][0] - per[d][1],
+                    offerings=offerings.get(d, []),
+                )
+                for d in sorted(per.keys() | offerings.keys())
             ],
         )
 

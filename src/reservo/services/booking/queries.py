@@ -6,8 +6,9 @@ import asyncio
 import dataclasses
 import uuid
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from reservo.contracts.booking import EARNING, HOLDS_CAPACITY
 from reservo.contracts.events.catalog import OfferingState
@@ -152,3 +153,14 @@ def _capacity(state: OfferingState, start: datetime, end: datetime) -> int | Non
         candidates = service_candidates(rules, start, end, start)
         return sum(len(c.resources) for c in candidates) * rules.capacity_per_slot
     return state.stock
+
+
+def day_capacity(state: OfferingState, start: datetime | None, timezone: str) -> int | None:
+    """What the offering offers on the local day (in `timezone`) that `start` falls on (booking.created
+    carries it for analytics' occupancy); None without a start (a product)."""
+    if start is None:
+        return None
+    zone = ZoneInfo(timezone)
+    day = start.astimezone(zone).date()
+    first = datetime.combine(day, time(), zone).astimezone(UTC)
+    return _capacity(state, first, datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC))

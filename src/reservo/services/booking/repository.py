@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, case, exists, func, insert, inspect, select, update
+from sqlalchemy import Select, case, exists, func, insert, inspect, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
@@ -368,3 +368,17 @@ class TenantSlugs:
         table = add_tenant_table(Booking.metadata)
         rows = await self._s.execute(select(table.c.id, table.c.slug).where(table.c.id.in_(ids)))
         return {row.id: row.slug for row in rows}
+
+
+class CustomerErasure:
+    """An erased account's bookings, across tenants by design: those it made signed in and the guest
+    bookings under its address (`user.erased`, erasure.py)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def bookings(self, user_id: uuid.UUID, email: str) -> list[Booking]:
+        stmt = select(Booking).where(
+            or_(Booking.customer_user_id == user_id, func.lower(Booking.customer_email) == email.lower())
+        )
+        return list((await self._s.scalars(stmt)).all())

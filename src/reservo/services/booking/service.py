@@ -41,6 +41,7 @@ from reservo.services.booking.errors import (
     VariantNotFound,
 )
 from reservo.services.booking.models import Booking
+from reservo.services.booking.queries import day_capacity
 from reservo.services.booking.readmodel import (
     STOCK_KEY,
     parsed,
@@ -206,6 +207,7 @@ class BookingService:
             raise VariantNotFound(f"Offering {state.id} has no variant {data.variant_id}")
         _check_quantity(state, data.quantity)
         plan = _plan(state, data, now)
+        capacity = day_capacity(state, plan.start, tenant.timezone)  # for analytics, outside the writer
         async with self._ctx.uow.transaction() as tx:
             repo = BookingRepository(tx.session, tenant_id=tenant.id)
             place = await _claim(repo, tx, state, plan, data.quantity)
@@ -214,7 +216,7 @@ class BookingService:
             )
             booking = await repo.insert(_hold(state, variant, plan, place, data, actor, now, hold))
             manage_url = f"{self._ctx.settings.public_url.rstrip('/')}/t/{tenant.slug}/bookings/{booking.id}"
-            publish(tx, BookingCreated(**event_fields(booking), manage_url=manage_url))
+            publish(tx, BookingCreated(**event_fields(booking), manage_url=manage_url, day_capacity=capacity))
         if actor is None:  # shown to the guest once, in the response (and mailed as a link)
             secret = self._ctx.settings.secret_key.get_secret_value()
             booking.access_token = guest_token(secret, booking.id)  # type: ignore[attr-defined]

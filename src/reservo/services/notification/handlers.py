@@ -28,7 +28,7 @@ from reservo.platform.tenancy import on_tenant_changed
 from reservo.services.notification.delivery import send_now
 from reservo.services.notification.erasure import on_user_erased
 from reservo.services.notification.messages import WORDS, language
-from reservo.services.notification.places import on_location, on_offering, place_of
+from reservo.services.notification.models import LOCATIONS
 from reservo.services.notification.repository import MessageRepository, Replicas
 from reservo.services.notification.settings import NotificationSettings
 from reservo.services.notification.templates import (
@@ -203,7 +203,7 @@ async def _booking_email(
     tenant_id = uuid.UUID(str(booking["tenant_id"]))
     tenant, brand = await tenant_info(tx, tenant_id)
     values = {**booking_values(booking, tenant.timezone, brand), **(extra or {})}
-    place = await place_of(tx.session, tenant_id, uuid.UUID(str(booking["offering_id"])))
+    place = await LOCATIONS.place_of(tx.session, tenant_id, uuid.UUID(str(booking["offering_id"])))
     if place is not None:
         # The address is the tenant's words (made one inert line); the map link is built by the
         # location service from coordinates and a place id, so it stays a working link.
@@ -373,11 +373,7 @@ async def on_invitation_created(
 
 
 HANDLERS: dict[str, Handler] = {
-    "catalog.offering.created": on_offering,
-    "catalog.offering.updated": on_offering,
-    "location.location.created": on_location,
-    "location.location.updated": on_location,
-    "location.location.deleted": on_location,
+    **LOCATIONS.handlers,  # where an offering happens (platform/locations.py)
     "user.tenant.created": on_tenant,
     "user.tenant.updated": on_tenant,
     "booking.created": on_booking_created,

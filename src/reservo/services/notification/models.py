@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from reservo.platform.db.base import TYPE_MAP, IdMixin, TenantMixin, TimestampMixin, service_metadata
+from reservo.platform.locations import LocationReplica
 
 
 class Base(DeclarativeBase):
@@ -100,27 +101,8 @@ class TenantProfile(Base):
     updated_at: Mapped[datetime]
 
 
-class OfferingPlace(Base):
-    """Where an offering happens: the location id from catalog's newest offering event (D14-L3)."""
-
-    __tablename__ = "offering_places"
-    offering_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    tenant_id: Mapped[uuid.UUID]
-    location_id: Mapped[uuid.UUID | None]
-    version: Mapped[int]
-
-
-class PlaceCopy(Base):
-    """A location's address and map link, from the location service's newest event (D14-L3)."""
-
-    __tablename__ = "places"
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    tenant_id: Mapped[uuid.UUID]
-    version: Mapped[int]
-    name: Mapped[str] = mapped_column(String(200))
-    address: Mapped[str] = mapped_column(String(500))
-    map_url: Mapped[str] = mapped_column(String(1000))
-    deleted: Mapped[bool] = mapped_column(default=False)
+# Where an offering happens (offering_places, places): the platform's location replica (D14-L3, D10-7).
+LOCATIONS = LocationReplica(Base.metadata)
 
 
 class StaffMember(Base):

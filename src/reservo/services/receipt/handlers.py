@@ -1,4 +1,5 @@
-"""Events the receipt service consumes: tenants and bookings (replicas), payments (numbered receipts).
+"""Events the receipt service consumes: tenants, bookings and locations (replicas), payments
+(numbered receipts).
 
 A payment's receipt is numbered once its booking is confirmed, in whichever handler learns the second
 of the two facts (payment succeeded, booking paid for); a payment booking rejects (late and sold out,
@@ -21,7 +22,7 @@ from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import on_tenant_changed
 from reservo.services.receipt.erasure import on_user_erased
-from reservo.services.receipt.places import on_location, on_offering
+from reservo.services.receipt.models import LOCATIONS
 from reservo.services.receipt.repository import ReceiptRepository, upsert_profile
 from reservo.services.receipt.service import RENDER_JOB, issue_receipt, number_document
 
@@ -136,11 +137,7 @@ async def on_payment_refunded(event: Envelope[PaymentRefunded], tx: Transaction,
 
 
 HANDLERS: dict[str, Handler] = {
-    "catalog.offering.created": on_offering,
-    "catalog.offering.updated": on_offering,
-    "location.location.created": on_location,
-    "location.location.updated": on_location,
-    "location.location.deleted": on_location,
+    **LOCATIONS.handlers,  # where an offering happens (platform/locations.py)
     "user.tenant.created": on_tenant,
     "user.tenant.updated": on_tenant,
     **{

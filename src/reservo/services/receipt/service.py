@@ -20,9 +20,8 @@ from reservo.platform.service import PeriodicJob, ServiceContext
 from reservo.platform.storage import ObjectMissing
 from reservo.platform.tenancy import TenantRef
 from reservo.services.receipt.errors import ReceiptNotFound
-from reservo.services.receipt.models import BookingCopy, Receipt
+from reservo.services.receipt.models import LOCATIONS, BookingCopy, Receipt
 from reservo.services.receipt.pdf import Document, render_pdf
-from reservo.services.receipt.places import place_of
 from reservo.services.receipt.repository import (
     ReceiptRepository,
     payments_of_confirmed_bookings,
@@ -133,7 +132,7 @@ async def _document(ctx: ServiceContext, receipt: Receipt) -> tuple[Document, Bo
         booking = await repo.booking(receipt.booking_id)
         tenant, profile = await repo.tenant()
         place = (
-            await place_of(session, receipt.tenant_id, booking.offering_id)
+            await LOCATIONS.place_of(session, receipt.tenant_id, booking.offering_id)
             if booking is not None and booking.offering_id is not None
             else None
         )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.auth.actor import Role
+from reservo.platform.http.pagination import Keyset
 from reservo.services.user.models import (
     Invitation,
     Membership,
@@ -47,11 +49,25 @@ class TenantRepository:
         stmt = select(Invitation).where(Invitation.tenant_id == tenant_id).order_by(Invitation.created_at)
         return list((await self._s.scalars(stmt)).all())
 
+    async def by_id(self, tenant_id: uuid.UUID) -> Tenant | None:
+        return await self._s.get(Tenant, tenant_id)
+
     async def owned_by(self, user_id: uuid.UUID) -> int:
         """How many tenants the user owns."""
         stmt = select(func.count()).select_from(Membership)
         owner = Membership.role == Role.owner
         return int(await self._s.scalar(stmt.where(Membership.user_id == user_id, owner)) or 0)
+
+    async def owned_alone_by(self, user_id: uuid.UUID) -> bool:
+        """Whether the user is the only owner of some tenant."""
+        owner = Membership.role == Role.owner
+        owned = select(Membership.tenant_id).where(Membership.user_id == user_id, owner)
+        counts = await self._s.execute(
+            select(Membership.tenant_id, func.count())
+            .where(Membership.tenant_id.in_(owned), owner)
+            .group_by(Membership.tenant_id)
+        )
+        return any(n == 1 for _, n in counts.all())
 
 
 class UserRepository:
@@ -155,6 +171,19 @@ class UserRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    # -- erasure --------------------------------------------------------------------------------
+
+    async def forget(self, user: User) -> None:
+        """What the account holds beyond its row goes: links, social identities, memberships, the
+        invitations to its address, and the devices its sessions were signed in from."""
+        await self._s.execute(
+            update(SignInSession).where(SignInSession.user_id == user.id).values(user_agent="")
+        )
+        await self._s.execute(delete(OneTimeToken).where(OneTimeToken.user_id == user.id))
+        await self._s.execute(delete(SocialIdentity).where(SocialIdentity.user_id == user.id))
+        await self._s.execute(delete(Membership).where(Membership.user_id == user.id))
+        await self._s.execute(delete(Invitation).where(func.lower(Invitation.email) == user.email.lower()))
+
 
 class Credentials:
     """Sign-in states and spent tokens, across accounts: the single-use OAuth state and the purge."""
@@ -190,3 +219,42 @@ class Credentials:
             result = await self._s.execute(stmt)
             removed += int(result.rowcount)  # type: ignore[attr-defined]
         return removed
+
+
+class Directory:
+    """Tenants and accounts across the platform, for its administrators: searched, filtered and paged
+    by (created_at, id)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def tenants(
+        self, *, limit: int, after: Keyset | None, q: str | None, suspended: bool | None
+    ) -> list[Tenant]:
+        stmt = _filtered(select(Tenant), q, (Tenant.slug, Tenant.name), Tenant.suspended_at, suspended)
+        return list((await self._s.scalars(_keyset(stmt, Tenant, limit, after))).all())
+
+    async def users(
+        self, *, limit: int, after: Keyset | None, q: str | None, suspended: bool | None
+    ) -> list[User]:
+        stmt = _filtered(select(User), q, (User.email, User.name), User.suspended_at, suspended)
+        return list((await self._s.scalars(_keyset(stmt, User, limit, after))).all())
+
+
+def _filtered(
+    stmt: Select[Any], q: str | None, searched: tuple[Any, ...], suspended_at: Any, suspended: bool | None
+) -> Select[Any]:
+    if q:
+        stmt = stmt.where(or_(*(func.lower(c).contains(q.lower(), autoescape=True) for c in searched)))
+    if suspended is not None:
+        stmt = stmt.where(suspended_at.is_not(None) if suspended else suspended_at.is_(None))
+    return stmt
+
+
+def _keyset(stmt: Select[Any], model: Any, limit: int, after: Keyset | None) -> Select[Any]:
+    stmt = stmt.order_by(model.created_at, model.id).limit(limit)
+    if after is not None:
+        stmt = stmt.where(
+            (model.created_at > after.at) | ((model.created_at == after.at) & (model.id > after.id))
+        )
+    return stmt

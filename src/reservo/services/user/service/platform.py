@@ -4,44 +4,27 @@ suspension, and what an account holder does to their own account (profile, delet
 from __future__ import annotations
 
 import uuid
-from typing import Any
-
-from sqlalchemy import Select, delete, func, or_, select, update
+from typing import TypeVar
 
 from reservo.contracts.events.user import TenantUpdated, UserErased
-from reservo.platform.auth.actor import Actor, Role
+from reservo.platform.auth.actor import Actor
 from reservo.platform.erasure import erased_email, scrub_event_tables
 from reservo.platform.http.pagination import PageParams, encode_cursor
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantNotFound
 from reservo.services.user.errors import AdminSelfSuspend, LastOwner, UserNotFoundAdmin
-from reservo.services.user.models import (
-    Invitation,
-    Membership,
-    OneTimeToken,
-    SignInSession,
-    SocialIdentity,
-    Tenant,
-    User,
-)
-from reservo.services.user.repository import UserRepository
+from reservo.services.user.models import Tenant, User
+from reservo.services.user.repository import Directory, TenantRepository, UserRepository
 from reservo.services.user.schemas import AdminTenantRead, AdminUserRead, ProfileUpdate, UserRead
 from reservo.services.user.service.sessions import user_read
 from reservo.services.user.service.tenants import event_data
 
-
-def _page(stmt: Select[Any], model: Any, page: PageParams) -> Select[Any]:
-    stmt = stmt.order_by(model.created_at, model.id).limit(page.limit + 1)
-    if page.cursor is not None:
-        at, last = page.cursor
-        stmt = stmt.where((model.created_at > at) | ((model.created_at == at) & (model.id > last)))
-    return stmt
+T = TypeVar("T", Tenant, User)
 
 
-def _search(q: str | None, *columns: Any) -> Any:
-    if not q:
-        return None
-    return or_(*(func.lower(c).contains(q.lower(), autoescape=True) for c in columns))
+def _next_cursor(rows: list[T], limit: int) -> str | None:
+    """The cursor after the page's last row when the repository found one row more than the page."""
+    return encode_cursor(rows[limit - 1].created_at, rows[limit - 1].id) if len(rows) > limit else None
 
 
 def _tenant_read(t: Tenant) -> AdminTenantRead:
@@ -77,43 +60,27 @@ class PlatformService:
     async def tenants(
         self, page: PageParams, q: str | None, suspended: bool | None
     ) -> tuple[list[AdminTenantRead], str | None]:
-        stmt = select(Tenant)
-        if (where := _search(q, Tenant.slug, Tenant.name)) is not None:
-            stmt = stmt.where(where)
-        if suspended is not None:
-            stmt = stmt.where(
-                Tenant.suspended_at.is_not(None) if suspended else Tenant.suspended_at.is_(None)
-            )
         async with self._ctx.uow.read() as session:
-            rows = list((await session.scalars(_page(stmt, Tenant, page))).all())
-        cursor = (
-            encode_cursor(rows[page.limit - 1].created_at, rows[page.limit - 1].id)
-            if len(rows) > page.limit
-            else None
-        )
+            rows = await Directory(session).tenants(
+                limit=page.limit + 1, after=page.cursor, q=q, suspended=suspended
+            )
+        cursor = _next_cursor(rows, page.limit)
         return [_tenant_read(t) for t in rows[: page.limit]], cursor
 
     async def users(
         self, page: PageParams, q: str | None, suspended: bool | None
     ) -> tuple[list[AdminUserRead], str | None]:
-        stmt = select(User)
-        if (where := _search(q, User.email, User.name)) is not None:
-            stmt = stmt.where(where)
-        if suspended is not None:
-            stmt = stmt.where(User.suspended_at.is_not(None) if suspended else User.suspended_at.is_(None))
         async with self._ctx.uow.read() as session:
-            rows = list((await session.scalars(_page(stmt, User, page))).all())
-        cursor = (
-            encode_cursor(rows[page.limit - 1].created_at, rows[page.limit - 1].id)
-            if len(rows) > page.limit
-            else None
-        )
+            rows = await Directory(session).users(
+                limit=page.limit + 1, after=page.cursor, q=q, suspended=suspended
+            )
+        cursor = _next_cursor(rows, page.limit)
         return [_user_read(u) for u in rows[: page.limit]], cursor
 
     async def set_tenant_suspended(self, tenant_id: uuid.UUID, suspended: bool) -> AdminTenantRead:
         """Suspend or restore; every service learns it from user.tenant.updated (`suspended`)."""
         async with self._ctx.uow.transaction() as tx:
-            tenant = await tx.session.get(Tenant, tenant_id)
+            tenant = await TenantRepository(tx.session).by_id(tenant_id)
             if tenant is None:
                 raise TenantNotFound(f"No tenant {tenant_id}")
             if (tenant.suspended_at is not None) != suspended:
@@ -170,17 +137,12 @@ class PlatformService:
             user = await repo.by_id(actor.user_id)
             if user is None or user.erased_at is not None:
                 raise UserNotFoundAdmin("No account behind this token")
-            await self._check_not_last_owner(tx.session, user.id)
+            if await TenantRepository(tx.session).owned_alone_by(user.id):
+                raise LastOwner("You are the only owner of a business; hand it to another owner first")
             email, name, phone = user.email, user.name, user.phone
             ended = await repo.active_session_ids(user.id)
             await repo.revoke_sessions(now, "deleted", user_id=user.id)
-            await tx.session.execute(
-                update(SignInSession).where(SignInSession.user_id == user.id).values(user_agent="")
-            )
-            await tx.session.execute(delete(OneTimeToken).where(OneTimeToken.user_id == user.id))
-            await tx.session.execute(delete(SocialIdentity).where(SocialIdentity.user_id == user.id))
-            await tx.session.execute(delete(Membership).where(Membership.user_id == user.id))
-            await tx.session.execute(delete(Invitation).where(func.lower(Invitation.email) == email))
+            await repo.forget(user)
             user.email = erased_email(user.id)
             user.name = ""
             user.phone = None
@@ -192,17 +154,3 @@ class PlatformService:
             tx.publish(UserErased(user_id=user.id, email=email), tenant_id=None)
         if ended and self._ctx.revocations is not None:
             await self._ctx.revocations.revoke_sessions(ended)
-
-    async def _check_not_last_owner(self, session: Any, user_id: uuid.UUID) -> None:
-        owned = select(Membership.tenant_id).where(
-            Membership.user_id == user_id, Membership.role == Role.owner
-        )
-        counts = (
-            await session.execute(
-                select(Membership.tenant_id, func.count())
-                .where(Membership.tenant_id.in_(owned), Membership.role == Role.owner)
-                .group_by(Membership.tenant_id)
-            )
-        ).all()
-        if any(n == 1 for _, n in counts):
-            raise LastOwner("You are the only owner of a business; hand it to another owner first")
