@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reservo.platform.db.dialect import upsert_insert
+from reservo.platform.db.dialect import upsert_insert, upsert_rows
 from reservo.platform.db.tables import add_tenant_table
 from reservo.services.analytics.models import (
     Base,
@@ -40,13 +40,17 @@ class AnalyticsRepository:
     def __init__(self, session: AsyncSession, *, tenant_id: uuid.UUID) -> None:
         self._s = session
         self._tenant_id = tenant_id
+        self._timezone: str | None = None  # read once per repository (one handler's transaction)
 
     async def timezone(self) -> str:
+        if self._timezone is not None:
+            return self._timezone
         tz: str | None = await self._s.scalar(
             select(TENANTS.c.timezone).where(TENANTS.c.id == self._tenant_id)
         )
         if tz is None:
             raise TenantNotYetKnown(f"tenant {self._tenant_id} not in the replica yet")
+        self._timezone = tz
         return tz
 
     async def settings(self) -> TenantAnalyticsSettings | None:
@@ -76,20 +80,27 @@ class AnalyticsRepository:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def add(self, day: date, metric: str, value: int = 1, dimension: str = "") -> None:
+        await self.add_all([(day, metric, value, dimension)])
+
+    async def add_all(self, counts: list[tuple[date, str, int, str]]) -> None:
+        """Add (day, metric, value, dimension) counts, in one statement (executemany, row by row)."""
         table = DailyMetric.__table__
-        values = {
-            "tenant_id": self._tenant_id,
-            "day": day,
-            "metric": metric,
-            "dimension": dimension,
-            "value": value,
-        }
-        stmt = upsert_insert(self._s, table, values)
+        rows = [
+            {
+                "tenant_id": self._tenant_id,
+                "day": day,
+                "metric": metric,
+                "dimension": dimension,
+                "value": value,
+            }
+            for day, metric, value, dimension in counts
+        ]
+        stmt = upsert_rows(self._s, table)
         stmt = stmt.on_conflict_do_update(
             index_elements=[table.c.tenant_id, table.c.day, table.c.metric, table.c.dimension],
             set_={"value": table.c.value + stmt.excluded.value},
         )
-        await self._s.execute(stmt)
+        await self._s.execute(stmt, rows)
 
     async def metrics(self, start: date, end: date) -> list[DailyMetric]:
         rows = await self._s.scalars(
@@ -126,10 +137,13 @@ class AnalyticsRepository:
         return found
 
     async def save_booking(self, values: dict[str, Any]) -> BookingFacts:
+        """The booking's facts, inserted on first sight (one statement then, RETURNING the row)."""
         table = BookingFacts.__table__
         stmt = upsert_insert(self._s, table, {**values, "tenant_id": self._tenant_id})
-        stmt = stmt.on_conflict_do_nothing(index_elements=[table.c.id])
-        await self._s.execute(stmt)
+        stmt = stmt.on_conflict_do_nothing(index_elements=[table.c.id]).returning(*table.c)
+        inserted = (await self._s.execute(stmt)).one_or_none()
+        if inserted is not None:
+            return BookingFacts(**inserted._mapping)  # transient: read, never flushed
         found = await self.booking(values["id"])
         assert found is not None
         return found
