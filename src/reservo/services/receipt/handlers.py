@@ -9,13 +9,13 @@ from reservo.contracts.events.booking import BookingEvent
 from reservo.contracts.events.payment import PaymentRefunded, PaymentSucceeded
 from reservo.contracts.events.user import TenantCreated
 from reservo.platform.db.uow import Transaction
-from reservo.platform.events.consumer import Batched, Handler
+from reservo.platform.events.consumer import Handler
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import on_tenant_changed
 from reservo.services.receipt.erasure import on_user_erased
 from reservo.services.receipt.places import on_location, on_offering
-from reservo.services.receipt.repository import ReceiptRepository, upsert_bookings, upsert_profile
+from reservo.services.receipt.repository import ReceiptRepository, upsert_profile
 from reservo.services.receipt.service import RENDER_JOB, number_document
 
 
@@ -39,8 +39,9 @@ async def on_tenant(event: Envelope[TenantCreated], tx: Transaction, ctx: Servic
     )
 
 
-def _copy(b: BookingEvent) -> dict[str, Any]:
-    return {
+async def on_booking(event: Envelope[BookingEvent], tx: Transaction, ctx: ServiceContext) -> None:
+    b = event.data
+    values: dict[str, Any] = {
         "id": b.id,
         "offering_id": b.offering_id,
         "offering_name": b.offering_name,
@@ -59,21 +60,9 @@ def _copy(b: BookingEvent) -> dict[str, Any]:
         "status": b.status,
         "booking_version": b.booking_version,
     }
-
-
-async def _on_booking(event: Envelope[BookingEvent], tx: Transaction, ctx: ServiceContext) -> None:
-    b = event.data
-    await ReceiptRepository(tx.session, tenant_id=b.tenant_id).upsert_booking(_copy(b))
+    await ReceiptRepository(tx.session, tenant_id=b.tenant_id).upsert_booking(values)
     # A payment that arrived before its booking left a pending receipt: it can be printed now.
     tx.after_commit(lambda: ctx.wake(RENDER_JOB))
-
-
-async def _on_bookings(events: list[Envelope[BookingEvent]], tx: Transaction, ctx: ServiceContext) -> None:
-    await upsert_bookings(tx.session, [{**_copy(e.data), "tenant_id": e.data.tenant_id} for e in events])
-    tx.after_commit(lambda: ctx.wake(RENDER_JOB))
-
-
-on_booking = Batched(_on_booking, _on_bookings)
 
 
 async def on_payment_succeeded(

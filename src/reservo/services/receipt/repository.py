@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reservo.platform.db.dialect import upsert_insert, upsert_rows
+from reservo.platform.db.dialect import upsert_insert
 from reservo.platform.db.tables import add_tenant_table
 from reservo.services.receipt.models import Base, BookingCopy, Counter, Receipt, TenantProfile
 
@@ -76,24 +76,19 @@ class ReceiptRepository:
 
     async def upsert_booking(self, values: dict[str, Any]) -> None:
         """Newest booking_version wins; replays and late events never move the copy backwards."""
-        await upsert_bookings(self._s, [{**values, "tenant_id": self._tenant_id}])
+        table = BookingCopy.__table__
+        stmt = upsert_insert(self._s, table, {**values, "tenant_id": self._tenant_id})
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={k: stmt.excluded[k] for k in values if k != "id"},
+            where=table.c.booking_version <= stmt.excluded.booking_version,
+        )
+        await self._s.execute(stmt)
 
     async def tenant(self) -> tuple[Any, TenantProfile | None]:
         row = (await self._s.execute(select(TENANTS).where(TENANTS.c.id == self._tenant_id))).one_or_none()
         profile = await self._s.get(TenantProfile, self._tenant_id)
         return row, profile
-
-
-async def upsert_bookings(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """`upsert_booking` for rows of any tenants (each names its tenant_id), in order, one statement."""
-    table = BookingCopy.__table__
-    stmt = upsert_rows(session, table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.id],
-        set_={k: stmt.excluded[k] for k in rows[0] if k not in ("id", "tenant_id")},
-        where=table.c.booking_version <= stmt.excluded.booking_version,
-    )
-    await session.execute(stmt, rows)
 
 
 async def upsert_profile(session: AsyncSession, values: dict[str, Any]) -> None:
