@@ -19,8 +19,7 @@ from sqlalchemy import delete, func, select
 from reservo.contracts.events.booking import BookingCancelled, BookingConfirmed, CustomerPayload
 from reservo.contracts.events.catalog import MoneyPayload
 from reservo.platform.clock import ManualClock
-from reservo.services.notification.models import Delivery, Email, Reminder, Sms
-from reservo.services.notification.staff import StaffMember
+from reservo.services.notification.models import Delivery, Email, Reminder, Sms, StaffMember
 from tests.conftest import Api, eventually
 from tests.services.notification.conftest import SmtpServer
 from tests.services.receipt.conftest import TENANT

@@ -1,23 +1,80 @@
 """A payment that arrives after the hold expired and the places are gone is refunded, and the
-customer is told why, over real SMTP, in the tenant's language (issues 11 and 12)."""
+customer is told why, over real SMTP, in the tenant's language (issues 11 and 12); that payment gets
+no receipt and no "confirmed" email, while one paid in time gets exactly one, with its PDF (D12-6)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from reservo.platform.clock import ManualClock
 from reservo.services.booking.lifecycle import expire_holds
 from reservo.services.notification.messages import WORDS
+from reservo.services.notification.models import Email
 from reservo.services.notification.templates import Branding, compose
+from reservo.services.receipt.models import Receipt
+from reservo.services.receipt.service import render_receipts
 from tests.conftest import Api, eventually
 from tests.services.notification.conftest import SmtpServer
 from tests.services.notification.test_booking_emails import text_of
 from tests.services.payment.flows import booked, confirm, guest, pay
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])  # about delivery, not the database
+async def quiet(api: Api) -> None:
+    """Wait until everything the events so far lead to has happened: receipts printed (and announced),
+    every queued email sent; so an email that should not exist has had every chance to."""
+    await api.settle()
+    await render_receipts(api.runtime.contexts["receipt"])
+    await api.settle()
+
+    async def all_sent() -> bool:
+        async with api.runtime.uow("notification").read() as session:
+            return not (await session.scalars(select(Email.id).where(Email.status == "queued"))).all()
+
+    await eventually(all_sent, timeout=20)
+
+
+async def templates_to(api: Api, address: str) -> list[str]:
+    async with api.runtime.uow("notification").read() as session:
+        rows = await session.scalars(
+            select(Email.template).where(Email.to == address).order_by(Email.created_at)
+        )
+        return list(rows.all())
+
+
+async def receipt_numbers(api: Api) -> list[str]:
+    async with api.runtime.uow("receipt").read() as session:
+        return list((await session.scalars(select(Receipt.number))).all())
+
+
+async def test_a_payment_in_time_gets_one_confirmation_with_the_receipt_attached(
+    mail_api: Api, smtp: SmtpServer
+) -> None:
+    booking = await booked(mail_api)
+    payment = (await pay(mail_api, booking)).json()
+    paid = await confirm(mail_api, payment, booking, "4242424242424242")
+    assert paid.json()["status"] == "succeeded", paid.text
+    customer = booking["customer"]["email"]
+    await eventually(
+        lambda: any("bestätigt" in str(m["Subject"]) for m in smtp.inbox.messages if m["To"] == customer),
+        timeout=20,
+    )
+    await quiet(mail_api)
+
+    assert await templates_to(mail_api, customer) == ["booking_created", "booking_confirmed"]
+    mine = [m for m in smtp.inbox.messages if m["To"] == customer]
+    assert [str(m["Subject"]).rsplit(" ist ", 1)[-1] for m in mine] == ["reserviert", "bestätigt"]
+    (attachment,) = list(mine[1].iter_attachments())
+    assert (attachment.get_content_type(), attachment.get_filename()) == (
+        "application/pdf",
+        "ACME-2026-000001.pdf",
+    )
+    assert attachment.get_content().startswith(b"%PDF")
+    assert await receipt_numbers(mail_api) == ["ACME-2026-000001"]
+
+
 async def test_late_payment_when_sold_out_is_refunded_and_the_customer_told_why(
     mail_api: Api, smtp: SmtpServer, clock: ManualClock
 ) -> None:
@@ -56,8 +113,18 @@ async def test_late_payment_when_sold_out_is_refunded_and_the_customer_told_why(
     assert f"/t/acme/bookings/{booking['id']}#token=" in text  # the guest's way back to the booking
     html = email.get_body(preferencelist=("html",))
     assert html is not None and "Plätze sind inzwischen vergeben" in str(html.get_content())
-    # Not asserted: that no "confirmed" email follows. The receipt service issues a receipt for any
-    # succeeded payment and notification mails it as a confirmation (a known gap, see D-gaps-2).
+
+    # The payment booking gave back is no sale: no receipt, no "confirmed" email, no credit note.
+    await quiet(mail_api)
+    after = await templates_to(mail_api, customer)
+    assert after[after.index("booking_expired") + 1 :] == ["payment_rejected"], after
+    mine = [m for m in smtp.inbox.messages if m["To"] == customer]
+    assert not [m["Subject"] for m in mine if list(m.iter_attachments())]  # no receipt, no credit note
+    assert await receipt_numbers(mail_api) == []
+    pdf = await mail_api.client.get(
+        f"/api/v1/tenants/acme/bookings/{booking['id']}/receipt", headers=guest(booking)
+    )
+    assert (pdf.status_code, pdf.json()["code"]) == (404, "receipt_not_found")
 
 
 @pytest.mark.parametrize(

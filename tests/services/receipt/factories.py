@@ -1,4 +1,4 @@
-"""Payment events for receipt tests, published through the payment service's outbox.
+"""Payment (and booking) events for receipt tests, published through the producer's outbox.
 
 The payment service is built elsewhere against the same contract (contracts/events/payment.py); these
 helpers put exactly what it will publish on the bus, so the receipt service is driven end to end.
@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from reservo.contracts.events.booking import BookingConfirmed, BookingCreated, CustomerPayload
 from reservo.contracts.events.catalog import MoneyPayload
 from reservo.contracts.events.payment import PaymentRefunded, PaymentSucceeded
 from reservo.platform.events.envelope import Envelope, Event, RawEnvelope
@@ -31,6 +32,43 @@ def succeeded(booking: dict[str, Any], **overrides: Any) -> PaymentSucceeded:
         "succeeded_at": PAID_AT,
     }
     return PaymentSucceeded(**{**fields, **overrides})
+
+
+def booking_facts(booking_id: str, tenant_id: str, total: MoneyPayload) -> dict[str, Any]:
+    """What every booking event says, for a booking the booking service is not running to announce."""
+    return {
+        "id": booking_id,
+        "tenant_id": tenant_id,
+        "offering_id": booking_id,
+        "offering_name": "Haircut",
+        "offering_kind": "service",
+        "quantity": 1,
+        "unit_price": total,
+        "total": total,
+        "tax_rate_bp": 700,
+        "currency": total.currency,
+        "customer": CustomerPayload(name="Zoë Ångström", email="zoe@example.com"),
+        "expires_at": PAID_AT,
+        "created_at": PAID_AT,
+    }
+
+
+def created(booking_id: str, tenant_id: str, total: MoneyPayload) -> BookingCreated:
+    return BookingCreated(
+        **booking_facts(booking_id, tenant_id, total),
+        status="pending",
+        booking_version=1,
+        manage_url=f"http://localhost:8000/t/acme/bookings/{booking_id}",
+    )
+
+
+def confirmed(booking_id: str, tenant_id: str, total: MoneyPayload) -> BookingConfirmed:
+    return BookingConfirmed(
+        **booking_facts(booking_id, tenant_id, total),
+        status="confirmed",
+        booking_version=2,
+        confirmed_at=PAID_AT,
+    )
 
 
 def refunded(

@@ -10,24 +10,29 @@ from sqlalchemy import select
 from reservo.contracts.events.catalog import MoneyPayload
 from reservo.services.receipt.models import Receipt
 from tests.conftest import Api
-from tests.services.receipt.factories import envelope, succeeded
+from tests.services.receipt.factories import confirmed, envelope, succeeded
 
 
 class TestNumbering:
     async def test_100_receipts_handled_at_once_are_numbered_1_to_100(self, make_api, clock) -> None:
         api: Api = await make_api(["user", "receipt"], clock=clock)
         tenant = await api.tenant("acme")
-        total = MoneyPayload(amount=1000, currency="EUR").model_dump()
+        total = MoneyPayload(amount=1000, currency="EUR")
+        bookings = [str(uuid.uuid4()) for _ in range(100)]
         payments = [
-            succeeded({"id": str(uuid.uuid4()), "tenant_id": tenant["id"], "total": total})
-            for _ in range(100)
+            succeeded({"id": b, "tenant_id": tenant["id"], "total": total.model_dump()}) for b in bookings
         ]
         consumer = api.runtime.consumers["receipt"]
 
         # Each delivery is the real handler in its own transaction, all of them in flight together
-        # (the bus would run at most a few partitions at a time). The bookings are unknown here, so
-        # no PDF is printed: this is about the numbers alone.
+        # (the bus would run at most a few partitions at a time). The payments come first and wait;
+        # each booking's confirmation numbers its receipt (D12-6).
         await asyncio.gather(*(consumer.deliver(envelope(p)) for p in payments))
+        async with api.runtime.uow("receipt").read() as session:
+            assert list((await session.scalars(select(Receipt))).all()) == []
+        await asyncio.gather(
+            *(consumer.deliver(envelope(confirmed(b, tenant["id"], total))) for b in bookings)
+        )
 
         async with api.runtime.uow("receipt").read() as session:
             receipts = list((await session.scalars(select(Receipt))).all())
@@ -38,10 +43,10 @@ class TestNumbering:
     async def test_a_redelivered_or_repeated_payment_gets_no_second_number(self, make_api, clock) -> None:
         api: Api = await make_api(["user", "receipt"], clock=clock)
         tenant = await api.tenant("acme")
-        payment = succeeded(
-            {"id": str(uuid.uuid4()), "tenant_id": tenant["id"], "total": {"amount": 1000, "currency": "EUR"}}
-        )
+        booking, total = str(uuid.uuid4()), MoneyPayload(amount=1000, currency="EUR")
+        payment = succeeded({"id": booking, "tenant_id": tenant["id"], "total": total.model_dump()})
         consumer = api.runtime.consumers["receipt"]
+        await consumer.deliver(envelope(confirmed(booking, tenant["id"], total)))  # confirmed first
         first = envelope(payment)
         await consumer.deliver(first)
         await consumer.deliver(first)  # redelivery: the inbox skips it

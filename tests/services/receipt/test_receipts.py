@@ -6,15 +6,29 @@ import io
 from typing import Any
 
 import httpx
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from reservo.contracts.events.booking import BookingCreated, CustomerPayload
+from reservo.contracts.events.booking import BookingPaymentRejected
 from reservo.contracts.events.catalog import MoneyPayload
 from reservo.platform.auth.links import link_token
+from reservo.platform.events.envelope import typed
+from reservo.services.receipt.handlers import on_booking, on_payment_succeeded
 from reservo.services.receipt.models import Receipt
+from reservo.services.receipt.repository import ReceiptRepository
+from reservo.services.receipt.service import render_receipts
 from tests.conftest import Api, eventually
-from tests.services.receipt.factories import publish, refunded, succeeded
+from tests.services.receipt.conftest import TENANT
+from tests.services.receipt.factories import (
+    booking_facts,
+    confirmed,
+    created,
+    envelope,
+    publish,
+    refunded,
+    succeeded,
+)
 
 CUSTOMER = {"name": "Zoë Ångström", "email": "zoe@example.com"}
 
@@ -39,6 +53,17 @@ async def paid_booking(api: Api, quantity: int = 2) -> tuple[dict[str, Any], Any
     payment = succeeded(booking)
     await publish(api, payment)
     return booking, payment
+
+
+async def receipts(api: Api) -> list[str]:
+    async with api.runtime.uow("receipt").read() as session:
+        return list((await session.scalars(select(Receipt.number))).all())
+
+
+async def dead_letters(api: Api) -> list[str]:
+    tables = api.runtime.contexts["receipt"].uow.tables
+    async with api.runtime.uow("receipt").read() as session:
+        return list((await session.scalars(select(tables.dead_letters.c.type))).all())
 
 
 async def download(
@@ -117,41 +142,78 @@ class TestReceipt:
 
 
 class TestOrdering:
-    async def test_a_payment_that_arrives_before_its_booking_is_printed_once_the_booking_is_known(
+    """Payment and booking events travel on different topics: a receipt is numbered when both facts
+    are known (payment succeeded, booking confirmed), whichever comes last (D12-6)."""
+
+    async def test_a_payment_that_arrives_before_its_booking_is_receipted_once_the_booking_is_confirmed(
         self, make_api: Any, clock: Any
     ) -> None:
-        from tests.services.receipt.conftest import TENANT
-
         api: Api = await make_api(["user", "payment", "receipt"], clock=clock)
         tenant = await api.tenant("acme", **TENANT)
         booking_id = "0b0b0b0b-0000-4000-8000-000000000001"
         total = MoneyPayload(amount=3000, currency="EUR")
         payment = succeeded({"id": booking_id, "tenant_id": tenant["id"], "total": total.model_dump()})
         await publish(api, payment)
+        await publish(api, created(booking_id, tenant["id"], total))  # as booking would; still unpaid
+        assert await receipts(api) == []
 
-        async with api.runtime.uow("receipt").read() as session:
-            receipt = (await session.scalars(select(Receipt))).one()
-        assert (receipt.number, receipt.status) == ("ACME-2026-000001", "pending")
-
-        created = BookingCreated(
-            id=booking_id,
-            tenant_id=tenant["id"],
-            offering_id=booking_id,
-            offering_name="Haircut",
-            offering_kind="service",
-            quantity=1,
-            unit_price=total,
-            total=total,
-            tax_rate_bp=700,
-            currency="EUR",
-            status="pending",
-            customer=CustomerPayload(**CUSTOMER),
-            expires_at=clock.now(),
-            created_at=clock.now(),
-            booking_version=1,
-            manage_url=f"http://localhost:8000/t/acme/bookings/{booking_id}",
-        )
-        await publish(api, created)  # as booking would: topic booking.events
+        await publish(api, confirmed(booking_id, tenant["id"], total))
 
         text = pdf_text((await stored(api, {"id": booking_id})).content)
         assert "ACME-2026-000001" in text and "Haircut" in text and "30,00 €" in text
+
+    @pytest.mark.parametrize("rejection_first", [False, True])
+    async def test_a_payment_booking_rejects_gets_no_receipt_and_its_refund_no_credit_note(
+        self, make_api: Any, clock: Any, rejection_first: bool
+    ) -> None:
+        api: Api = await make_api(["user", "payment", "receipt"], clock=clock)
+        tenant = await api.tenant("acme", **TENANT)
+        booking_id = "0b0b0b0b-0000-4000-8000-000000000002"
+        total = MoneyPayload(amount=3000, currency="EUR")
+        payment = succeeded({"id": booking_id, "tenant_id": tenant["id"], "total": total.model_dump()})
+        facts = booking_facts(booking_id, tenant["id"], total)
+        rejected = BookingPaymentRejected(
+            **facts,
+            status="expired",
+            booking_version=2,
+            payment_id=payment.id,
+            reason="sold_out",
+            rejected_at=clock.now(),
+        )
+        for event in (rejected, payment) if rejection_first else (payment, rejected):
+            await publish(api, event)  # booking's events through payment's outbox: the same topics
+        await publish(api, refunded(payment, 3000, reason="booking could not accept the payment: sold_out"))
+        # Even a later confirmation (an older event redelivered) gives the rejected payment no receipt.
+        await publish(api, confirmed(booking_id, tenant["id"], total))
+        await render_receipts(api.runtime.contexts["receipt"])
+
+        assert await receipts(api) == []
+        assert await dead_letters(api) == []  # the refund was not retried into the dead letters
+
+    @pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
+    async def test_a_payment_and_its_confirmation_handled_at_the_same_moment_get_one_receipt(
+        self, make_api: Any, clock: Any
+    ) -> None:
+        # Two handlers in overlapping transactions (two consumers on PostgreSQL): neither sees the
+        # other's uncommitted row, so neither numbers; the job, woken after both commits, does.
+        api: Api = await make_api(["user", "receipt"], clock=clock)
+        tenant = await api.tenant("acme", **TENANT)
+        ctx = api.runtime.contexts["receipt"]
+        booking_id = "0b0b0b0b-0000-4000-8000-000000000003"
+        total = MoneyPayload(amount=3000, currency="EUR")
+        payment = succeeded({"id": booking_id, "tenant_id": tenant["id"], "total": total.model_dump()})
+        async with ctx.uow.transaction() as paid, ctx.uow.transaction() as confirming:
+            await on_payment_succeeded(typed(envelope(payment)), paid, ctx)
+            await on_booking(typed(envelope(confirmed(booking_id, tenant["id"], total))), confirming, ctx)
+            for tx in (paid, confirming):
+                assert (
+                    await ReceiptRepository(tx.session, tenant_id=payment.tenant_id).receipt_of_payment(
+                        payment.id
+                    )
+                    is None
+                )
+
+        await render_receipts(ctx)
+        assert await receipts(api) == ["ACME-2026-000001"]
+        await render_receipts(ctx)  # and never a second one
+        assert await receipts(api) == ["ACME-2026-000001"]

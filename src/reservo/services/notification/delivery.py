@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Any
 
 import httpx
-from sqlalchemy import insert, update
 
 from reservo.platform.mail import Mailer, OutboxFolderMailer, SmtpMailer
 from reservo.platform.service import ServiceContext
-from reservo.services.notification.models import Delivery, Email, Sms
+from reservo.services.notification.models import Email, Sms
 from reservo.services.notification.settings import NotificationSettings
 
 
@@ -62,28 +59,6 @@ def mailer(ctx: ServiceContext) -> Mailer:
 
 def retry_at(settings: NotificationSettings, attempts: int, now: datetime) -> datetime:
     return now + timedelta(seconds=settings.email_retry_seconds * 2 ** (attempts - 1))
-
-
-def log_attempt(
-    message_id: uuid.UUID, channel: str, attempt: int, outcome: str, now: datetime, error: str | None = None
-) -> Any:
-    return insert(Delivery).values(
-        id=uuid.uuid4(),
-        message_id=message_id,
-        channel=channel,
-        attempt=attempt,
-        outcome=outcome,
-        error=error,
-        at=now,
-    )
-
-
-def mark_sent(email_id: uuid.UUID, attempts: int, now: datetime) -> Any:
-    return (
-        update(Email)
-        .where(Email.id == email_id)
-        .values(status="sent", sent_at=now, attempts=attempts, next_attempt_at=None, updated_at=now)
-    )
 
 
 class SmsFailed(Exception):

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
-
 from reservo.contracts.events.user import UserErased
 from reservo.platform.db.uow import Transaction
-from reservo.platform.erasure import ERASED, erased_email, mentions, scrub_event_tables
+from reservo.platform.erasure import ERASED, erased_email, scrub_event_tables
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
-from reservo.services.notification.models import BookingCopy, Email, OptOut, Sms
+from reservo.services.notification.repository import Erasure
 
 
 async def on_user_erased(event: Envelope[UserErased], tx: Transaction, ctx: ServiceContext) -> None:
@@ -21,9 +19,8 @@ async def on_user_erased(event: Envelope[UserErased], tx: Transaction, ctx: Serv
     user_id = str(event.data.user_id)
     needles = {email}
     phones: set[str] = set()
-    copies = (
-        await tx.session.scalars(select(BookingCopy).where(mentions(BookingCopy.data, [email, user_id])))
-    ).all()
+    erasure = Erasure(tx.session)
+    copies = await erasure.copies_mentioning([email, user_id])
     for copy in copies:
         customer: dict[str, Any] = dict(copy.data.get("customer") or {})
         if (
@@ -39,16 +36,8 @@ async def on_user_erased(event: Envelope[UserErased], tx: Transaction, ctx: Serv
             "customer": {"name": ERASED, "email": erased_email(copy.id), "phone": None},
         }
     needles |= phones
-    await tx.session.execute(
-        update(Email)
-        .where(or_(func.lower(Email.to) == email, mentions(Email.body, [email])))
-        .values(
-            to=erased_email("message"), subject=ERASED, body=ERASED, html=None, headers={}, last_error=None
-        )
-    )
+    await erasure.scrub_emails(email)
     if phones:
-        await tx.session.execute(
-            update(Sms).where(Sms.to.in_(phones)).values(to="", body=ERASED, last_error=None)
-        )
-    await tx.session.execute(delete(OptOut).where(func.lower(OptOut.email) == email))
+        await erasure.scrub_sms(phones)
+    await erasure.drop_opt_outs(email)
     await scrub_event_tables(tx, ctx.uow.tables, needles)

@@ -6,8 +6,6 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
-
 from reservo.contracts.events.booking import GUEST_TOKEN_PURPOSE, BookingCreated, BookingEvent
 from reservo.contracts.events.notification import EmailUndeliverable
 from reservo.contracts.events.payment import PaymentFailed
@@ -22,18 +20,16 @@ from reservo.contracts.events.user import (
     TenantCreated,
 )
 from reservo.platform.auth.links import link_token
-from reservo.platform.db.dialect import upsert_insert
-from reservo.platform.db.tables import add_tenant_table
 from reservo.platform.db.uow import Transaction
 from reservo.platform.events.consumer import Handler
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import on_tenant_changed
-from reservo.services.notification.delivery import log_attempt, mark_sent, send_now
+from reservo.services.notification.delivery import send_now
 from reservo.services.notification.erasure import on_user_erased
 from reservo.services.notification.messages import WORDS, language
-from reservo.services.notification.models import Base, BookingCopy, Email, Reminder, TenantProfile
 from reservo.services.notification.places import on_location, on_offering, place_of
+from reservo.services.notification.repository import MessageRepository, Replicas
 from reservo.services.notification.settings import NotificationSettings
 from reservo.services.notification.templates import (
     Branding,
@@ -47,7 +43,6 @@ from reservo.services.notification.templates import (
 
 # Account emails belong to no tenant; the emails table requires one, so they use the nil UUID.
 PLATFORM_TENANT = uuid.UUID(int=0)
-TENANTS = add_tenant_table(Base.metadata)
 
 
 class NotYetKnown(LookupError):
@@ -57,9 +52,7 @@ class NotYetKnown(LookupError):
 async def _insert_email(tx: Transaction, ctx: ServiceContext, values: dict[str, Any]) -> None:
     now = ctx.clock.now()
     row = {"status": "queued", "attempts": 0, "created_at": now, "updated_at": now, **values}
-    table = Email.__table__
-    stmt = upsert_insert(tx.session, table, row)
-    await tx.session.execute(stmt.on_conflict_do_nothing(index_elements=[table.c.id]))
+    await MessageRepository(tx.session).queue_email(row)
     tx.after_commit(lambda: ctx.wake("send_emails"))
 
 
@@ -128,14 +121,7 @@ async def on_tenant(event: Envelope[TenantCreated], tx: Transaction, ctx: Servic
     await on_tenant_changed(event, tx, ctx)
     d = event.data
     values = {"id": d.id, "locale": d.locale, "branding": dict(d.branding), "updated_at": event.occurred_at}
-    table = TenantProfile.__table__
-    stmt = upsert_insert(tx.session, table, values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.id],
-        set_={k: stmt.excluded[k] for k in values if k != "id"},
-        where=table.c.updated_at <= stmt.excluded.updated_at,
-    )
-    await tx.session.execute(stmt)
+    await Replicas(tx.session).keep_profile(values)
 
 
 async def _keep_booking(tx: Transaction, booking: BookingEvent) -> None:
@@ -145,20 +131,11 @@ async def _keep_booking(tx: Transaction, booking: BookingEvent) -> None:
         "booking_version": booking.booking_version,
         "data": booking.model_dump(mode="json"),
     }
-    table = BookingCopy.__table__
-    stmt = upsert_insert(tx.session, table, values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.id],
-        set_={"booking_version": stmt.excluded.booking_version, "data": stmt.excluded.data},
-        where=table.c.booking_version <= stmt.excluded.booking_version,
-    )
-    await tx.session.execute(stmt)
+    await Replicas(tx.session).keep_booking(values)
 
 
 async def booking_data(tx: Transaction, tenant_id: uuid.UUID, booking_id: uuid.UUID) -> dict[str, Any]:
-    data = await tx.session.scalar(
-        select(BookingCopy.data).where(BookingCopy.tenant_id == tenant_id, BookingCopy.id == booking_id)
-    )
+    data = await Replicas(tx.session).booking_data(tenant_id, booking_id)
     if data is None:
         raise NotYetKnown(f"booking {booking_id} not replicated yet")
     return dict(data)
@@ -168,10 +145,11 @@ async def booking_data(tx: Transaction, tenant_id: uuid.UUID, booking_id: uuid.U
 
 
 async def tenant_info(tx: Transaction, tenant_id: uuid.UUID) -> tuple[Any, Branding]:
-    tenant = (await tx.session.execute(select(TENANTS).where(TENANTS.c.id == tenant_id))).one_or_none()
+    replicas = Replicas(tx.session)
+    tenant = await replicas.tenant(tenant_id)
     if tenant is None:
         raise NotYetKnown(f"tenant {tenant_id} not replicated yet")
-    profile = await tx.session.get(TenantProfile, tenant_id)
+    profile = await replicas.profile(tenant_id)
     branding = (profile.branding if profile else None) or {}
     brand = Branding(
         tenant=tenant.name,
@@ -264,16 +242,7 @@ async def _schedule(
         "created_at": now,
         "updated_at": now,
     }
-    stmt = upsert_insert(tx.session, Reminder.__table__, values)
-    await tx.session.execute(stmt.on_conflict_do_nothing(index_elements=[Reminder.__table__.c.id]))
-
-
-async def _cancel_reminders(tx: Transaction, booking_id: uuid.UUID, *kinds: str) -> None:
-    await tx.session.execute(
-        update(Reminder)
-        .where(Reminder.booking_id == booking_id, Reminder.status == "scheduled", Reminder.kind.in_(kinds))
-        .values(status="cancelled")
-    )
+    await MessageRepository(tx.session).schedule_reminder(values)
 
 
 # --- handlers -----------------------------------------------------------------------------------
@@ -290,7 +259,7 @@ async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, c
 async def on_booking_confirmed(event: Envelope[BookingEvent], tx: Transaction, ctx: ServiceContext) -> None:
     b = event.data
     await _keep_booking(tx, b)
-    await _cancel_reminders(tx, b.id, "hold_expiring")
+    await MessageRepository(tx.session).cancel_reminders(b.id, ("hold_expiring",))
     if b.start is not None:
         await _schedule(
             tx,
@@ -305,7 +274,7 @@ async def on_booking_confirmed(event: Envelope[BookingEvent], tx: Transaction, c
 async def on_booking_ended(event: Envelope[BookingEvent], tx: Transaction, ctx: ServiceContext) -> None:
     b = event.data
     await _keep_booking(tx, b)
-    await _cancel_reminders(tx, b.id, "hold_expiring", "reminder")
+    await MessageRepository(tx.session).cancel_reminders(b.id, ("hold_expiring", "reminder"))
     template = {"booking.cancelled": "booking_cancelled", "booking.expired": "booking_expired"}.get(
         event.type
     )
@@ -341,13 +310,12 @@ async def on_email_undeliverable(
 ) -> None:
     """One more try, now: failing, the consumer retries and then dead-letters this event; replaying
     it (after the mail server is back) sends the email, once: a sent email is never sent again."""
-    email = await tx.session.get(Email, event.data.id)
+    messages = MessageRepository(tx.session)
+    email = await messages.email(event.data.id)
     if email is None or email.status == "sent":
         return
     await send_now(ctx, email)
-    now = ctx.clock.now()
-    await tx.session.execute(mark_sent(email.id, email.attempts + 1, now))
-    await tx.session.execute(log_attempt(email.id, "email", email.attempts + 1, "sent", now))
+    await messages.emails_sent([(email.id, email.attempts + 1)], ctx.clock.now())
 
 
 def _link(ctx: ServiceContext, url: str, purpose: str, subject: uuid.UUID) -> str:

@@ -1,5 +1,5 @@
 """Tables of notification.db: outgoing emails and SMS with their delivery log, scheduled reminders,
-opt-outs, and the replicas (bookings, tenant profiles) the messages are written from."""
+opt-outs, and the replicas (bookings, tenant profiles, staff addresses) the messages are written from."""
 
 from __future__ import annotations
 
@@ -121,3 +121,14 @@ class PlaceCopy(Base):
     address: Mapped[str] = mapped_column(String(500))
     map_url: Mapped[str] = mapped_column(String(1000))
     deleted: Mapped[bool] = mapped_column(default=False)
+
+
+class StaffMember(Base):
+    """A tenant's owner or staff member, as the user service last said (`role` None: left)."""
+
+    __tablename__ = "staff_members"
+    tenant_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    role: Mapped[str | None] = mapped_column(String(16), default=None)
+    changed_at: Mapped[datetime]

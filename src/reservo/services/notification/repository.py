@@ -1,6 +1,6 @@
-"""Statements of the notification service's jobs and API: the send queues, reminders, opt-outs and
-the delivery log. (The event handlers' statements are still in handlers.py and delivery.py; see
-docs/service-shape.md.)"""
+"""Every statement of the notification service (docs/service-shape.md, rule 1): the send queues,
+reminders, opt-outs and the delivery log (`MessageRepository`), the replicas messages are written from
+(`Replicas`: tenants, tenant profiles, bookings, staff addresses) and forgetting a person (`Erasure`)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,48 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import Row, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
-from reservo.services.notification.delivery import log_attempt, mark_sent
-from reservo.services.notification.models import BookingCopy, Delivery, Email, OptOut, Reminder, Sms
+from reservo.platform.db.tables import add_tenant_table
+from reservo.platform.erasure import ERASED, erased_email, mentions
+from reservo.services.notification.models import (
+    Base,
+    BookingCopy,
+    Delivery,
+    Email,
+    OptOut,
+    Reminder,
+    Sms,
+    StaffMember,
+    TenantProfile,
+)
 
 BATCH = 50
+TENANTS = add_tenant_table(Base.metadata)
+
+
+def _log_attempt(
+    message_id: uuid.UUID, channel: str, attempt: int, outcome: str, now: datetime, error: str | None = None
+) -> Any:
+    return insert(Delivery).values(
+        id=uuid.uuid4(),
+        message_id=message_id,
+        channel=channel,
+        attempt=attempt,
+        outcome=outcome,
+        error=error,
+        at=now,
+    )
+
+
+def _mark_sent(email_id: uuid.UUID, attempts: int, now: datetime) -> Any:
+    return (
+        update(Email)
+        .where(Email.id == email_id)
+        .values(status="sent", sent_at=now, attempts=attempts, next_attempt_at=None, updated_at=now)
+    )
 
 
 class MessageRepository:
@@ -25,6 +59,11 @@ class MessageRepository:
         self._s = session
 
     # emails ------------------------------------------------------------------------------------
+    async def queue_email(self, row: dict[str, Any]) -> None:
+        """Insert a queued email; nothing when its id (derived from what asked for it) is there."""
+        stmt = upsert_insert(self._s, Email.__table__, row)
+        await self._s.execute(stmt.on_conflict_do_nothing(index_elements=[Email.__table__.c.id]))
+
     async def due_emails(self, now: datetime) -> list[Email]:
         stmt = (
             select(Email)
@@ -39,7 +78,7 @@ class MessageRepository:
     async def emails_sent(self, sent: list[tuple[uuid.UUID, int]], now: datetime) -> None:
         """Mark a batch of (email id, attempt) sent and log each delivery, in the caller's transaction."""
         for email_id, attempt in sent:
-            await self._s.execute(mark_sent(email_id, attempt, now))
+            await self._s.execute(_mark_sent(email_id, attempt, now))
         rows = [
             {
                 "id": uuid.uuid4(),
@@ -76,7 +115,7 @@ class MessageRepository:
         now: datetime,
         error: str | None = None,
     ) -> None:
-        await self._s.execute(log_attempt(message_id, channel, attempt, outcome, now, error))
+        await self._s.execute(_log_attempt(message_id, channel, attempt, outcome, now, error))
 
     # SMS ---------------------------------------------------------------------------------------
     async def due_sms(self, now: datetime) -> list[Sms]:
@@ -91,6 +130,20 @@ class MessageRepository:
         await self._s.execute(update(Sms).where(Sms.id == sms_id).values(**values))
 
     # reminders ---------------------------------------------------------------------------------
+    async def schedule_reminder(self, values: dict[str, Any]) -> None:
+        """Insert a scheduled reminder; nothing when its id (derived from the booking) is there."""
+        stmt = upsert_insert(self._s, Reminder.__table__, values)
+        await self._s.execute(stmt.on_conflict_do_nothing(index_elements=[Reminder.__table__.c.id]))
+
+    async def cancel_reminders(self, booking_id: uuid.UUID, kinds: tuple[str, ...]) -> None:
+        await self._s.execute(
+            update(Reminder)
+            .where(
+                Reminder.booking_id == booking_id, Reminder.status == "scheduled", Reminder.kind.in_(kinds)
+            )
+            .values(status="cancelled")
+        )
+
     async def due_reminders(self, now: datetime) -> list[Reminder]:
         stmt = (
             select(Reminder)
@@ -131,3 +184,96 @@ class MessageRepository:
         }
         stmt = upsert_insert(self._s, OptOut.__table__, values)
         await self._s.execute(stmt.on_conflict_do_nothing())
+
+
+class Replicas:
+    """What other services said that messages are written from; each write keeps the newest only."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def tenant(self, tenant_id: uuid.UUID) -> Row[Any] | None:
+        return (await self._s.execute(select(TENANTS).where(TENANTS.c.id == tenant_id))).one_or_none()
+
+    async def profile(self, tenant_id: uuid.UUID) -> TenantProfile | None:
+        return await self._s.get(TenantProfile, tenant_id)
+
+    async def keep_profile(self, values: dict[str, Any]) -> None:
+        table = TenantProfile.__table__
+        stmt = upsert_insert(self._s, table, values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={k: stmt.excluded[k] for k in values if k != "id"},
+            where=table.c.updated_at <= stmt.excluded.updated_at,
+        )
+        await self._s.execute(stmt)
+
+    async def keep_booking(self, values: dict[str, Any]) -> None:
+        table = BookingCopy.__table__
+        stmt = upsert_insert(self._s, table, values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={"booking_version": stmt.excluded.booking_version, "data": stmt.excluded.data},
+            where=table.c.booking_version <= stmt.excluded.booking_version,
+        )
+        await self._s.execute(stmt)
+
+    async def booking_data(self, tenant_id: uuid.UUID, booking_id: uuid.UUID) -> dict[str, Any] | None:
+        data: dict[str, Any] | None = await self._s.scalar(
+            select(BookingCopy.data).where(BookingCopy.tenant_id == tenant_id, BookingCopy.id == booking_id)
+        )
+        return data
+
+    async def keep_member(self, values: dict[str, Any]) -> None:
+        table = StaffMember.__table__
+        stmt = upsert_insert(self._s, table, values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.tenant_id, table.c.user_id],
+            set_={k: stmt.excluded[k] for k in ("email", "role", "changed_at")},
+            where=table.c.changed_at <= stmt.excluded.changed_at,  # an older change never wins
+        )
+        await self._s.execute(stmt)
+
+    async def staff(self, tenant_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+        """(user id, address) of the tenant's current owner and staff."""
+        rows = await self._s.execute(
+            select(StaffMember.user_id, StaffMember.email).where(
+                StaffMember.tenant_id == tenant_id, StaffMember.role.is_not(None)
+            )
+        )
+        return [(user_id, email) for user_id, email in rows.all()]
+
+
+class Erasure:
+    """Forgetting a person (`user.erased`, D14-A2); across tenants by design."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def copies_mentioning(self, needles: list[str]) -> list[BookingCopy]:
+        return list(
+            (await self._s.scalars(select(BookingCopy).where(mentions(BookingCopy.data, needles)))).all()
+        )
+
+    async def scrub_emails(self, email: str) -> None:
+        """Messages to or about the address keep template, status and times, nothing that names them."""
+        await self._s.execute(
+            update(Email)
+            .where(or_(func.lower(Email.to) == email, mentions(Email.body, [email])))
+            .values(
+                to=erased_email("message"),
+                subject=ERASED,
+                body=ERASED,
+                html=None,
+                headers={},
+                last_error=None,
+            )
+        )
+
+    async def scrub_sms(self, phones: set[str]) -> None:
+        await self._s.execute(
+            update(Sms).where(Sms.to.in_(phones)).values(to="", body=ERASED, last_error=None)
+        )
+
+    async def drop_opt_outs(self, email: str) -> None:
+        await self._s.execute(delete(OptOut).where(func.lower(OptOut.email) == email))

@@ -1,11 +1,18 @@
-"""Events the receipt service consumes: tenants and bookings (replicas), payments (numbered receipts)."""
+"""Events the receipt service consumes: tenants and bookings (replicas), payments (numbered receipts).
+
+A payment's receipt is numbered once its booking is confirmed, in whichever handler learns the second
+of the two facts (payment succeeded, booking paid for); a payment booking rejects (late and sold out,
+wrong amount, cancelled: booking.payment_rejected, refunded) is never receipted (D12-6)."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from reservo.contracts.events.booking import BookingEvent
+import structlog
+
+from reservo.contracts.booking import PAID
+from reservo.contracts.events.booking import BookingEvent, BookingPaymentRejected
 from reservo.contracts.events.payment import PaymentRefunded, PaymentSucceeded
 from reservo.contracts.events.user import TenantCreated
 from reservo.platform.db.uow import Transaction
@@ -16,7 +23,9 @@ from reservo.platform.tenancy import on_tenant_changed
 from reservo.services.receipt.erasure import on_user_erased
 from reservo.services.receipt.places import on_location, on_offering
 from reservo.services.receipt.repository import ReceiptRepository, upsert_profile
-from reservo.services.receipt.service import RENDER_JOB, number_document
+from reservo.services.receipt.service import RENDER_JOB, issue_receipt, number_document
+
+log = structlog.get_logger(__name__)
 
 
 class ReceiptNotYetKnown(LookupError):
@@ -60,9 +69,27 @@ async def on_booking(event: Envelope[BookingEvent], tx: Transaction, ctx: Servic
         "status": b.status,
         "booking_version": b.booking_version,
     }
-    await ReceiptRepository(tx.session, tenant_id=b.tenant_id).upsert_booking(values)
-    # A payment that arrived before its booking left a pending receipt: it can be printed now.
+    repo = ReceiptRepository(tx.session, tenant_id=b.tenant_id)
+    await repo.upsert_booking(values)
+    if b.status in PAID:  # confirmed: the payments that waited for it get their receipts now
+        for seen in await repo.waiting_payments(b.id):
+            await issue_receipt(tx, ctx, PaymentSucceeded.model_validate(seen.payment))
+    # A receipt numbered before its booking's data arrived can be printed now; a payment whose
+    # handler ran beside this one is numbered by the job (see issue_receipt).
     tx.after_commit(lambda: ctx.wake(RENDER_JOB))
+
+
+async def on_payment_rejected(
+    event: Envelope[BookingPaymentRejected], tx: Transaction, ctx: ServiceContext
+) -> None:
+    """Booking did not take this payment; the payment service refunds it. No receipt, no credit note."""
+    await on_booking(event, tx, ctx)  # type: ignore[arg-type]
+    r = event.data
+    repo = ReceiptRepository(tx.session, tenant_id=r.tenant_id)
+    await repo.reject_payment(r.payment_id, r.id, ctx.clock.now())
+    seen = await repo.payment_seen(r.payment_id)
+    if seen is not None and seen.outcome == "receipted":  # not reachable with one payment per booking
+        log.warning("receipt.rejected_payment_receipted", payment_id=str(r.payment_id))
 
 
 async def on_payment_succeeded(
@@ -72,16 +99,12 @@ async def on_payment_succeeded(
     repo = ReceiptRepository(tx.session, tenant_id=p.tenant_id)
     if await repo.receipt_of_payment(p.id) is not None:
         return  # the provider told twice (a second event for the same payment): one receipt
-    await number_document(
-        tx,
-        ctx,
-        kind="receipt",
-        receipt_id=uuid.uuid5(p.id, "receipt"),
-        payment=p,
-        amount=p.amount.amount,
-        method=p.method,
-        paid_at=p.succeeded_at,
-    )
+    await repo.note_payment(p.id, p.booking_id, p.model_dump(mode="json"), ctx.clock.now())
+    booking = await repo.booking(p.booking_id)
+    if booking is not None and booking.status in PAID:
+        await issue_receipt(tx, ctx, p)  # does nothing when booking rejected the payment first
+    else:  # booking's verdict may be committing beside this transaction: the job looks after both
+        tx.after_commit(lambda: ctx.wake(RENDER_JOB))
 
 
 async def on_payment_refunded(event: Envelope[PaymentRefunded], tx: Transaction, ctx: ServiceContext) -> None:
@@ -91,7 +114,11 @@ async def on_payment_refunded(event: Envelope[PaymentRefunded], tx: Transaction,
     if await repo.get(credit_id) is not None:
         return
     receipt = await repo.receipt_of_payment(p.id)
-    if receipt is None:  # payment.succeeded comes first on the same key; it failed or is in dead letters
+    if receipt is None:
+        seen = await repo.payment_seen(p.id)
+        if seen is not None and seen.outcome == "rejected":
+            return  # booking never took it: nothing was receipted, so there is nothing to credit
+        # Waiting for its booking's confirmation (or payment.succeeded failed, dead letters).
         raise ReceiptNotYetKnown(f"no receipt for payment {p.id} yet")
     await number_document(
         tx,
@@ -120,6 +147,7 @@ HANDLERS: dict[str, Handler] = {
         f"booking.{name}": on_booking
         for name in ("created", "confirmed", "cancelled", "expired", "completed", "no_show")
     },
+    "booking.payment_rejected": on_payment_rejected,
     "payment.succeeded": on_payment_succeeded,
     "payment.refunded": on_payment_refunded,
     "user.erased": on_user_erased,

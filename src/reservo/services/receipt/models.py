@@ -29,8 +29,8 @@ class Counter(Base):
 
 
 class Receipt(IdMixin, TenantMixin, TimestampMixin, Base):
-    """A receipt (payment.succeeded) or credit note (payment.refunded). Numbered when the event is
-    handled; `pending` until its PDF is stored (it waits for the booking's replica if need be)."""
+    """A receipt (a succeeded payment of a confirmed booking) or credit note (payment.refunded).
+    Numbered when the second of the two facts is handled (D12-6); `pending` until its PDF is stored."""
 
     __tablename__ = "receipts"
     __table_args__ = (
@@ -56,6 +56,21 @@ class Receipt(IdMixin, TenantMixin, TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | stored
     storage_key: Mapped[str | None] = mapped_column(String(300), default=None)
     generated_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class PaymentSeen(TenantMixin, Base):
+    """A succeeded payment and what its booking made of it (D12-6): `waiting` until the booking is
+    confirmed (then `receipted`, numbered in that transaction) or booking rejects the payment
+    (`rejected`: refunded, never receipted). A rejection that arrives first leaves the row without
+    `payment` (the succeeded event's data), and the payment, when it comes, stays unreceipted."""
+
+    __tablename__ = "payments_seen"
+    __table_args__ = (Index("ix_payments_seen_booking", "tenant_id", "booking_id"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the payment's id
+    booking_id: Mapped[uuid.UUID]
+    outcome: Mapped[str] = mapped_column(String(16))  # waiting | receipted | rejected
+    payment: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), default=None)
+    updated_at: Mapped[datetime]
 
 
 class BookingCopy(TenantMixin, Base):

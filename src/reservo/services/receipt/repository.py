@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reservo.contracts.booking import PAID
 from reservo.platform.db.dialect import upsert_insert
 from reservo.platform.db.tables import add_tenant_table
-from reservo.services.receipt.models import Base, BookingCopy, Counter, Receipt, TenantProfile
+from reservo.services.receipt.models import Base, BookingCopy, Counter, PaymentSeen, Receipt, TenantProfile
 
 TENANTS = add_tenant_table(Base.metadata)
 
@@ -85,6 +87,77 @@ class ReceiptRepository:
         )
         await self._s.execute(stmt)
 
+    # payments and booking's verdict on them (D12-6) --------------------------------------------
+    async def payment_seen(self, payment_id: uuid.UUID) -> PaymentSeen | None:
+        stmt = select(PaymentSeen).where(
+            PaymentSeen.tenant_id == self._tenant_id, PaymentSeen.id == payment_id
+        )
+        return (await self._s.scalars(stmt)).one_or_none()
+
+    async def note_payment(
+        self, payment_id: uuid.UUID, booking_id: uuid.UUID, payment: dict[str, Any], now: datetime
+    ) -> None:
+        """Record a succeeded payment as waiting for its booking; a row already there (a rejection
+        that came first, or the payment told again) keeps its outcome."""
+        table = PaymentSeen.__table__
+        values = {
+            "id": payment_id,
+            "tenant_id": self._tenant_id,
+            "booking_id": booking_id,
+            "outcome": "waiting",
+            "payment": payment,
+            "updated_at": now,
+        }
+        stmt = upsert_insert(self._s, table, values)
+        await self._s.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[table.c.id],
+                set_={"payment": stmt.excluded.payment},
+                where=table.c.payment.is_(None),
+            )
+        )
+
+    async def reject_payment(self, payment_id: uuid.UUID, booking_id: uuid.UUID, now: datetime) -> None:
+        """Booking refused the payment: a waiting (or not yet seen) payment will never be receipted."""
+        table = PaymentSeen.__table__
+        values = {
+            "id": payment_id,
+            "tenant_id": self._tenant_id,
+            "booking_id": booking_id,
+            "outcome": "rejected",
+            "updated_at": now,
+        }
+        stmt = upsert_insert(self._s, table, values)
+        await self._s.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[table.c.id],
+                set_={"outcome": stmt.excluded.outcome, "updated_at": stmt.excluded.updated_at},
+                where=table.c.outcome == "waiting",
+            )
+        )
+
+    async def claim_payment(self, payment_id: uuid.UUID, now: datetime) -> bool:
+        """waiting -> receipted; False when a concurrent transaction claimed or rejected it first."""
+        result = await self._s.execute(
+            update(PaymentSeen)
+            .where(
+                PaymentSeen.tenant_id == self._tenant_id,
+                PaymentSeen.id == payment_id,
+                PaymentSeen.outcome == "waiting",
+            )
+            .values(outcome="receipted", updated_at=now)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def waiting_payments(self, booking_id: uuid.UUID) -> list[PaymentSeen]:
+        stmt = select(PaymentSeen).where(
+            PaymentSeen.tenant_id == self._tenant_id,
+            PaymentSeen.booking_id == booking_id,
+            PaymentSeen.outcome == "waiting",
+            PaymentSeen.payment.is_not(None),
+        )
+        return list((await self._s.scalars(stmt)).all())
+
     async def tenant(self) -> tuple[Any, TenantProfile | None]:
         row = (await self._s.execute(select(TENANTS).where(TENANTS.c.id == self._tenant_id))).one_or_none()
         profile = await self._s.get(TenantProfile, self._tenant_id)
@@ -111,6 +184,25 @@ async def pending_receipts(session: AsyncSession, limit: int) -> list[Receipt]:
         )
         .where(Receipt.status == "pending")
         .order_by(Receipt.created_at)
+        .limit(limit)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def payments_of_confirmed_bookings(session: AsyncSession, limit: int) -> list[PaymentSeen]:
+    """Waiting payments whose booking the replica shows paid for: what a handler racing the booking's
+    confirmation left for the render job (D12-6)."""
+    stmt = (
+        select(PaymentSeen)
+        .join(
+            BookingCopy,
+            (BookingCopy.id == PaymentSeen.booking_id) & (BookingCopy.tenant_id == PaymentSeen.tenant_id),
+        )
+        .where(
+            PaymentSeen.outcome == "waiting",
+            PaymentSeen.payment.is_not(None),
+            BookingCopy.status.in_(PAID),
+        )
         .limit(limit)
     )
     return list((await session.scalars(stmt)).all())

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import structlog
 
 from reservo.contracts.events.catalog import MoneyPayload
-from reservo.contracts.events.payment import PaymentEvent
+from reservo.contracts.events.payment import PaymentEvent, PaymentSucceeded
 from reservo.contracts.events.receipt import ReceiptGenerated
 from reservo.platform.auth.actor import Actor, Role
 from reservo.platform.auth.links import link_token_ok
@@ -23,7 +23,11 @@ from reservo.services.receipt.errors import ReceiptNotFound
 from reservo.services.receipt.models import BookingCopy, Receipt
 from reservo.services.receipt.pdf import Document, render_pdf
 from reservo.services.receipt.places import place_of
-from reservo.services.receipt.repository import ReceiptRepository, pending_receipts
+from reservo.services.receipt.repository import (
+    ReceiptRepository,
+    payments_of_confirmed_bookings,
+    pending_receipts,
+)
 
 log = structlog.get_logger(__name__)
 RENDER_JOB = "render_receipts"
@@ -91,6 +95,34 @@ async def number_document(
     return receipt
 
 
+async def issue_receipt(tx: Transaction, ctx: ServiceContext, payment: PaymentSucceeded) -> None:
+    """Number the receipt of a payment its booking took (confirmed), once: the claim is a conditional
+    UPDATE, so the handlers and the render job racing for one payment number it once (D12-6)."""
+    repo = ReceiptRepository(tx.session, tenant_id=payment.tenant_id)
+    if not await repo.claim_payment(payment.id, ctx.clock.now()):
+        return
+    await number_document(
+        tx,
+        ctx,
+        kind="receipt",
+        receipt_id=uuid.uuid5(payment.id, "receipt"),
+        payment=payment,
+        amount=payment.amount.amount,
+        method=payment.method,
+        paid_at=payment.succeeded_at,
+    )
+
+
+async def _issue_for_confirmed_bookings(ctx: ServiceContext) -> None:
+    """A payment handler and the confirmation's handler running at once may each miss the other's
+    row; whichever commits last wakes this job, which sees both."""
+    async with ctx.uow.read() as session:
+        waiting = await payments_of_confirmed_bookings(session, limit=50)
+    for seen in waiting:
+        async with ctx.uow.transaction() as tx:
+            await issue_receipt(tx, ctx, PaymentSucceeded.model_validate(seen.payment))
+
+
 def storage_key(receipt: Receipt) -> str:
     return f"receipts/{receipt.tenant_id}/{receipt.number}.pdf"
 
@@ -145,8 +177,10 @@ async def render_receipts(ctx: ServiceContext) -> int:
 
     The PDF is written before the row says `stored`: a crash in between prints it again under the
     same key (an overwrite), and only the renderer whose conditional update wins publishes the event.
-    Small batches, so a stopping worker is never held up for long.
+    Small batches, so a stopping worker is never held up for long. First it numbers the receipts of
+    payments whose booking was confirmed while their handler ran.
     """
+    await _issue_for_confirmed_bookings(ctx)
     async with ctx.uow.read() as session:
         batch = await pending_receipts(session, limit=8)
     done = 0
