@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy import insert
@@ -15,6 +15,8 @@ from reservo.platform.db.engine import Engines
 from reservo.platform.events.envelope import Envelope, Event, RawEnvelope
 from reservo.platform.events.tables import EventTables
 
+T = TypeVar("T")
+
 
 class Transaction:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
@@ -22,6 +24,19 @@ class Transaction:
         self._clock = clock
         self.published: list[RawEnvelope] = []
         self._after_commit: list[Callable[[], None]] = []
+        self._cache: dict[Hashable, Any] = {}
+
+    async def cached(self, key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
+        """`read()` once per transaction for `key`: the handlers of one consumer batch (one
+        transaction) share what they read, e.g. the tenant every email of the batch names. A handler
+        that writes what others cache calls `forget()` (D15-7)."""
+        if key not in self._cache:
+            self._cache[key] = await read()
+        value: T = self._cache[key]
+        return value
+
+    def forget(self) -> None:
+        self._cache.clear()
 
     def publish(self, event: Event, *, tenant_id: UUID | None) -> RawEnvelope:
         """Queue an event in the outbox; it is written in this transaction and relayed after commit."""

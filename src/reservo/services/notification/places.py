@@ -29,6 +29,7 @@ async def _newer(session: AsyncSession, table: Any, key: str, values: dict[str, 
 
 
 async def on_offering(event: Envelope[OfferingCreated], tx: Transaction, ctx: ServiceContext) -> None:
+    tx.forget()  # a place read in this transaction may be older than this
     o = event.data.offering
     values = {
         "offering_id": o.id,
@@ -40,6 +41,7 @@ async def on_offering(event: Envelope[OfferingCreated], tx: Transaction, ctx: Se
 
 
 async def on_location(event: Envelope[LocationCreated], tx: Transaction, ctx: ServiceContext) -> None:
+    tx.forget()
     loc = event.data.location
     values = loc.model_dump(include={"id", "tenant_id", "version", "name", "address", "map_url", "deleted"})
     await _newer(tx.session, PlaceCopy.__table__, "id", values)

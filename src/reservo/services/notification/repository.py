@@ -44,14 +44,6 @@ def _log_attempt(
     )
 
 
-def _mark_sent(email_id: uuid.UUID, attempts: int, now: datetime) -> Any:
-    return (
-        update(Email)
-        .where(Email.id == email_id)
-        .values(status="sent", sent_at=now, attempts=attempts, next_attempt_at=None, updated_at=now)
-    )
-
-
 class MessageRepository:
     """Across tenants by design: the senders and the reminder clock serve every tenant's messages."""
 
@@ -77,8 +69,11 @@ class MessageRepository:
 
     async def emails_sent(self, sent: list[tuple[uuid.UUID, int]], now: datetime) -> None:
         """Mark a batch of (email id, attempt) sent and log each delivery, in the caller's transaction."""
-        for email_id, attempt in sent:
-            await self._s.execute(_mark_sent(email_id, attempt, now))
+        if not sent:
+            return
+        # ORM bulk UPDATE by primary key: one executemany
+        changes = {"status": "sent", "sent_at": now, "next_attempt_at": None, "updated_at": now}
+        await self._s.execute(update(Email), [{"id": e, "attempts": a, **changes} for e, a in sent])
         rows = [
             {
                 "id": uuid.uuid4(),
