@@ -37,10 +37,10 @@ def local_day(at: datetime, timezone: str) -> date:
 
 
 class AnalyticsRepository:
-    def __init__(self, session: AsyncSession, *, tenant_id: uuid.UUID) -> None:
+    def __init__(self, session: AsyncSession, *, tenant_id: uuid.UUID, timezone: str | None = None) -> None:
         self._s = session
         self._tenant_id = tenant_id
-        self._timezone: str | None = None  # read once per repository (one handler's transaction)
+        self._timezone = timezone  # the tenant's, when the caller knows it; else read once here
 
     async def timezone(self) -> str:
         if self._timezone is not None:
