@@ -52,7 +52,7 @@ class NotYetKnown(LookupError):
 async def _insert_email(tx: Transaction, ctx: ServiceContext, values: dict[str, Any]) -> None:
     now = ctx.clock.now()
     row = {"status": "queued", "attempts": 0, "created_at": now, "updated_at": now, **values}
-    await MessageRepository(tx.session).queue_email(row)
+    MessageRepository(tx.session).queue_email(tx, row)
     tx.after_commit(lambda: ctx.wake("send_emails"))
 
 

@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import Row, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reservo.platform.db.dialect import upsert_insert
+from reservo.platform.db.dialect import upsert_insert, upsert_rows
 from reservo.platform.db.tables import add_tenant_table
+from reservo.platform.db.uow import Transaction
 from reservo.platform.erasure import ERASED, erased_email, mentions
 from reservo.services.notification.models import (
     Base,
@@ -51,10 +52,16 @@ class MessageRepository:
         self._s = session
 
     # emails ------------------------------------------------------------------------------------
-    async def queue_email(self, row: dict[str, Any]) -> None:
-        """Insert a queued email; nothing when its id (derived from what asked for it) is there."""
-        stmt = upsert_insert(self._s, Email.__table__, row)
-        await self._s.execute(stmt.on_conflict_do_nothing(index_elements=[Email.__table__.c.id]))
+    def queue_email(self, tx: Transaction, row: dict[str, Any]) -> None:
+        """Insert a queued email at the end of `tx` (with the other emails of a consumer batch, one
+        executemany); nothing when its id (derived from what asked for it) is there."""
+
+        def statement() -> Any:
+            return upsert_rows(self._s, Email.__table__).on_conflict_do_nothing(
+                index_elements=[Email.__table__.c.id]
+            )
+
+        tx.execute_later("notification.emails", statement, row)
 
     async def due_emails(self, now: datetime) -> list[Email]:
         stmt = (
