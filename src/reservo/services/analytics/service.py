@@ -244,7 +244,7 @@ async def count_server_event(
     # The tenant's timezone, read once per transaction (a consumer batch of the tenant's events).
     read = AnalyticsRepository(tx.session, tenant_id=tenant_id).timezone
     timezone = await tx.cached(("analytics_timezone", tenant_id), read)
-    repo = AnalyticsRepository(tx.session, tenant_id=tenant_id, timezone=timezone)
+    repo = AnalyticsRepository(tx.session, tenant_id=tenant_id, timezone=timezone, later=tx)
     day = local_day(at, timezone)
     values = {
         "event_id": str(event_id),
