@@ -225,9 +225,17 @@ class BookingService:
     ) -> Booking:
         """Claim the capacity and insert the held booking with its event, in `tx`."""
         repo = BookingRepository(tx.session, tenant_id=tenant.id)
-        place = await _claim(repo, tx, c.state, c.plan, data.quantity)
         hold = timedelta(minutes=c.state.hold_minutes or self._ctx.settings_of(BookingSettings).hold_minutes)
-        booking = await repo.insert(_held(c.state, c.variant, c.plan, place, data, actor, c.now, hold))
+        booking = _held(c.state, c.variant, c.plan, Placement(), data, actor, c.now, hold)
+        one_counter = len(c.plan.keys) == 1 and c.plan.span is None  # stock or an event session
+        if not (
+            one_counter
+            and self._ctx.uow.engines.dialect == "postgresql"
+            and await repo.claim_into(c.state.id, c.plan.keys[0][0], data.quantity, booking)
+        ):  # SQLite, a service's resources, a counter's first use, or full: claim, then insert
+            place = await _claim(repo, tx, c.state, c.plan, data.quantity)
+            booking.counter_id, booking.resource_id = place.counter_id, place.resource_id
+            await repo.insert(booking)
         manage_url = f"{self._ctx.settings.public_url.rstrip('/')}/t/{tenant.slug}/bookings/{booking.id}"
         publish(tx, BookingCreated(**event_fields(booking), manage_url=manage_url))
         return booking
