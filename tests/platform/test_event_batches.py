@@ -145,7 +145,8 @@ class TestBatchForms:
 
         for service, table in (("payment", BookingReplica.__table__), ("admin", BookingRow.__table__)):
             async with api.runtime.uow(service).read() as session:
-                found = dict((await session.execute(select(table.c.id, table.c.status))).tuples().all())
+                rows = (await session.execute(select(table.c.id, table.c.status))).all()
+            found = {row[0]: row[1] for row in rows}
             assert found == {
                 uuid.UUID(first.data["id"]): "confirmed",
                 uuid.UUID(second.data["id"]): "cancelled",
