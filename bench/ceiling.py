@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -36,6 +37,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -59,6 +61,7 @@ ALL = [
     "integration",
     "admin",
 ]
+SQLCOUNT = Path(__file__).resolve().parent / "_sqlcount"
 ENVELOPE = json.dumps({"pad": "x" * 900})  # a booking.created envelope is about 1 kB
 
 
@@ -123,6 +126,8 @@ class Server:
     process: subprocess.Popen[bytes]
     outbox: Path
     base: str
+    sqlcount: Path
+    seen: dict[str, bool] = field(default_factory=dict)  # email file -> is a guest's confirmation
     known: set[psutil.Process] = field(default_factory=set)
 
     def cpu_seconds(self) -> float:
@@ -142,8 +147,25 @@ class Server:
                 continue
         return total
 
+    def sql_counts(self) -> Counter[str]:
+        """Statements sent so far by every server process, per "service KIND" (bench/_sqlcount)."""
+        total: Counter[str] = Counter()
+        for path in self.sqlcount.glob("*.json"):
+            with contextlib.suppress(OSError, ValueError):
+                total.update(json.loads(path.read_text()))
+        return total
+
     def emails(self) -> int:
-        return sum(1 for _ in self.outbox.glob("*.eml")) if self.outbox.exists() else 0
+        """Confirmation emails to guests so far (staff get a new-booking note too: not counted)."""
+        if not self.outbox.exists():
+            return 0
+        for path in self.outbox.glob("*.eml"):
+            if path.name not in self.seen:
+                with path.open("rb") as message:
+                    head = message.read(4096).split(b"\n\n", 1)[0]
+                    to = re.search(rb"^To: (.*)$", head, re.MULTILINE)
+                    self.seen[path.name] = to is not None and b"@example.com" in to.group(1)
+        return sum(self.seen.values())
 
 
 def environment(db: str, run: str, folder: Path, redis: str | None) -> dict[str, str]:
@@ -153,6 +175,9 @@ def environment(db: str, run: str, folder: Path, redis: str | None) -> dict[str,
         "RESERVO_LOG_LEVEL": "WARNING",
         "RESERVO_ENVIRONMENT": "development",
         "RESERVO_BOOKING_MAX_HOLDS_PER_CLIENT": "100000000",
+        # Statement counter of every server process (bench/_sqlcount/sitecustomize.py).
+        "RESERVO_BENCH_SQLCOUNT": str(folder / "sqlcount"),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(SQLCOUNT), os.environ.get("PYTHONPATH")])),
     }
     if db == "postgres":
         base = PG_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
@@ -168,6 +193,7 @@ async def start_server(
 ) -> tuple[Server, Path]:
     folder = Path(tempfile.mkdtemp(prefix="reservo-ceiling-"))
     env = environment(db, run, folder, redis)
+    (folder / "sqlcount").mkdir()
     if db == "postgres":
         for s in ALL:
             await pg_execute(f'CREATE DATABASE "bench_{run}_{s}"')
@@ -176,7 +202,7 @@ async def start_server(
     process = subprocess.Popen(  # noqa: ASYNC220
         [reservo, "serve", "--port", str(port), *extra], env=env, cwd=ROOT, stderr=subprocess.DEVNULL
     )
-    return Server(process, folder / "outbox", f"http://127.0.0.1:{port}"), folder
+    return Server(process, folder / "outbox", f"http://127.0.0.1:{port}", folder / "sqlcount"), folder
 
 
 async def stop_server(server: Server, db: str, run: str, folder: Path) -> None:
@@ -265,6 +291,11 @@ class Outcome:
     errors: int
     emails_after: float
     cpu_per_booking_ms: float
+    statements: dict[str, float] = field(default_factory=dict)  # "service KIND" -> count per booking
+
+    @property
+    def statements_per_booking(self) -> float:
+        return sum(self.statements.values())
 
 
 async def book(
@@ -300,6 +331,7 @@ async def book(
             latencies.append((time.perf_counter() - t0) * 1000)
 
     cpu0 = server.cpu_seconds()
+    sql0 = server.sql_counts()
     t0 = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
     answered = time.perf_counter() - t0
@@ -308,6 +340,9 @@ async def book(
         await asyncio.sleep(0.05)
     drained = time.perf_counter() - t0
     cpu = server.cpu_seconds() - cpu0
+    await asyncio.sleep(0.6)  # the counters are written four times a second
+    sql = server.sql_counts()
+    sql.subtract(sql0)
     missing = total - errors - (server.emails() - emails_before)
     if missing:
         print(f"  !! {missing} confirmation email(s) missing after 300 s", file=sys.stderr)
@@ -318,6 +353,7 @@ async def book(
         errors=errors + max(0, missing),
         emails_after=drained,
         cpu_per_booking_ms=cpu / total * 1000,
+        statements={k: v / total for k, v in sql.items() if v > 0},
     )
 
 
@@ -412,17 +448,20 @@ async def main() -> None:
     )
     print(
         "| load | clients | raw PostgreSQL tx/s | Reservo bookings/s | p50 ms | p95 ms | share | "
-        "errors | all emails after s | server CPU ms/booking |"
+        "errors | all emails after s | server CPU ms/booking | SQL statements/booking |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for load, clients, tps, o in rows:
         sessions = "one hot session" if load == "hot" else "64 sessions"
         share = f"{o.rps / tps * 100:.1f} %" if tps else "-"
         ceiling_text = f"{tps:,.0f}" if tps else "-"
         print(
             f"| {sessions} | {clients} | {ceiling_text} | {o.rps:.1f} | {o.p50:.0f} | {o.p95:.0f} | {share} "
-            f"| {o.errors} | {o.emails_after:.1f} | {o.cpu_per_booking_ms:.1f} |"
+            f"| {o.errors} | {o.emails_after:.1f} | {o.cpu_per_booking_ms:.1f} | {o.statements_per_booking:.1f} |"
         )
+    for load, clients, _, o in rows:
+        detail = ", ".join(f"{k} {v:.2f}" for k, v in sorted(o.statements.items()) if v >= 0.005)
+        print(f"\nstatements per booking ({load} {clients}; COMMIT/ROLLBACK included): {detail}")
     if avail is not None:
         print(
             f"\navailability (10 resources, 30 days, {avail[3]} slots), 16 clients, "

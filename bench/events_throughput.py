@@ -6,13 +6,16 @@ PostgreSQL, with the Kafka bus and with the in-process bus.
 
 A producer service's outbox is filled with N committed events first; the clock runs from starting
 the workers (relay, consumer) until the consumer's database holds N effect rows. Each event is one
-inbox row + one effect row in one transaction, as a real handler would write.
+inbox row + one effect row, as a real handler would write; a consumer batch (D15-4) takes a
+partition's waiting events in one transaction and the handler's batch form (D15-6) inserts their
+effect rows in one executemany (`--one-by-one`: one INSERT per event, as before).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import time
 import uuid
@@ -25,6 +28,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from reservo.platform.config import Settings
 from reservo.platform.db.uow import Transaction
 from reservo.platform.events.bus import EventBus
+from reservo.platform.events.consumer import Batched
 from reservo.platform.events.envelope import Envelope, Event, register
 from reservo.platform.events.inprocess import InProcessBus
 from reservo.platform.events.kafka import KafkaBus, KafkaOptions
@@ -55,14 +59,29 @@ effects = Table(
 )
 
 
+def _effect(event: Envelope[Any]) -> dict[str, Any]:
+    return {"id": uuid.uuid4(), "key": event.key, "seq": event.data.seq}
+
+
 async def on_happened(event: Envelope[Any], tx: Transaction, ctx: ServiceContext) -> None:
-    await tx.session.execute(insert(effects).values(id=uuid.uuid4(), key=event.key, seq=event.data.seq))
+    await tx.session.execute(insert(effects).values(**_effect(event)))
+
+
+async def on_happened_many(events: list[Envelope[Any]], tx: Transaction, ctx: ServiceContext) -> None:
+    """The batch form (D15-6): a consumer batch's run of events as one executemany."""
+    await tx.session.execute(insert(effects), [_effect(e) for e in events])
 
 
 SPECS = [
     ServiceSpec(name="benchsrc", port=0, metadata=src_meta),
-    ServiceSpec(name="benchsink", port=0, metadata=sink_meta, handlers={Happened.TYPE: on_happened}),
+    ServiceSpec(
+        name="benchsink",
+        port=0,
+        metadata=sink_meta,
+        handlers={Happened.TYPE: Batched(on_happened, on_happened_many)},
+    ),
 ]
+ONE_BY_ONE = [SPECS[0], dataclasses.replace(SPECS[1], handlers={Happened.TYPE: on_happened})]
 
 
 async def _databases(run: str) -> str:
@@ -81,7 +100,7 @@ async def _drop(run: str) -> None:
     await pg_execute(*(f'DROP DATABASE IF EXISTS "bench_{run}_{spec.name}" WITH (FORCE)' for spec in SPECS))
 
 
-async def one_run(kind: str, n: int) -> tuple[float, float]:
+async def one_run(kind: str, n: int, specs: list[ServiceSpec]) -> tuple[float, float]:
     """(events/s from starting the workers, events/s after the first 10% arrived: steady state)."""
     run = uuid.uuid4().hex[:8]
     url = await _databases(run)
@@ -91,7 +110,7 @@ async def one_run(kind: str, n: int) -> tuple[float, float]:
         if kind == "kafka"
         else InProcessBus()
     )
-    runtime = Runtime(settings, SPECS, bus=bus)
+    runtime = Runtime(settings, specs, bus=bus)
     try:
         keys = [str(uuid.uuid4()) for _ in range(200)]
         src = runtime.uow("benchsrc")
@@ -124,9 +143,13 @@ async def main() -> None:
     parser.add_argument("--n", type=int, default=5000)
     parser.add_argument("--bus", choices=["kafka", "inprocess", "both"], default="both")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--one-by-one", action="store_true", help="the handler without its batch form (one INSERT per event)"
+    )
     args = parser.parse_args()
+    specs = ONE_BY_ONE if args.one_by_one else SPECS
     for kind in ("inprocess", "kafka") if args.bus == "both" else (args.bus,):
-        rates = [await one_run(kind, args.n) for _ in range(args.runs)]
+        rates = [await one_run(kind, args.n, specs) for _ in range(args.runs)]
         total = ", ".join(f"{t:.0f}" for t, _ in rates)
         steady = ", ".join(f"{s:.0f}" for _, s in rates)
         print(f"{kind:10s} N={args.n}: from start {total} events/s; steady state {steady} events/s")

@@ -15,8 +15,10 @@ from reservo.platform.db.uow import Transaction
 from reservo.platform.events.envelope import Envelope, RawEnvelope
 from reservo.platform.service import ServiceContext
 from reservo.services import notification
+from reservo.services.admin.models import BookingRow
 from reservo.services.notification.handlers import on_booking_created
 from reservo.services.notification.models import Email
+from reservo.services.payment.models import BookingReplica
 from tests.conftest import Api, eventually
 
 
@@ -115,3 +117,37 @@ class TestNotify:
         emails = Email.__table__
         await eventually(lambda: _count(relays, "notification", emails), timeout=15)
         assert time.monotonic() - started < 15
+
+
+def _later(envelope: RawEnvelope, status: str, version: int) -> RawEnvelope:
+    """The same booking's next event (another id, a newer booking_version)."""
+    at = envelope.data["created_at"]
+    extra = {"confirmed_at": at} if status == "confirmed" else {"cancelled_at": at, "cancelled_by": "staff"}
+    data = {**envelope.data, "status": status, "booking_version": version, **extra}
+    return envelope.model_copy(update={"id": uuid.uuid4(), "type": f"booking.{status}", "data": data})
+
+
+class TestBatchForms:
+    async def test_replicas_written_for_a_run_in_one_statement_keep_the_newest_version(
+        self, make_api
+    ) -> None:  # type: ignore[no-untyped-def]
+        """payment's and admin's booking replicas take a run of booking events in one executemany:
+        out of order and repeated inside the batch, the newest version still wins, as one by one."""
+        services = ["user", "catalog", "booking", "payment", "admin"]
+        api: Api = await make_api(services, workers=False)
+        first, second = await _created_events(make_api, api, 2)
+        confirmed = _later(first, "confirmed", 2)
+        cancelled = _later(second, "cancelled", 3)
+        batch = [confirmed, first, second, cancelled, first, _later(second, "confirmed", 2)]
+
+        for service in ("payment", "admin"):
+            await api.runtime.consumers[service].deliver_many(batch)
+
+        for service, table in (("payment", BookingReplica.__table__), ("admin", BookingRow.__table__)):
+            async with api.runtime.uow(service).read() as session:
+                rows = (await session.execute(select(table.c.id, table.c.status))).all()
+            found = {row[0]: row[1] for row in rows}
+            assert found == {
+                uuid.UUID(first.data["id"]): "confirmed",
+                uuid.UUID(second.data["id"]): "cancelled",
+            }, service

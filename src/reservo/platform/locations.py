@@ -85,6 +85,7 @@ class LocationReplica:
         self.offerings, self.places = add_location_tables(metadata)
 
     async def on_offering(self, event: Envelope[Any], tx: Transaction, ctx: ServiceContext) -> None:
+        tx.forget()  # a place read earlier in this transaction (a consumer batch) may be older than this
         o = OfferingPlaced.model_validate(_as_dict(_part(event, "offering")))
         values = {
             "offering_id": o.id,
@@ -95,6 +96,7 @@ class LocationReplica:
         await _newer(tx.session, self.offerings, "offering_id", values)
 
     async def on_location(self, event: Envelope[Any], tx: Transaction, ctx: ServiceContext) -> None:
+        tx.forget()
         place = PlaceReplicated.model_validate(_as_dict(_part(event, "location")))
         await _newer(tx.session, self.places, "id", place.model_dump())
 

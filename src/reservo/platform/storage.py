@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -65,9 +66,14 @@ class LocalStorage:
     @staticmethod
     def _write(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".part")
-        partial.write_bytes(data)
-        partial.replace(path)  # atomic: a reader never sees half a file
+        # A part file of this writer's own: two processes (or a job and a handler) storing the same key
+        # at once must not rename each other's part file away (the later rename wins, whole).
+        partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part")
+        try:
+            partial.write_bytes(data)
+            partial.replace(path)  # atomic: a reader never sees half a file
+        finally:
+            partial.unlink(missing_ok=True)
 
 
 class S3Storage:

@@ -82,6 +82,7 @@ _invalidations: set[asyncio.Task[None]] = set()
 
 async def on_tenant_changed(event: Envelope[Any], tx: Transaction, ctx: ServiceContext) -> None:
     # The payload is whatever model the publisher registered (or a dict): read the replica's part only.
+    tx.forget()  # what handlers of this transaction read of the tenant is older than this
     data = event.data
     if isinstance(data, Event):
         data = data.model_dump()

@@ -80,26 +80,48 @@ def consumer_span(consumer: str, event_type: str, traceparent: str | None) -> It
 
 
 @contextmanager
+def consumer_spans(consumer: str, event_type: str, traceparents: Sequence[str | None]) -> Iterator[None]:
+    """CONSUMER spans for handling a run of events in one go: one per event, each a child of the span
+    that wrote it, all ending when the run is handled."""
+    attributes = {
+        "messaging.system": "kafka",
+        "messaging.operation": "process",
+        "reservo.consumer": consumer,
+        "messaging.batch.message_count": len(traceparents),
+    }
+    with _spans(f"{consumer} process {event_type}", trace.SpanKind.CONSUMER, traceparents, attributes):
+        yield
+
+
+@contextmanager
 def publish_spans(system: str, topic: str, traceparents: Sequence[str | None]) -> Iterator[None]:
     """PRODUCER spans for the relay's publishing of a batch to `topic`: one per event, each a child of
     the span that wrote that event (its envelope's traceparent), all ending when the bus acknowledged."""
+    attributes = {
+        "messaging.system": system,
+        "messaging.operation": "publish",
+        "messaging.destination.name": topic,
+        "messaging.batch.message_count": len(traceparents),
+    }
+    with _spans(f"{topic} publish", trace.SpanKind.PRODUCER, traceparents, attributes):
+        yield
+
+
+@contextmanager
+def _spans(
+    name: str, kind: trace.SpanKind, traceparents: Sequence[str | None], attributes: dict[str, Any]
+) -> Iterator[None]:
+    """One span per traceparent (each its child), errors recorded on all, all ending together."""
     tracer = trace.get_tracer("reservo.events")
-    spans = []
-    for traceparent in traceparents:
-        parent = propagate.extract({"traceparent": traceparent}) if traceparent else None
-        spans.append(
-            tracer.start_span(
-                f"{topic} publish",
-                context=parent,
-                kind=trace.SpanKind.PRODUCER,
-                attributes={
-                    "messaging.system": system,
-                    "messaging.operation": "publish",
-                    "messaging.destination.name": topic,
-                    "messaging.batch.message_count": len(traceparents),
-                },
-            )
+    spans = [
+        tracer.start_span(
+            name,
+            context=propagate.extract({"traceparent": tp}) if tp else None,
+            kind=kind,
+            attributes=attributes,
         )
+        for tp in traceparents
+    ]
     try:
         yield
     except BaseException as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +36,18 @@ class TestLocalStorage:
         assert await storage.get("receipts/t/ACME-2026-000001.pdf") == b"%PDF"
         with pytest.raises(ObjectMissing):
             await storage.get("receipts/t/none.pdf")
+
+    async def test_writers_of_one_key_at_once_all_succeed_and_leave_one_whole_file(
+        self, tmp_path: Path
+    ) -> None:
+        """Two renders of one receipt (its job and a handler, or two processes) may store it at once."""
+        storage = LocalStorage(tmp_path)
+        bodies = [bytes([i]) * 200_000 for i in range(16)]
+        await asyncio.gather(
+            *(storage.put("receipts/t/R-1.pdf", body, content_type="application/pdf") for body in bodies)
+        )
+        assert await storage.get("receipts/t/R-1.pdf") in bodies
+        assert [p.name for p in (tmp_path / "receipts" / "t").iterdir()] == ["R-1.pdf"]
 
 
 @pytest.fixture(scope="module")

@@ -14,3 +14,11 @@ def upsert_insert(session: AsyncSession, table: FromClause, values: dict[str, An
     """An INSERT supporting `.on_conflict_do_update/nothing` on both SQLite and PostgreSQL."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     return insert(table).values(**values)  # type: ignore[arg-type]  # any mapped table or Table
+
+
+def upsert_rows(session: AsyncSession, table: FromClause) -> Any:
+    """`upsert_insert` without values, for `session.execute(stmt, rows)`: the driver's executemany
+    runs the one-row statement for each row in order (ON CONFLICT semantics row by row), in one
+    round trip on asyncpg."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(table)  # type: ignore[arg-type]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlalchemy import insert
@@ -15,6 +15,8 @@ from reservo.platform.db.engine import Engines
 from reservo.platform.events.envelope import Envelope, Event, RawEnvelope
 from reservo.platform.events.tables import EventTables
 
+T = TypeVar("T")
+
 
 class Transaction:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
@@ -22,6 +24,35 @@ class Transaction:
         self._clock = clock
         self.published: list[RawEnvelope] = []
         self._after_commit: list[Callable[[], None]] = []
+        self._cache: dict[Hashable, Any] = {}
+        self._later: dict[Hashable, tuple[Any, list[dict[str, Any]]]] = {}
+
+    async def cached(self, key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
+        """`read()` once per transaction for `key`: the handlers of one consumer batch (one
+        transaction) share what they read, e.g. the tenant every email of the batch names. A handler
+        that writes what others cache calls `forget()` (D15-7)."""
+        if key not in self._cache:
+            self._cache[key] = await read()
+        value: T = self._cache[key]
+        return value
+
+    def forget(self) -> None:
+        self._cache.clear()
+
+    def execute_later(self, key: Hashable, statement: Callable[[], Any], row: dict[str, Any]) -> None:
+        """Queue `row` for the statement `statement()` builds (the first time `key` is queued); all
+        rows of a key run at the end of the transaction, in order, as one executemany. Only for
+        writes nothing in the transaction reads back (an email to send, a reminder to keep): the
+        handlers of a consumer batch then write them in one statement instead of one each (D15-9)."""
+        if key not in self._later:
+            self._later[key] = (statement(), [])
+        self._later[key][1].append(row)
+
+    async def run_later(self) -> None:
+        """Run what `execute_later` queued now (before a statement that changes those rows)."""
+        for statement, rows in self._later.values():
+            await self.session.execute(statement, rows)
+        self._later.clear()
 
     def publish(self, event: Event, *, tenant_id: UUID | None) -> RawEnvelope:
         """Queue an event in the outbox; it is written in this transaction and relayed after commit."""
@@ -55,6 +86,7 @@ class UnitOfWork:
         async with self._writer() as session, session.begin():
             tx = Transaction(session, self._clock)
             yield tx
+            await tx.run_later()
             if tx.published:
                 await session.execute(insert(self.tables.outbox), [self._outbox_row(e) for e in tx.published])
         if tx.published:

@@ -15,7 +15,7 @@ from reservo.platform.context import causation_id, correlation_id
 from reservo.platform.db.uow import Transaction, UnitOfWork
 from reservo.platform.events.envelope import Envelope, RawEnvelope, topic_of, typed
 from reservo.platform.observability import EVENTS_HANDLED
-from reservo.platform.tracing import consumer_span
+from reservo.platform.tracing import consumer_span, consumer_spans
 
 if TYPE_CHECKING:
     from reservo.platform.service import ServiceContext
@@ -25,6 +25,36 @@ log = structlog.get_logger(__name__)
 Handler = Callable[[Envelope[Any], Transaction, "ServiceContext"], Awaitable[None]]
 # Told after a dead letter committed (the Kafka bus copies it to `<topic>.dlq`).
 DeadLetterSink = Callable[[str, RawEnvelope, str], Awaitable[None]]
+
+
+BatchHandler = Callable[[list[Envelope[Any]], Transaction, "ServiceContext"], Awaitable[None]]
+
+
+class Batched:
+    """A handler with a second form for a run of consecutive events it handles in one consumer batch
+    (D15-6): `many` must leave the database as `one` applied to each event in order would (the same
+    statement as one executemany, say), so a batch stays only a faster path to the same outcome.
+    One by one (retries, dead letters, replays) `one` runs."""
+
+    def __init__(self, one: Handler, many: BatchHandler) -> None:
+        self.one = one
+        self.many = many
+
+    async def __call__(self, event: Envelope[Any], tx: Transaction, ctx: ServiceContext) -> None:
+        await self.one(event, tx, ctx)
+
+
+def _runs(envelopes: list[RawEnvelope], handlers: Mapping[str, Handler]) -> list[list[RawEnvelope]]:
+    """Consecutive events whose handler has a batch form and is the same handler, grouped; any other
+    event is a run of its own. Order is kept."""
+    runs: list[list[RawEnvelope]] = []
+    for envelope in envelopes:
+        handler = handlers[envelope.type]
+        if runs and isinstance(handler, Batched) and handlers[runs[-1][0].type] is handler:
+            runs[-1].append(envelope)
+        else:
+            runs.append([envelope])
+    return runs
 
 
 class _AlreadyProcessed(Exception):
@@ -119,12 +149,19 @@ class Consumer:
                 {"consumer": self.name, "event_id": e.id, "type": e.type, "processed_at": now} for e in fresh
             ]
             await tx.session.execute(insert(inbox), rows)
-            for envelope in fresh:
+            for run in _runs(fresh, self._handlers):
+                handler = self._handlers[run[0].type]
+                if len(run) > 1 and isinstance(handler, Batched):
+                    traceparents = [e.traceparent for e in run]
+                    with consumer_spans(self.name, run[0].type, traceparents):
+                        await handler.many([typed(e) for e in run], tx, self._ctx)
+                    continue
+                envelope = run[0]
                 corr_token = correlation_id.set(envelope.correlation_id)
                 cause_token = causation_id.set(envelope.id)
                 try:
                     with consumer_span(self.name, envelope.type, envelope.traceparent):
-                        await self._handlers[envelope.type](typed(envelope), tx, self._ctx)
+                        await handler(typed(envelope), tx, self._ctx)
                 finally:
                     correlation_id.reset(corr_token)
                     causation_id.reset(cause_token)

@@ -9,9 +9,9 @@ from sqlalchemy import update
 from reservo.contracts.events.booking import BookingEvent
 from reservo.contracts.events.payment import PaymentRefunded, PaymentSucceeded
 from reservo.contracts.events.user import UserErased, UserRegistered
-from reservo.platform.db.dialect import upsert_insert
+from reservo.platform.db.dialect import upsert_insert, upsert_rows
 from reservo.platform.db.uow import Transaction
-from reservo.platform.events.consumer import Handler
+from reservo.platform.events.consumer import Batched, Handler
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TENANT_HANDLERS
@@ -22,9 +22,8 @@ PAYMENTS = PaymentRow.__table__
 ACCOUNTS = AccountRow.__table__
 
 
-async def on_booking(event: Envelope[BookingEvent], tx: Transaction, ctx: ServiceContext) -> None:
-    b = event.data
-    values: dict[str, Any] = {
+def _row(b: BookingEvent) -> dict[str, Any]:
+    return {
         "id": b.id,
         "tenant_id": b.tenant_id,
         "offering_id": b.offering_id,
@@ -38,14 +37,27 @@ async def on_booking(event: Envelope[BookingEvent], tx: Transaction, ctx: Servic
         "booked_at": b.created_at,
         "booking_version": b.booking_version,
     }
-    stmt = upsert_insert(tx.session, BOOKINGS, values)
+
+
+async def _on_bookings(events: list[Envelope[BookingEvent]], tx: Transaction, ctx: ServiceContext) -> None:
+    """The bookings read-model, newest version wins; in order, one statement for the run."""
+    rows = [_row(e.data) for e in events]
+    stmt = upsert_rows(tx.session, BOOKINGS)
     await tx.session.execute(
         stmt.on_conflict_do_update(
             index_elements=[BOOKINGS.c.id],
-            set_={k: stmt.excluded[k] for k in values if k != "id"},
+            set_={k: stmt.excluded[k] for k in rows[0] if k != "id"},
             where=BOOKINGS.c.booking_version < stmt.excluded.booking_version,
-        )
+        ),
+        rows,
     )
+
+
+async def _on_booking(event: Envelope[BookingEvent], tx: Transaction, ctx: ServiceContext) -> None:
+    await _on_bookings([event], tx, ctx)
+
+
+on_booking = Batched(_on_booking, _on_bookings)
 
 
 async def on_payment_succeeded(

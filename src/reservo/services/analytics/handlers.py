@@ -44,9 +44,13 @@ async def on_booking(event: Envelope[BookingEvent], tx: Transaction, ctx: Servic
     facts = await _facts(repo, b)
     offering = str(b.offering_id)
     if kind == "created":
-        await repo.add(day, "bookings")
-        await repo.add(day, "offering_bookings", dimension=offering)
-        await repo.add(day, "offering_units", b.quantity, dimension=offering)
+        await repo.add_all(
+            [
+                (day, "bookings", 1, ""),
+                (day, "offering_bookings", 1, offering),
+                (day, "offering_units", b.quantity, offering),
+            ]
+        )
     elif kind == "confirmed" and not facts.confirmed:
         await repo.add(day, "confirmed")
         if facts.service_day is not None:
@@ -69,9 +73,13 @@ async def on_payment_succeeded(
     if counted is None:
         return
     repo, day = counted
-    await repo.add(day, "paid")
-    await repo.add(day, "payments", dimension=p.amount.currency)
-    await repo.add(day, "revenue", p.amount.amount, dimension=p.amount.currency)
+    await repo.add_all(
+        [
+            (day, "paid", 1, ""),
+            (day, "payments", 1, p.amount.currency),
+            (day, "revenue", p.amount.amount, p.amount.currency),
+        ]
+    )
     if (facts := await repo.booking(p.booking_id)) is not None:
         await repo.add(day, "offering_paid", dimension=str(facts.offering_id))
 

@@ -265,8 +265,11 @@ async def count_server_event(
     extra: dict[str, Any],
 ) -> tuple[AnalyticsRepository, date] | None:
     """Record a bus event once; the caller adds its metrics only when this returns (repo, day)."""
-    repo = AnalyticsRepository(tx.session, tenant_id=tenant_id)
-    day = local_day(at, await repo.timezone())
+    # The tenant's timezone, read once per transaction (a consumer batch of the tenant's events).
+    read = AnalyticsRepository(tx.session, tenant_id=tenant_id).timezone
+    timezone = await tx.cached(("analytics_timezone", tenant_id), read)
+    repo = AnalyticsRepository(tx.session, tenant_id=tenant_id, timezone=timezone, later=tx)
+    day = local_day(at, timezone)
     values = {
         "event_id": str(event_id),
         "kind": kind,

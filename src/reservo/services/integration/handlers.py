@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,8 +30,9 @@ from reservo.services.integration.settings import IntegrationSettings
 BROWSER_EVENTS = {"view_content": "ViewContent", "initiate_checkout": "InitiateCheckout"}
 
 
-async def _forwarding(repo: IntegrationRepository) -> bool:
-    account = await repo.account()
+async def _forwarding(tx: Transaction, repo: IntegrationRepository, tenant_id: uuid.UUID) -> bool:
+    """Whether the tenant forwards events to TikTok; read once per transaction (a consumer batch)."""
+    account = await tx.cached(("tiktok_account", tenant_id), repo.account)
     return account is not None and account.enabled
 
 
@@ -47,7 +49,7 @@ async def on_browser_event(
 ) -> None:
     e = event.data
     repo = IntegrationRepository(tx.session, tenant_id=e.tenant_id)
-    if not await _forwarding(repo):
+    if not await _forwarding(tx, repo, e.tenant_id):
         return
     if e.booking_id is not None:
         await repo.save_attribution(
@@ -95,7 +97,7 @@ async def on_browser_event(
 async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, ctx: ServiceContext) -> None:
     b = event.data
     repo = IntegrationRepository(tx.session, tenant_id=b.tenant_id)
-    if not await _forwarding(repo):
+    if not await _forwarding(tx, repo, b.tenant_id):
         return
     await repo.save_contact(
         {
@@ -137,7 +139,7 @@ async def on_payment_succeeded(
 ) -> None:
     p = event.data
     repo = IntegrationRepository(tx.session, tenant_id=p.tenant_id)
-    if not await _forwarding(repo):
+    if not await _forwarding(tx, repo, p.tenant_id):
         return
     if await repo.queue(
         {

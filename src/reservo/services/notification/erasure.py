@@ -15,6 +15,8 @@ from reservo.services.notification.repository import Erasure
 
 
 async def on_user_erased(event: Envelope[UserErased], tx: Transaction, ctx: ServiceContext) -> None:
+    tx.forget()  # staff addresses read in this transaction may be erased now
+    await tx.run_later()  # emails queued earlier in this transaction are scrubbed below too
     email = event.data.email.lower()
     user_id = str(event.data.user_id)
     needles = {email}

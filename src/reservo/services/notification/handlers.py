@@ -52,7 +52,7 @@ class NotYetKnown(LookupError):
 async def _insert_email(tx: Transaction, ctx: ServiceContext, values: dict[str, Any]) -> None:
     now = ctx.clock.now()
     row = {"status": "queued", "attempts": 0, "created_at": now, "updated_at": now, **values}
-    await MessageRepository(tx.session).queue_email(row)
+    MessageRepository(tx.session).queue_email(tx, row)
     tx.after_commit(lambda: ctx.wake("send_emails"))
 
 
@@ -118,6 +118,7 @@ async def queue_message(
 
 
 async def on_tenant(event: Envelope[TenantCreated], tx: Transaction, ctx: ServiceContext) -> None:
+    tx.forget()  # what tenant_info read in this transaction is older than this
     await on_tenant_changed(event, tx, ctx)
     d = event.data
     values = {"id": d.id, "locale": d.locale, "branding": dict(d.branding), "updated_at": event.occurred_at}
@@ -145,6 +146,11 @@ async def booking_data(tx: Transaction, tenant_id: uuid.UUID, booking_id: uuid.U
 
 
 async def tenant_info(tx: Transaction, tenant_id: uuid.UUID) -> tuple[Any, Branding]:
+    """The tenant and its branding, read once per transaction (a consumer batch's emails share it)."""
+    return await tx.cached(("tenant_info", tenant_id), lambda: _tenant_info(tx, tenant_id))
+
+
+async def _tenant_info(tx: Transaction, tenant_id: uuid.UUID) -> tuple[Any, Branding]:
     replicas = Replicas(tx.session)
     tenant = await replicas.tenant(tenant_id)
     if tenant is None:
@@ -203,7 +209,10 @@ async def _booking_email(
     tenant_id = uuid.UUID(str(booking["tenant_id"]))
     tenant, brand = await tenant_info(tx, tenant_id)
     values = {**booking_values(booking, tenant.timezone, brand), **(extra or {})}
-    place = await LOCATIONS.place_of(tx.session, tenant_id, uuid.UUID(str(booking["offering_id"])))
+    offering_id = uuid.UUID(str(booking["offering_id"]))
+    place = await tx.cached(
+        ("place", tenant_id, offering_id), lambda: LOCATIONS.place_of(tx.session, tenant_id, offering_id)
+    )
     if place is not None:
         # The address is the tenant's words (made one inert line); the map link is built by the
         # location service from coordinates and a place id, so it stays a working link.

@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import Row, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reservo.platform.db.dialect import upsert_insert
+from reservo.platform.db.dialect import upsert_insert, upsert_rows
 from reservo.platform.db.tables import add_tenant_table
+from reservo.platform.db.uow import Transaction
 from reservo.platform.erasure import ERASED, erased_email, mentions
 from reservo.services.notification.models import (
     Base,
@@ -44,14 +45,6 @@ def _log_attempt(
     )
 
 
-def _mark_sent(email_id: uuid.UUID, attempts: int, now: datetime) -> Any:
-    return (
-        update(Email)
-        .where(Email.id == email_id)
-        .values(status="sent", sent_at=now, attempts=attempts, next_attempt_at=None, updated_at=now)
-    )
-
-
 class MessageRepository:
     """Across tenants by design: the senders and the reminder clock serve every tenant's messages."""
 
@@ -59,10 +52,16 @@ class MessageRepository:
         self._s = session
 
     # emails ------------------------------------------------------------------------------------
-    async def queue_email(self, row: dict[str, Any]) -> None:
-        """Insert a queued email; nothing when its id (derived from what asked for it) is there."""
-        stmt = upsert_insert(self._s, Email.__table__, row)
-        await self._s.execute(stmt.on_conflict_do_nothing(index_elements=[Email.__table__.c.id]))
+    def queue_email(self, tx: Transaction, row: dict[str, Any]) -> None:
+        """Insert a queued email at the end of `tx` (with the other emails of a consumer batch, one
+        executemany); nothing when its id (derived from what asked for it) is there."""
+
+        def statement() -> Any:
+            return upsert_rows(self._s, Email.__table__).on_conflict_do_nothing(
+                index_elements=[Email.__table__.c.id]
+            )
+
+        tx.execute_later("notification.emails", statement, row)
 
     async def due_emails(self, now: datetime) -> list[Email]:
         stmt = (
@@ -77,8 +76,11 @@ class MessageRepository:
 
     async def emails_sent(self, sent: list[tuple[uuid.UUID, int]], now: datetime) -> None:
         """Mark a batch of (email id, attempt) sent and log each delivery, in the caller's transaction."""
-        for email_id, attempt in sent:
-            await self._s.execute(_mark_sent(email_id, attempt, now))
+        if not sent:
+            return
+        # ORM bulk UPDATE by primary key: one executemany
+        changes = {"status": "sent", "sent_at": now, "next_attempt_at": None, "updated_at": now}
+        await self._s.execute(update(Email), [{"id": e, "attempts": a, **changes} for e, a in sent])
         rows = [
             {
                 "id": uuid.uuid4(),

@@ -19,6 +19,7 @@ from reservo.services.notification.templates import compose
 async def on_membership_changed(
     event: Envelope[MembershipChanged], tx: Transaction, ctx: ServiceContext
 ) -> None:
+    tx.forget()  # the staff list read in this transaction may be older than this
     m = event.data
     values = {
         "tenant_id": m.tenant_id,
@@ -34,7 +35,7 @@ async def on_booking_created_tell_staff(
     event: Envelope[BookingCreated], tx: Transaction, ctx: ServiceContext
 ) -> None:
     b = event.data
-    staff = await Replicas(tx.session).staff(b.tenant_id)
+    staff = await tx.cached(("staff", b.tenant_id), lambda: Replicas(tx.session).staff(b.tenant_id))
     if not staff:
         return
     tenant, brand = await tenant_info(tx, b.tenant_id)

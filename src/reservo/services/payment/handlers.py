@@ -9,13 +9,13 @@ import structlog
 
 from reservo.contracts.events.booking import BookingCancelled, BookingEvent, BookingPaymentRejected
 from reservo.platform.db.uow import Transaction
-from reservo.platform.events.consumer import Handler
+from reservo.platform.events.consumer import Batched, Handler
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TENANT_HANDLERS
 from reservo.services.payment.erasure import on_user_erased
 from reservo.services.payment.ledger import request_refund
-from reservo.services.payment.repository import PaymentRepository
+from reservo.services.payment.repository import PaymentRepository, upsert_bookings
 
 log = structlog.get_logger(__name__)
 
@@ -34,8 +34,15 @@ def _replica(b: BookingEvent) -> dict[str, Any]:
     }
 
 
-async def on_booking(event: Envelope[BookingEvent], tx: Transaction, ctx: ServiceContext) -> None:
+async def _on_booking(event: Envelope[BookingEvent], tx: Transaction, ctx: ServiceContext) -> None:
     await PaymentRepository(tx.session, tenant_id=event.data.tenant_id).upsert_booking(_replica(event.data))
+
+
+async def _on_bookings(events: list[Envelope[BookingEvent]], tx: Transaction, ctx: ServiceContext) -> None:
+    await upsert_bookings(tx.session, [{**_replica(e.data), "tenant_id": e.data.tenant_id} for e in events])
+
+
+on_booking = Batched(_on_booking, _on_bookings)
 
 
 async def on_booking_cancelled(
@@ -44,7 +51,7 @@ async def on_booking_cancelled(
     """A cancellation within policy refunds what booking says; only what is not refunded yet (a
     staff refund may have come first), once per event."""
     b = event.data
-    await on_booking(event, tx, ctx)  # type: ignore[arg-type]
+    await on_booking(event, tx, ctx)
     if b.refund is None or b.refund.amount <= 0:
         return
     repo = PaymentRepository(tx.session, tenant_id=b.tenant_id)
@@ -66,7 +73,7 @@ async def on_payment_rejected(
 ) -> None:
     """Booking could not take this payment (sold out after the hold expired, wrong amount): give it back."""
     b = event.data
-    await on_booking(event, tx, ctx)  # type: ignore[arg-type]
+    await on_booking(event, tx, ctx)
     repo = PaymentRepository(tx.session, tenant_id=b.tenant_id)
     payment = await repo.get(b.payment_id)
     if payment is None or payment.status not in ("succeeded", "partially_refunded"):

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reservo.platform.db.dialect import upsert_insert
+from reservo.platform.db.dialect import upsert_insert, upsert_rows
 from reservo.platform.db.tables import add_tenant_table
 from reservo.services.payment.models import (
     OPEN_STATUSES,
@@ -25,6 +25,18 @@ from reservo.services.payment.models import (
 )
 
 TENANTS = add_tenant_table(Base.metadata)
+
+
+async def upsert_bookings(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """`upsert_booking` for rows of any tenants (each names its tenant_id), in order, one statement."""
+    table = BookingReplica.__table__
+    stmt = upsert_rows(session, table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={k: stmt.excluded[k] for k in rows[0] if k not in ("id", "tenant_id")},
+        where=table.c.booking_version < stmt.excluded.booking_version,
+    )
+    await session.execute(stmt, rows)
 
 
 class PaymentRepository:
@@ -70,14 +82,7 @@ class PaymentRepository:
 
     async def upsert_booking(self, values: dict[str, Any]) -> None:
         """Fill or advance the replica; an older booking version never overwrites a newer one."""
-        table = BookingReplica.__table__
-        stmt = upsert_insert(self._s, table, {**values, "tenant_id": self._tenant_id})
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.id],
-            set_={k: stmt.excluded[k] for k in values if k != "id"},
-            where=table.c.booking_version < stmt.excluded.booking_version,
-        )
-        await self._s.execute(stmt)
+        await upsert_bookings(self._s, [{**values, "tenant_id": self._tenant_id}])
 
     async def get(self, payment_id: uuid.UUID) -> Payment | None:
         # populate_existing: status changes are conditional UPDATEs; a re-read must see them.

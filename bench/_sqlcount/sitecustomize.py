@@ -1,0 +1,52 @@
+"""Counts the SQL statements every Reservo process sends, per service and kind (bench only).
+
+`bench/ceiling.py` puts this folder on PYTHONPATH of `reservo serve` with RESERVO_BENCH_SQLCOUNT set
+to a folder; Python imports `sitecustomize` at start in the serve process and in every process it
+spawns (API workers, the relays' process). Each process counts SQLAlchemy's statements (one per
+execute or executemany) and the BEGIN/COMMIT/ROLLBACK it issues, keyed by the database's service
+suffix, and rewrites `<pid>.json` in that folder four times a second. Without the variable it does
+nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections import Counter
+from typing import Any
+
+_FOLDER = os.environ.get("RESERVO_BENCH_SQLCOUNT")
+
+if _FOLDER:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    _counts: Counter[str] = Counter()
+
+    def _service(conn: Any) -> str:
+        database = conn.engine.url.database or ""
+        return database.rsplit("_", 1)[-1].rsplit("/", 1)[-1].removesuffix(".db")
+
+    @event.listens_for(Engine, "before_cursor_execute")
+    def _statement(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
+        kind = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "?"
+        _counts[f"{_service(conn)} {kind}"] += 1
+
+    @event.listens_for(Engine, "commit")
+    def _commit(conn: Any) -> None:
+        _counts[f"{_service(conn)} COMMIT"] += 1
+
+    @event.listens_for(Engine, "rollback")
+    def _rollback(conn: Any) -> None:
+        _counts[f"{_service(conn)} ROLLBACK"] += 1
+
+    def _dump() -> None:
+        path = os.path.join(_FOLDER, f"{os.getpid()}.json")
+        stop = threading.Event()
+        while not stop.wait(0.25):
+            with open(path + ".tmp", "w") as out:
+                json.dump(dict(_counts), out)
+            os.replace(path + ".tmp", path)
+
+    threading.Thread(target=_dump, daemon=True, name="sqlcount").start()
