@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -47,8 +48,8 @@ def group_of(proc: psutil.Process) -> str | None:
         return "locust (load generator)"
     if "reservo serve" in line:
         return "service APIs"
-    if "reservo worker" in line:
-        return "service workers"
+    if "reservo worker" in line:  # each service's worker apart: where the events' work goes
+        return "worker " + line.split("reservo worker", 1)[1].split()[0]
     if "gateway-meta" in line:
         return "gateway companion"
     if "nginx" in line:
@@ -146,6 +147,7 @@ def stop_shape(process: subprocess.Popen[bytes]) -> None:
 def run_step(port: int, users: int, seconds: int, folder: Path) -> Step:
     prefix = folder / f"u{users}"
     before, t0 = cpu_by_group(), time.monotonic()
+    locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(
         [
             str(LOCUST),
@@ -172,6 +174,10 @@ def run_step(port: int, users: int, seconds: int, folder: Path) -> Step:
     elapsed = time.monotonic() - t0
     after = cpu_by_group()
     cpu = {group: (after[group] - before.get(group, 0.0)) / elapsed for group in after}
+    locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)  # Locust has exited: its CPU is a child's
+    cpu["locust (load generator)"] = (
+        locust_after.ru_utime + locust_after.ru_stime - locust_before.ru_utime - locust_before.ru_stime
+    ) / elapsed
     rows = {row["Name"]: row for row in csv.DictReader((folder / f"u{users}_stats.csv").open())}
     total, book = rows["Aggregated"], rows.get("book", {})
     return Step(
@@ -185,6 +191,19 @@ def run_step(port: int, users: int, seconds: int, folder: Path) -> Step:
         cpu=cpu,
         seconds=elapsed,
     )
+
+
+def idle(seconds: float) -> dict[str, float]:
+    """Cores each group uses with no request at all: what the run costs before the first user."""
+    before = cpu_by_group()
+    time.sleep(seconds)
+    after = cpu_by_group()
+    return {group: (after[group] - before.get(group, 0.0)) / seconds for group in after}
+
+
+def show(cpu: dict[str, float]) -> str:
+    top = ", ".join(f"{g} {c:.2f}" for g, c in sorted(cpu.items(), key=lambda kv: -kv[1]) if c >= 0.01)
+    return f"{top} (total {sum(cpu.values()):.2f} of {psutil.cpu_count()})"
 
 
 def main() -> None:
@@ -203,17 +222,14 @@ def main() -> None:
     port = int(args.host.rsplit(":", 1)[1]) if args.host else args.port
     steps: list[Step] = []
     try:
+        print(f"   0 users (idle, 15 s)\n      cores used: {show(idle(15))}", flush=True)
         for users in (int(u) for u in args.users.split(",")):
             step = run_step(port, users, args.step_seconds, folder)
             steps.append(step)
-            top = ", ".join(
-                f"{g} {c:.2f}" for g, c in sorted(step.cpu.items(), key=lambda kv: -kv[1]) if c >= 0.01
-            )
             print(
                 f"{users:>4} users: {step.rps:6.1f} req/s  p50 {step.p50:5.0f} ms  p95 {step.p95:5.0f} ms "
                 f"(book {step.book_p95:.0f})  failures {step.failures}/{step.requests}  "
-                f"{'held' if step.held else 'NOT held'}\n      cores used: {top} "
-                f"(total {sum(step.cpu.values()):.2f} of {psutil.cpu_count()})",
+                f"{'held' if step.held else 'NOT held'}\n      cores used: {show(step.cpu)}",
                 flush=True,
             )
             if not step.held:
