@@ -29,6 +29,7 @@ from pathlib import Path
 
 import httpx
 from _common import PG_URL, open_tenant, pct, pg_execute
+from _plans import gala, gala_start
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ["user", "catalog", "booking"]
@@ -78,22 +79,9 @@ async def setup(client: httpx.AsyncClient) -> tuple[str, str, list[str]]:
     }
     created = await client.post("/api/v1/tenants/bench/offerings", json=service, headers=owner)
     assert created.status_code == 201, created.text
-    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
-    sessions = [
-        {
-            "start": (start + timedelta(hours=3 * i)).isoformat(),
-            "end": (start + timedelta(hours=3 * i + 2)).isoformat(),
-            "capacity": 100_000,
-        }
-        for i in range(64)
-    ]
-    show = {
-        "kind": "event",
-        "name": "Gala",
-        "price": {"amount": 2500, "currency": "EUR"},
-        "sessions": sessions,
-    }
-    created_event = await client.post("/api/v1/tenants/bench/offerings", json=show, headers=owner)
+    created_event = await client.post(
+        "/api/v1/tenants/bench/offerings", json=gala(gala_start()), headers=owner
+    )
     assert created_event.status_code == 201, created_event.text
     starts = [s["start"] for s in created_event.json()["sessions"]]
     return created.json()["id"], created_event.json()["id"], starts

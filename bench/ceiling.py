@@ -47,6 +47,7 @@ from urllib.parse import urlsplit
 import aiohttp
 import psutil
 from _common import PG_URL, pct, pg_execute
+from _plans import gala, gala_start
 
 ROOT = Path(__file__).resolve().parents[1]
 ALL = [
@@ -268,17 +269,7 @@ async def setup(http: aiohttp.ClientSession, base: str) -> tuple[str, str, list[
     url = f"{base}/api/v1/tenants/bench/offerings"
     status, created, _ = await call(http, "POST", url, json=service, headers=owner)
     assert status == 201, created
-    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
-    sessions = [
-        {
-            "start": (start + timedelta(hours=3 * i)).isoformat(),
-            "end": (start + timedelta(hours=3 * i + 2)).isoformat(),
-            "capacity": 100_000,
-        }
-        for i in range(64)
-    ]
-    show = {"kind": "event", "name": "Gala", "price": {"amount": 2500, "currency": "EUR"}}
-    status, event, _ = await call(http, "POST", url, json={**show, "sessions": sessions}, headers=owner)
+    status, event, _ = await call(http, "POST", url, json=gala(gala_start()), headers=owner)
     assert status == 201, event
     return created["id"], event["id"], [s["start"] for s in event["sessions"]]
 

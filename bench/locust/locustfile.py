@@ -16,12 +16,17 @@ it answers what a customer needs: 200/201 and, for the card, a succeeded payment
 from __future__ import annotations
 
 import itertools
+import sys
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import requests
 from locust import FastHttpUser, between, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/, for what every bench books
+from _plans import gala, gala_start
 
 PASSWORD = "correct horse battery"
 CARD = "4242424242424242"
@@ -40,7 +45,7 @@ def _expect(response: requests.Response, status: int) -> dict[str, Any]:
 
 @events.test_start.add_listener
 def make_tenant(environment: Any, **_: Any) -> None:
-    """One tenant per run, with an event of 64 two-hour sessions of 100,000 seats from the day after tomorrow."""
+    """One tenant per run, with the benchmarks' event (bench/_plans.py)."""
     host = environment.host.rstrip("/")
     slug = f"load-{uuid.uuid4().hex[:8]}"
     http = requests.Session()
@@ -54,22 +59,10 @@ def make_tenant(environment: Any, **_: Any) -> None:
         http.post(f"{host}/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]}), 200
     )
     owner = {"Authorization": f"Bearer {refreshed['access_token']}"}
-    first = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
-    sessions = [
-        {
-            "start": (first + timedelta(hours=3 * i)).isoformat(),
-            "end": (first + timedelta(hours=3 * i + 2)).isoformat(),
-            "capacity": 100_000,
-        }
-        for i in range(64)
-    ]
-    show = {
-        "kind": "event",
-        "name": "Gala",
-        "price": {"amount": 2500, "currency": "EUR"},
-        "sessions": sessions,
-    }
-    event = _expect(http.post(f"{host}/api/v1/tenants/{slug}/offerings", json=show, headers=owner), 201)
+    first = gala_start()
+    event = _expect(
+        http.post(f"{host}/api/v1/tenants/{slug}/offerings", json=gala(first), headers=owner), 201
+    )
     _plan.update(
         slug=slug,
         offering=event["id"],
