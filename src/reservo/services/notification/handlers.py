@@ -11,12 +11,6 @@ from reservo.contracts.events.notification import EmailUndeliverable
 from reservo.contracts.events.payment import PaymentFailed
 from reservo.contracts.events.receipt import ReceiptGenerated
 from reservo.contracts.events.user import (
-    EMAIL_VERIFICATION_PURPOSE,
-    INVITATION_PURPOSE,
-    PASSWORD_RESET_PURPOSE,
-    EmailVerificationRequested,
-    InvitationCreated,
-    PasswordResetRequested,
     TenantCreated,
 )
 from reservo.platform.auth.links import link_token
@@ -38,7 +32,6 @@ from reservo.services.notification.templates import (
     local_time,
     money,
     plain,
-    render,
 )
 
 # Account emails belong to no tenant; the emails table requires one, so they use the nil UUID.
@@ -54,33 +47,6 @@ async def _insert_email(tx: Transaction, ctx: ServiceContext, values: dict[str, 
     row = {"status": "queued", "attempts": 0, "created_at": now, "updated_at": now, **values}
     MessageRepository(tx.session).queue_email(tx, row)
     tx.after_commit(lambda: ctx.wake("send_emails"))
-
-
-async def _queue(
-    event: Envelope[Any],
-    tx: Transaction,
-    ctx: ServiceContext,
-    *,
-    template: str,
-    to: str,
-    subject: str,
-    tenant_id: uuid.UUID,
-    context: dict[str, Any],
-) -> None:
-    await _insert_email(
-        tx,
-        ctx,
-        {
-            # Derived from the event: a redelivered event can never queue a second email.
-            "id": uuid.uuid5(event.id, template),
-            "tenant_id": tenant_id,
-            "template": template,
-            "to": to,
-            "subject": subject,
-            "body": render(template, **context),
-            "source_event_id": event.id,
-        },
-    )
 
 
 async def queue_message(
@@ -333,54 +299,7 @@ def _link(ctx: ServiceContext, url: str, purpose: str, subject: uuid.UUID) -> st
     return f"{url}#token={link_token(ctx.settings.secret_key.get_secret_value(), purpose, subject)}"
 
 
-async def on_email_verification_requested(
-    event: Envelope[EmailVerificationRequested], tx: Transaction, ctx: ServiceContext
-) -> None:
-    d = event.data
-    await _queue(
-        event,
-        tx,
-        ctx,
-        template="verify_email",
-        to=d.email,
-        subject="Confirm your email address",
-        tenant_id=PLATFORM_TENANT,
-        context={**d.model_dump(), "url": _link(ctx, d.url, EMAIL_VERIFICATION_PURPOSE, d.link_id)},
-    )
-
-
-async def on_password_reset_requested(
-    event: Envelope[PasswordResetRequested], tx: Transaction, ctx: ServiceContext
-) -> None:
-    d = event.data
-    await _queue(
-        event,
-        tx,
-        ctx,
-        template="password_reset",
-        to=d.email,
-        subject="Reset your password",
-        tenant_id=PLATFORM_TENANT,
-        context={**d.model_dump(), "url": _link(ctx, d.url, PASSWORD_RESET_PURPOSE, d.link_id)},
-    )
-
-
-async def on_invitation_created(
-    event: Envelope[InvitationCreated], tx: Transaction, ctx: ServiceContext
-) -> None:
-    d = event.data
-    await _queue(
-        event,
-        tx,
-        ctx,
-        template="invitation",
-        to=d.email,
-        subject=f"Join {d.tenant_name} on Reservo",
-        tenant_id=d.tenant_id,
-        context={**d.model_dump(), "url": _link(ctx, d.url, INVITATION_PURPOSE, d.link_id)},
-    )
-
-
+# Account emails (verification, reset, invitation) and the rest registered beside these: more_handlers.py.
 HANDLERS: dict[str, Handler] = {
     **LOCATIONS.handlers,  # where an offering happens (platform/locations.py)
     "user.tenant.created": on_tenant,
@@ -394,8 +313,5 @@ HANDLERS: dict[str, Handler] = {
     "payment.failed": on_payment_failed,
     "receipt.generated": on_receipt_generated,
     "notification.email.undeliverable": on_email_undeliverable,
-    "user.email_verification.requested": on_email_verification_requested,
-    "user.password_reset.requested": on_password_reset_requested,
-    "user.invitation.created": on_invitation_created,
     "user.erased": on_user_erased,
 }

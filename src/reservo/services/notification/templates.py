@@ -56,10 +56,6 @@ OUTSIDE_TEXT = {
 }
 
 
-def render(template: str, **context: Any) -> str:
-    return _env.get_template(f"{template}.txt").render(**context)
-
-
 def money(amount: int, currency: str, locale: str | None = None) -> str:
     loc = babel_locale(locale)
     return str(format_currency(amount / 10 ** get_currency_precision(currency), currency, locale=loc))
