@@ -181,7 +181,6 @@ def environment(db: str, run: str, folder: Path, redis: str | None) -> dict[str,
     env = {
         **os.environ,
         "RESERVO_DATA_DIR": str(folder),
-        "RESERVO_LOG_LEVEL": "WARNING",
         "RESERVO_ENVIRONMENT": "development",
         "RESERVO_BOOKING_MAX_HOLDS_PER_CLIENT": "100000000",
         # Statement counter of every server process (bench/_sqlcount/sitecustomize.py).
