@@ -178,6 +178,24 @@ const scenarios = {
     await context.close();
   },
 
+  // 3-D Secure (a test card that always asks): the bank's challenge opens over the checkout; failing
+  // it charges nothing and says so, completing it on the next attempt books.
+  async stripe_three_d_secure(browser) {
+    const { context, page } = await guestAtCheckout(browser, "Sven Secure", "stripe-3ds");
+    await page.getByRole("button", { name: /^Pay / }).and(page.locator(":enabled")).waitFor({ timeout: T });
+    await pay(page, "4000002760003184");
+    const bank = page.getByRole("dialog", { name: "3D Secure (test)" });
+    await bank.waitFor({ timeout: T });
+    await shot(page, "checkout-stripe-3ds");
+    await bank.getByRole("button", { name: "Fail authentication" }).click();
+    await page.getByRole("alert").filter({ hasText: "Your bank did not confirm this payment" }).waitFor({ timeout: T });
+    await shot(page, "checkout-stripe-3ds-failed");
+    await pay(page, "4000002760003184");
+    await bank.getByRole("button", { name: "Complete authentication" }).click();
+    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    await context.close();
+  },
+
   async paypal_pays(browser) {
     const { context, page } = await guestAtCheckout(browser, "Paula Pal", "paypal");
     const button = page.getByRole("button", { name: "PayPal", exact: true });

@@ -33,6 +33,11 @@ describe("stripeFailure", () => {
     expect(stripeFailure({ type: "card_error", code: "incorrect_cvc", message: "Your card's security code is incorrect." }, t)).toBe("Your card's security code is incorrect.");
     expect(stripeFailure({ type: "api_error", message: "internal detail" }, t)).toBe(en["pay.failed"]);
   });
+
+  it("says the bank did not confirm when 3-D Secure authentication failed", () => {
+    const failed = { type: "invalid_request_error", code: "payment_intent_authentication_failure", message: "We are unable to authenticate your payment method." } as const;
+    expect(stripeFailure(failed, t)).toBe(en["pay.p.authFailed"]);
+  });
 });
 
 describe("StripePay", () => {
