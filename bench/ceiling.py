@@ -148,6 +148,18 @@ class Server:
                 continue
         return total
 
+    def relay_cpu_seconds(self) -> float:
+        """CPU of the relays' process alone (the first child `reservo serve` spawns; 0 when none)."""
+        try:
+            children = psutil.Process(self.process.pid).children()
+            spawned = [p for p in children if "spawn_main" in " ".join(p.cmdline())]
+            if not spawned:
+                return 0.0
+            times = min(spawned, key=lambda p: p.create_time()).cpu_times()
+        except psutil.NoSuchProcess:
+            return 0.0
+        return float(times.user + times.system)
+
     def sql_counts(self) -> Counter[str]:
         """Statements sent so far by every server process, per "service KIND" (bench/_sqlcount)."""
         total: Counter[str] = Counter()
@@ -282,6 +294,7 @@ class Outcome:
     errors: int
     emails_after: float
     cpu_per_booking_ms: float
+    relay_cpu_per_booking_ms: float = 0.0  # of which the relays' process (relays, consumers, jobs)
     statements: dict[str, float] = field(default_factory=dict)  # "service KIND" -> count per booking
 
     @property
@@ -322,6 +335,7 @@ async def book(
             latencies.append((time.perf_counter() - t0) * 1000)
 
     cpu0 = server.cpu_seconds()
+    relay0 = server.relay_cpu_seconds()
     sql0 = server.sql_counts()
     t0 = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
@@ -331,6 +345,7 @@ async def book(
         await asyncio.sleep(0.05)
     drained = time.perf_counter() - t0
     cpu = server.cpu_seconds() - cpu0
+    relay = server.relay_cpu_seconds() - relay0
     await asyncio.sleep(0.6)  # the counters are written four times a second
     sql = server.sql_counts()
     sql.subtract(sql0)
@@ -344,6 +359,7 @@ async def book(
         errors=errors + max(0, missing),
         emails_after=drained,
         cpu_per_booking_ms=cpu / total * 1000,
+        relay_cpu_per_booking_ms=relay / total * 1000,
         statements={k: v / total for k, v in sql.items() if v > 0},
     )
 
