@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (the multiplication sign in "2 x Jazznacht" is meant as one, as in the emails)
 """The email bytes written directly (notification/mime.py) read, in a mail client, as the message
 `EmailMessage` builds: the same decoded headers, the same parts, contents and attachments."""
 
@@ -27,11 +28,20 @@ PDF = Attachment("R-2026-000042.pdf", "application/pdf", b"%PDF-1.7\n" + bytes(r
 
 CASES: dict[str, dict[str, Any]] = {
     "ascii text only": {"subject": "Confirm your email address", "body": "Hello Ann,\n\nbye.", "html": None},
-    "german, html": {"subject": "Ihre Buchung von Jazznacht ist reserviert", "body": TEXT_DE, "html": HTML_DE},
+    "german, html": {
+        "subject": "Ihre Buchung von Jazznacht ist reserviert",
+        "body": TEXT_DE,
+        "html": HTML_DE,
+    },
     "staff note, long non-ascii subject": {
         "subject": "Neue Buchung: 2 × Jazznacht am 10. Dezember 2026 um 20:00, Großer Saal über dem Café",
         "body": TEXT_DE,
         "html": HTML_DE,
+    },
+    "subject cut between multi-byte characters": {
+        "subject": "€" * 40 + " a" + "ü" * 31 + " 😀" * 12,
+        "body": "€",
+        "html": None,
     },
     "receipt attached": {
         "subject": "Your booking of Jazz night is confirmed",
@@ -43,7 +53,9 @@ CASES: dict[str, dict[str, Any]] = {
         "subject": "Reminder: Jazz night on Dec 10, 2026 8:00 PM",
         "body": "Hello Ann,\n\nsee you soon!\n" + "x" * 200 + "\n",
         "html": "<p>see you soon</p>",
-        "headers": {"List-Unsubscribe": "<https://shop.example/api/v1/notifications/unsubscribe?" + "t=1&" * 60 + ">"},
+        "headers": {
+            "List-Unsubscribe": "<https://shop.example/api/v1/notifications/unsubscribe?" + "t=1&" * 60 + ">"
+        },
     },
     "two attachments, no html": {
         "subject": "Refund",

@@ -17,7 +17,6 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email.header import Header
 
 _ADDRESS = r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+"
 SIMPLE_ADDRESS = re.compile(_ADDRESS)
@@ -39,8 +38,22 @@ def _header(name: str, value: str) -> str | None:
         return None  # EmailMessage refuses, decodes or trims these: its own path decides
     if value.isascii():
         return f"{name}: {value}\n" if len(name) + len(value) < 990 else None
-    encoded = Header(value, "utf-8", header_name=name).encode(linesep="\n")
-    return f"{name}: {encoded}\n"
+    return f"{name}: {_encoded_words(value)}\n"
+
+
+def _encoded_words(value: str) -> str:
+    """RFC 2047 base64 encoded-words of at most 45 bytes (72 characters) each, cut between UTF-8
+    characters, one per folded line; a reader joins adjacent encoded-words without the space."""
+    data = value.encode("utf-8")
+    words: list[str] = []
+    start = 0
+    while start < len(data):
+        end = min(start + 45, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # inside a character: cut before it
+            end -= 1
+        words.append(f"=?utf-8?b?{base64.b64encode(data[start:end]).decode('ascii')}?=")
+        start = end
+    return "\n ".join(words)
 
 
 def _text(text: str) -> tuple[str, bytes]:
