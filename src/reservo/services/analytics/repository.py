@@ -44,6 +44,15 @@ def _record_statement(insert: Any) -> Any:
     return insert(table).on_conflict_do_nothing(index_elements=[table.c.tenant_id, table.c.event_id])
 
 
+def _record_many_statement(insert: Any) -> Any:
+    table = RawEvent.__table__
+    return _record_statement(insert).returning(table.c.event_id)
+
+
+def _save_bookings_statement(insert: Any) -> Any:
+    return insert(BookingFacts.__table__).on_conflict_do_nothing(index_elements=[BookingFacts.__table__.c.id])
+
+
 def _add_statement(insert: Any) -> Any:
     table = DailyMetric.__table__
     stmt = insert(table)
@@ -112,6 +121,18 @@ class AnalyticsRepository:
         stmt = upsert_statement(self._s, "analytics.record", _record_statement)
         result = await self._s.execute(stmt, {"id": uuid.uuid4(), **values, "tenant_id": self._tenant_id})
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def record_many(self, rows: list[dict[str, Any]]) -> set[str]:
+        """`record` for several raw events in one statement; the event ids inserted (not already there)."""
+        stmt = upsert_statement(self._s, "analytics.record_many", _record_many_statement)
+        rows = [{"id": uuid.uuid4(), **values, "tenant_id": self._tenant_id} for values in rows]
+        return set((await self._s.execute(stmt, rows)).scalars())
+
+    async def save_bookings(self, rows: list[dict[str, Any]]) -> None:
+        """Bookings' facts inserted on first sight (a booking already there keeps its own)."""
+        if rows:
+            stmt = upsert_statement(self._s, "analytics.save_bookings", _save_bookings_statement)
+            await self._s.execute(stmt, [{**values, "tenant_id": self._tenant_id} for values in rows])
 
     async def add(self, day: date, metric: str, value: int = 1, dimension: str = "") -> None:
         await self.add_all([(day, metric, value, dimension)])

@@ -149,10 +149,11 @@ class MessageRepository:
         await self._s.execute(update(Sms).where(Sms.id == sms_id).values(**values))
 
     # reminders ---------------------------------------------------------------------------------
-    async def schedule_reminder(self, values: dict[str, Any]) -> None:
-        """Insert a scheduled reminder; nothing when its id (derived from the booking) is there."""
-        stmt = upsert_statement(self._s, "notification.schedule_reminder", _schedule_reminder_statement)
-        await self._s.execute(stmt, values)
+    async def schedule_reminders(self, rows: list[dict[str, Any]]) -> None:
+        """Insert scheduled reminders; nothing for one whose id (derived from the booking) is there."""
+        if rows:
+            stmt = upsert_statement(self._s, "notification.schedule_reminder", _schedule_reminder_statement)
+            await self._s.execute(stmt, rows)
 
     async def cancel_reminders(self, booking_id: uuid.UUID, kinds: tuple[str, ...]) -> None:
         await self._s.execute(
@@ -227,9 +228,11 @@ class Replicas:
         )
         await self._s.execute(stmt)
 
-    async def keep_booking(self, values: dict[str, Any]) -> None:
-        stmt = upsert_statement(self._s, "notification.keep_booking", _keep_booking_statement)
-        await self._s.execute(stmt, values)
+    async def keep_bookings(self, rows: list[dict[str, Any]]) -> None:
+        """One-row upserts, newest version wins, run in order (one executemany for several)."""
+        if rows:
+            stmt = upsert_statement(self._s, "notification.keep_booking", _keep_booking_statement)
+            await self._s.execute(stmt, rows)
 
     async def booking_data(self, tenant_id: uuid.UUID, booking_id: uuid.UUID) -> dict[str, Any] | None:
         data: dict[str, Any] | None = await self._s.scalar(

@@ -17,6 +17,23 @@ from reservo.services.receipt.models import Base, BookingCopy, Counter, PaymentS
 TENANTS = add_tenant_table(Base.metadata)
 
 
+async def upsert_bookings(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Booking copies (each row names its tenant; all rows the same columns), newest booking_version
+    wins: one-row upserts run in order, one executemany for several."""
+    columns = tuple(k for k in rows[0] if k not in ("id", "tenant_id"))
+
+    def build(insert: Any) -> Any:
+        table = BookingCopy.__table__
+        stmt = insert(table)
+        return stmt.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={k: stmt.excluded[k] for k in columns},
+            where=table.c.booking_version <= stmt.excluded.booking_version,
+        )
+
+    await session.execute(upsert_statement(session, ("receipt.upsert_booking", columns), build), rows)
+
+
 class ReceiptRepository:
     def __init__(self, session: AsyncSession, *, tenant_id: uuid.UUID) -> None:
         self._s, self._tenant_id = session, tenant_id
@@ -78,19 +95,7 @@ class ReceiptRepository:
 
     async def upsert_booking(self, values: dict[str, Any]) -> None:
         """Newest booking_version wins; replays and late events never move the copy backwards."""
-        columns = tuple(k for k in values if k != "id")
-
-        def build(insert: Any) -> Any:
-            table = BookingCopy.__table__
-            stmt = insert(table)
-            return stmt.on_conflict_do_update(
-                index_elements=[table.c.id],
-                set_={k: stmt.excluded[k] for k in columns},
-                where=table.c.booking_version <= stmt.excluded.booking_version,
-            )
-
-        stmt = upsert_statement(self._s, ("receipt.upsert_booking", columns), build)
-        await self._s.execute(stmt, {**values, "tenant_id": self._tenant_id})
+        await upsert_bookings(self._s, [{**values, "tenant_id": self._tenant_id}])
 
     # payments and booking's verdict on them (D12-6) --------------------------------------------
     async def payment_seen(self, payment_id: uuid.UUID) -> PaymentSeen | None:
