@@ -36,6 +36,14 @@ def upsert_statement(session: AsyncSession, key: Hashable, build: Callable[[Any]
     return statement
 
 
+def insert_new(table: Any, *keys: str) -> Callable[[Any], Any]:
+    """For `upsert_statement`: INSERT that does nothing when a row with the same `keys` (default
+    the `id`) is there."""
+    return lambda insert: insert(table).on_conflict_do_nothing(
+        index_elements=[table.c[k] for k in keys or ("id",)]
+    )
+
+
 def upsert_insert(session: AsyncSession, table: FromClause, values: dict[str, Any]) -> Any:
     """An INSERT supporting `.on_conflict_do_update/nothing` on both SQLite and PostgreSQL."""
     return _insert_of(session)(table).values(**values)

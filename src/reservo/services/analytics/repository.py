@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reservo.platform.db.dialect import upsert_insert, upsert_statement
+from reservo.platform.db.dialect import insert_new, upsert_insert, upsert_statement
 from reservo.platform.db.tables import add_tenant_table
 from reservo.platform.db.uow import Transaction
 from reservo.services.analytics.models import (
@@ -39,18 +39,11 @@ def local_day(at: datetime, timezone: str) -> date:
 
 
 # Statements built once (platform/db/dialect.upsert_statement), run with each row as parameters.
-def _record_statement(insert: Any) -> Any:
-    table = RawEvent.__table__
-    return insert(table).on_conflict_do_nothing(index_elements=[table.c.tenant_id, table.c.event_id])
+_record_statement = insert_new(RawEvent.__table__, "tenant_id", "event_id")
 
 
 def _record_many_statement(insert: Any) -> Any:
-    table = RawEvent.__table__
-    return _record_statement(insert).returning(table.c.event_id)
-
-
-def _save_bookings_statement(insert: Any) -> Any:
-    return insert(BookingFacts.__table__).on_conflict_do_nothing(index_elements=[BookingFacts.__table__.c.id])
+    return _record_statement(insert).returning(RawEvent.__table__.c.event_id)
 
 
 def _add_statement(insert: Any) -> Any:
@@ -131,7 +124,7 @@ class AnalyticsRepository:
     async def save_bookings(self, rows: list[dict[str, Any]]) -> None:
         """Bookings' facts inserted on first sight (a booking already there keeps its own)."""
         if rows:
-            stmt = upsert_statement(self._s, "analytics.save_bookings", _save_bookings_statement)
+            stmt = upsert_statement(self._s, "analytics.save_bookings", insert_new(BookingFacts.__table__))
             await self._s.execute(stmt, [{**values, "tenant_id": self._tenant_id} for values in rows])
 
     async def add(self, day: date, metric: str, value: int = 1, dimension: str = "") -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Row, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reservo.platform.db.dialect import upsert_insert, upsert_statement
+from reservo.platform.db.dialect import insert_new, upsert_insert, upsert_statement
 from reservo.platform.db.tables import add_tenant_table
 from reservo.platform.db.uow import Transaction
 from reservo.platform.erasure import ERASED, erased_email, mentions
@@ -46,14 +46,6 @@ def _log_attempt(
 
 
 # Statements built once (platform/db/dialect.upsert_statement), run with each row as parameters.
-def _queue_email_statement(insert: Any) -> Any:
-    return insert(Email.__table__).on_conflict_do_nothing(index_elements=[Email.__table__.c.id])
-
-
-def _schedule_reminder_statement(insert: Any) -> Any:
-    return insert(Reminder.__table__).on_conflict_do_nothing(index_elements=[Reminder.__table__.c.id])
-
-
 def _keep_booking_statement(insert: Any) -> Any:
     table = BookingCopy.__table__
     stmt = insert(table)
@@ -76,7 +68,7 @@ class MessageRepository:
         executemany); nothing when its id (derived from what asked for it) is there."""
 
         def statement() -> Any:
-            return upsert_statement(self._s, "notification.emails", _queue_email_statement)
+            return upsert_statement(self._s, "notification.emails", insert_new(Email.__table__))
 
         tx.execute_later("notification.emails", statement, row)
 
@@ -152,7 +144,7 @@ class MessageRepository:
     async def schedule_reminders(self, rows: list[dict[str, Any]]) -> None:
         """Insert scheduled reminders; nothing for one whose id (derived from the booking) is there."""
         if rows:
-            stmt = upsert_statement(self._s, "notification.schedule_reminder", _schedule_reminder_statement)
+            stmt = upsert_statement(self._s, "notification.schedule_reminder", insert_new(Reminder.__table__))
             await self._s.execute(stmt, rows)
 
     async def cancel_reminders(self, booking_id: uuid.UUID, kinds: tuple[str, ...]) -> None:
