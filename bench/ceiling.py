@@ -156,6 +156,18 @@ class Server:
                 api += times.user + times.system
         return total, api
 
+    def relay_cpu_seconds(self) -> float:
+        """CPU of the relays' process alone (the first child `reservo serve` spawns; 0 when none)."""
+        try:
+            children = psutil.Process(self.process.pid).children()
+            spawned = [p for p in children if "spawn_main" in " ".join(p.cmdline())]
+            if not spawned:
+                return 0.0
+            times = min(spawned, key=lambda p: p.create_time()).cpu_times()
+        except psutil.NoSuchProcess:
+            return 0.0
+        return float(times.user + times.system)
+
     def sql_counts(self) -> Counter[str]:
         """Statements sent so far by every server process, per "service KIND" (bench/_sqlcount)."""
         total: Counter[str] = Counter()
@@ -289,7 +301,8 @@ class Outcome:
     errors: int
     emails_after: float
     cpu_per_booking_ms: float
-    api_cpu_per_booking_ms: float
+    api_cpu_per_booking_ms: float  # of which the API processes
+    relay_cpu_per_booking_ms: float = 0.0  # of which the relays' process (relays, consumers, jobs)
     statements: dict[str, float] = field(default_factory=dict)  # "service KIND" -> count per booking
 
     @property
@@ -330,6 +343,7 @@ async def book(
             latencies.append((time.perf_counter() - t0) * 1000)
 
     cpu0 = server.cpu_seconds()
+    relay0 = server.relay_cpu_seconds()
     sql0 = server.sql_counts()
     t0 = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
@@ -340,6 +354,7 @@ async def book(
     drained = time.perf_counter() - t0
     cpu1 = server.cpu_seconds()
     cpu, api_cpu = cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]
+    relay = server.relay_cpu_seconds() - relay0
     await asyncio.sleep(0.6)  # the counters are written four times a second
     sql = server.sql_counts()
     sql.subtract(sql0)
@@ -354,6 +369,7 @@ async def book(
         emails_after=drained,
         cpu_per_booking_ms=cpu / total * 1000,
         api_cpu_per_booking_ms=api_cpu / total * 1000,
+        relay_cpu_per_booking_ms=relay / total * 1000,
         statements={k: v / total for k, v in sql.items() if v > 0},
     )
 
@@ -449,7 +465,7 @@ async def main() -> None:
     )
     print(
         "| load | clients | raw PostgreSQL tx/s | Reservo bookings/s | p50 ms | p95 ms | share | "
-        "errors | all emails after s | server CPU ms/booking (API processes) | SQL statements/booking |"
+        "errors | all emails after s | server CPU ms/booking (API / relays) | SQL statements/booking |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for load, clients, tps, o in rows:
@@ -458,7 +474,7 @@ async def main() -> None:
         ceiling_text = f"{tps:,.0f}" if tps else "-"
         print(
             f"| {sessions} | {clients} | {ceiling_text} | {o.rps:.1f} | {o.p50:.0f} | {o.p95:.0f} | {share} "
-            f"| {o.errors} | {o.emails_after:.1f} | {o.cpu_per_booking_ms:.1f} ({o.api_cpu_per_booking_ms:.1f}) | {o.statements_per_booking:.1f} |"
+            f"| {o.errors} | {o.emails_after:.1f} | {o.cpu_per_booking_ms:.1f} ({o.api_cpu_per_booking_ms:.1f} / {o.relay_cpu_per_booking_ms:.1f}) | {o.statements_per_booking:.1f} |"
         )
     for load, clients, _, o in rows:
         detail = ", ".join(f"{k} {v:.2f}" for k, v in sorted(o.statements.items()) if v >= 0.005)
