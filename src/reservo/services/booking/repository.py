@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, case, exists, func, insert, inspect, literal, or_, select, update
+from sqlalchemy import Select, and_, case, exists, func, insert, inspect, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
@@ -173,15 +173,35 @@ class BookingRepository:
         c = CapacityCounter
         rows = await self._s.execute(
             select(c.resource_id, c.offering_id, c.starts_at, c.span_start, c.span_end, c.taken).where(
-                c.tenant_id == self._tenant_id,
-                c.resource_id.in_(resource_ids),
-                c.taken > 0,
-                c.span_start < span.end,
-                c.span_end > span.start,
+                c.tenant_id == self._tenant_id, *_claimed(resource_ids, span)
             )
         )
         # The WHERE clause makes the nullable appointment columns present on every row returned.
         return [Claim(r[0], r[1], r[2], Span(r[3], r[4]), r[5]) for r in cast(Any, rows)]
+
+    async def head_with_claims(
+        self, offering_id: uuid.UUID, resource_ids: Sequence[uuid.UUID], span: Span
+    ) -> tuple[tuple[int, str, bool], list[Claim]] | None:
+        """Availability's one statement: the replica's (version, status, deleted) and the claims on
+        `resource_ids` overlapping `span` (the caller's resources of the version it expects; if the
+        version read differs, it asks again with the right ones)."""
+        r, c = OfferingReplica, CapacityCounter
+        joined = and_(c.tenant_id == r.tenant_id, *_claimed(resource_ids, span))
+        rows = (
+            await self._s.execute(
+                select(r.version, r.status, r.deleted, c.resource_id, c.offering_id, c.starts_at)
+                .add_columns(c.span_start, c.span_end, c.taken)
+                .select_from(r)
+                .outerjoin(c, joined)
+                .where(r.tenant_id == self._tenant_id, r.id == offering_id)
+            )
+        ).all()
+        if not rows:
+            return None
+        head = (rows[0][0], rows[0][1], rows[0][2])
+        # The outer join answers one row of NULLs when nothing is claimed.
+        claims = [Claim(x[3], x[4], x[5], Span(x[6], x[7]), x[8]) for x in rows if x[3] is not None]
+        return head, claims
 
     async def taken_by_key(self, offering_id: uuid.UUID) -> dict[str, int]:
         rows = await self._s.execute(
@@ -406,3 +426,8 @@ class CustomerErasure:
             or_(Booking.customer_user_id == user_id, func.lower(Booking.customer_email) == email.lower())
         )
         return list((await self._s.scalars(stmt)).all())
+
+
+def _claimed(resource_ids: Sequence[uuid.UUID], span: Span) -> tuple[Any, ...]:
+    c = CapacityCounter
+    return (c.resource_id.in_(resource_ids), c.taken > 0, c.span_start < span.end, c.span_end > span.start)
