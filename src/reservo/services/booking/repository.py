@@ -7,7 +7,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, and_, case, exists, func, insert, inspect, literal, or_, select, update
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    inspect,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
@@ -185,17 +198,14 @@ class BookingRepository:
         """Availability's one statement: the replica's (version, status, deleted) and the claims on
         `resource_ids` overlapping `span` (the caller's resources of the version it expects; if the
         version read differs, it asks again with the right ones)."""
-        r, c = OfferingReplica, CapacityCounter
-        joined = and_(c.tenant_id == r.tenant_id, *_claimed(resource_ids, span))
-        rows = (
-            await self._s.execute(
-                select(r.version, r.status, r.deleted, c.resource_id, c.offering_id, c.starts_at)
-                .add_columns(c.span_start, c.span_end, c.taken)
-                .select_from(r)
-                .outerjoin(c, joined)
-                .where(r.tenant_id == self._tenant_id, r.id == offering_id)
-            )
-        ).all()
+        params = {
+            "tenant": self._tenant_id,
+            "offering": offering_id,
+            "resources": list(resource_ids),
+            "span_start": span.start,
+            "span_end": span.end,
+        }
+        rows = (await self._s.execute(_HEAD_WITH_CLAIMS, params)).all()
         if not rows:
             return None
         head = (rows[0][0], rows[0][1], rows[0][2])
@@ -301,6 +311,26 @@ class BookingRepository:
 
 
 _BOOKING_INSERT = insert(cast(Any, Booking.__table__))
+# Built once (availability asks it on every request): Core columns, values bound at execution.
+_REPLICAS, _COUNTERS = cast(Any, OfferingReplica.__table__), cast(Any, CapacityCounter.__table__)
+_HEAD_WITH_CLAIMS = (
+    select(_REPLICAS.c.version, _REPLICAS.c.status, _REPLICAS.c.deleted)
+    .add_columns(_COUNTERS.c.resource_id, _COUNTERS.c.offering_id, _COUNTERS.c.starts_at)
+    .add_columns(_COUNTERS.c.span_start, _COUNTERS.c.span_end, _COUNTERS.c.taken)
+    .select_from(
+        _REPLICAS.outerjoin(
+            _COUNTERS,
+            and_(
+                _COUNTERS.c.tenant_id == _REPLICAS.c.tenant_id,
+                _COUNTERS.c.resource_id.in_(bindparam("resources", expanding=True)),
+                _COUNTERS.c.taken > 0,
+                _COUNTERS.c.span_start < bindparam("span_end"),
+                _COUNTERS.c.span_end > bindparam("span_start"),
+            ),
+        )
+    )
+    .where(_REPLICAS.c.tenant_id == bindparam("tenant"), _REPLICAS.c.id == bindparam("offering"))
+)
 # (attribute, column) of every mapped column of a booking, for the Core INSERT.
 _BOOKING_COLUMNS = tuple((a.key, a.columns[0].key) for a in inspect(Booking).column_attrs)
 
