@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from pydantic import TypeAdapter
 
@@ -49,6 +50,7 @@ MAX_RANGE = timedelta(days=31)
 MAX_SLOTS = 2000
 
 
+@lru_cache(maxsize=1024)  # pure; clients ask the same few ranges over and over
 def parse_bound(value: str, tz_name: str, *, end: bool) -> datetime:
     """`2026-03-29` is that local date in the offering's zone (a `to` date includes the whole day);
     a datetime must carry its offset."""
