@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from reservo.contracts.events.catalog import SchedulePayload, WeeklyRulePayload
 from reservo.services.booking.availability import Grid, _slot_json
+from reservo.services.booking.schemas import AvailabilityRead
 from reservo.services.booking.slots import (
     WEEKDAYS,
     Claim,
@@ -89,6 +90,10 @@ async def _remaining(api: Api, offering: dict[str, Any]) -> list[int]:
         params={"from": "2026-06-02", "to": "2026-06-02"},
     )
     assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    # Byte for byte what FastAPI answered when it serialized the model itself.
+    model = AvailabilityRead.model_validate_json(response.content)
+    assert model.model_dump_json(by_alias=True).encode() == response.content
     return [s["remaining"] for s in response.json()["slots"]]
 
 
