@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from bisect import bisect_left
+from collections import OrderedDict
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reservo.contracts.events.catalog import SchedulePayload, WeeklyRulePayload
+from reservo.services.booking import availability
 from reservo.services.booking.availability import Grid, _slot_json
 from reservo.services.booking.schemas import AvailabilityRead
 from reservo.services.booking.slots import (
@@ -112,3 +114,15 @@ async def test_a_booking_through_another_api_process_shows_in_the_next_answer(
     assert (await other.book(offering["id"], start="2026-06-02T08:00:00Z")).status_code == 201
     assert (await other.book(offering["id"], start="2026-06-02T08:00:00Z")).status_code == 201
     assert await _remaining(api, offering) == [1, 0]
+
+
+def test_the_kept_grids_stay_within_their_slot_budget(monkeypatch: Any) -> None:
+    monkeypatch.setattr(availability, "_GRIDS", OrderedDict())
+    monkeypatch.setattr(availability, "_grid_slots", 0)
+    monkeypatch.setattr(availability, "_GRID_SLOTS", 100)
+    grid = Grid.compute(RULES, FROM, TO, FROM)  # 3 days of 15 slots a day on 3 chairs: 45 slots
+    for version in range(5):
+        availability._keep_grid((OFFERING, version, FROM, TO), grid)
+        availability._keep_grid((OFFERING, version, FROM, TO), grid)  # kept again: counted once
+    assert list(availability._GRIDS) == [(OFFERING, 3, FROM, TO), (OFFERING, 4, FROM, TO)]
+    assert availability._grid_slots == 2 * len(grid.starts) == 90

@@ -121,6 +121,7 @@ class Grid:
 # 5-minute slots holds up to MAX_SLOTS + 1).
 _GRIDS: OrderedDict[tuple[uuid.UUID, int, datetime, datetime], Grid] = OrderedDict()
 _GRID_SLOTS = 50_000
+_grid_slots = 0  # slots in _GRIDS
 # The replica version of each offering this process read last: the next request reads the claims
 # on that version's resources in the same statement as the replica's current version.
 _SEEN: OrderedDict[uuid.UUID, int] = OrderedDict()
@@ -128,10 +129,13 @@ _SEEN_MAX = 4096
 
 
 def _keep_grid(key: tuple[uuid.UUID, int, datetime, datetime], grid: Grid) -> None:
-    _GRIDS[key] = grid
+    global _grid_slots
+    if (old := _GRIDS.get(key)) is not grid:
+        _grid_slots += len(grid.starts) - (len(old.starts) if old else 0)
+        _GRIDS[key] = grid
     _GRIDS.move_to_end(key)
-    while sum(len(g.starts) for g in _GRIDS.values()) > _GRID_SLOTS and len(_GRIDS) > 1:
-        _GRIDS.popitem(last=False)
+    while _grid_slots > _GRID_SLOTS and len(_GRIDS) > 1:
+        _grid_slots -= len(_GRIDS.popitem(last=False)[1].starts)
 
 
 def _seen(offering_id: uuid.UUID, version: int) -> None:
