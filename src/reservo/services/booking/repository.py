@@ -7,7 +7,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, case, exists, func, insert, inspect, literal, or_, select, update
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    inspect,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
@@ -173,15 +186,32 @@ class BookingRepository:
         c = CapacityCounter
         rows = await self._s.execute(
             select(c.resource_id, c.offering_id, c.starts_at, c.span_start, c.span_end, c.taken).where(
-                c.tenant_id == self._tenant_id,
-                c.resource_id.in_(resource_ids),
-                c.taken > 0,
-                c.span_start < span.end,
-                c.span_end > span.start,
+                c.tenant_id == self._tenant_id, *_claimed(resource_ids, span)
             )
         )
         # The WHERE clause makes the nullable appointment columns present on every row returned.
         return [Claim(r[0], r[1], r[2], Span(r[3], r[4]), r[5]) for r in cast(Any, rows)]
+
+    async def head_with_claims(
+        self, offering_id: uuid.UUID, resource_ids: Sequence[uuid.UUID], span: Span
+    ) -> tuple[tuple[int, str, bool], list[Claim]] | None:
+        """Availability's one statement: the replica's (version, status, deleted) and the claims on
+        `resource_ids` overlapping `span` (the caller's resources of the version it expects; if the
+        version read differs, it asks again with the right ones)."""
+        params = {
+            "tenant": self._tenant_id,
+            "offering": offering_id,
+            "resources": list(resource_ids),
+            "span_start": span.start,
+            "span_end": span.end,
+        }
+        rows = (await self._s.execute(_HEAD_WITH_CLAIMS, params)).all()
+        if not rows:
+            return None
+        head = (rows[0][0], rows[0][1], rows[0][2])
+        # The outer join answers one row of NULLs when nothing is claimed.
+        claims = [Claim(x[3], x[4], x[5], Span(x[6], x[7]), x[8]) for x in rows if x[3] is not None]
+        return head, claims
 
     async def taken_by_key(self, offering_id: uuid.UUID) -> dict[str, int]:
         rows = await self._s.execute(
@@ -281,6 +311,26 @@ class BookingRepository:
 
 
 _BOOKING_INSERT = insert(cast(Any, Booking.__table__))
+# Built once (availability asks it on every request): Core columns, values bound at execution.
+_REPLICAS, _COUNTERS = cast(Any, OfferingReplica.__table__), cast(Any, CapacityCounter.__table__)
+_HEAD_WITH_CLAIMS = (
+    select(_REPLICAS.c.version, _REPLICAS.c.status, _REPLICAS.c.deleted)
+    .add_columns(_COUNTERS.c.resource_id, _COUNTERS.c.offering_id, _COUNTERS.c.starts_at)
+    .add_columns(_COUNTERS.c.span_start, _COUNTERS.c.span_end, _COUNTERS.c.taken)
+    .select_from(
+        _REPLICAS.outerjoin(
+            _COUNTERS,
+            and_(
+                _COUNTERS.c.tenant_id == _REPLICAS.c.tenant_id,
+                _COUNTERS.c.resource_id.in_(bindparam("resources", expanding=True)),
+                _COUNTERS.c.taken > 0,
+                _COUNTERS.c.span_start < bindparam("span_end"),
+                _COUNTERS.c.span_end > bindparam("span_start"),
+            ),
+        )
+    )
+    .where(_REPLICAS.c.tenant_id == bindparam("tenant"), _REPLICAS.c.id == bindparam("offering"))
+)
 # (attribute, column) of every mapped column of a booking, for the Core INSERT.
 _BOOKING_COLUMNS = tuple((a.key, a.columns[0].key) for a in inspect(Booking).column_attrs)
 
@@ -406,3 +456,8 @@ class CustomerErasure:
             or_(Booking.customer_user_id == user_id, func.lower(Booking.customer_email) == email.lower())
         )
         return list((await self._s.scalars(stmt)).all())
+
+
+def _claimed(resource_ids: Sequence[uuid.UUID], span: Span) -> tuple[Any, ...]:
+    c = CapacityCounter
+    return (c.resource_id.in_(resource_ids), c.taken > 0, c.span_start < span.end, c.span_end > span.start)
