@@ -26,6 +26,7 @@ async def test_a_pooled_connection_the_server_closed_is_replaced_at_checkout() -
         async with engine.connect() as conn:
             first = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
             driver = (await conn.get_raw_connection()).driver_connection
+            assert driver is not None
         # What a restart or an idle timeout does to a pooled connection.
         await admin.execute("SELECT pg_terminate_backend($1)", first)
 

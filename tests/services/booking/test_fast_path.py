@@ -58,7 +58,12 @@ async def test_the_one_statement_writes_what_the_usual_path_writes(api: Api, fas
     pokes: list[int] = []
     uow = api.runtime.uow("booking")
     notify = uow.on_publish
-    uow.on_publish = lambda: (pokes.append(1), notify())[1]  # type: ignore[method-assign]
+
+    def poke() -> None:
+        pokes.append(1)
+        notify()
+
+    uow.on_publish = poke
     # Not parsed in this process yet, the counter not made: the usual path, which does both.
     usual = await api.book(offering["id"], start=start)
     assert not fast and usual.status_code == 201
@@ -77,7 +82,11 @@ async def test_the_one_statement_writes_what_the_usual_path_writes(api: Api, fas
         assert row["sent_at"] is None or row["sent_at"] >= row["created_at"]
     first, second = (json.loads(r["envelope"]) for r in rows)
     assert first.keys() == second.keys() and first["data"].keys() == second["data"].keys()
-    assert (rows[1]["topic"], rows[1]["type"], rows[1]["key"]) == ("booking.events", "booking.created", b["id"])
+    assert (rows[1]["topic"], rows[1]["type"], rows[1]["key"]) == (
+        "booking.events",
+        "booking.created",
+        b["id"],
+    )
     assert str(rows[1]["event_id"]) == second["id"] and second["tenant_id"] == b["tenant_id"]
     assert second["data"]["manage_url"].endswith(f"/t/acme/bookings/{b['id']}")
     assert second["data"]["day_capacity"] == first["data"]["day_capacity"] == 10
