@@ -15,7 +15,14 @@ from sqlalchemy import func, select, text
 from reservo.services.booking.models import Booking, CapacityCounter
 from reservo.services.booking.repository import HotBookings
 from tests.conftest import Api
-from tests.services.booking.factories import create_offering, event, product, update_offering
+from tests.services.booking.factories import (
+    create_offering,
+    event,
+    product,
+    resources,
+    service,
+    update_offering,
+)
 from tests.support.problems import assert_problem
 
 pytestmark = pytest.mark.postgres
@@ -160,3 +167,15 @@ async def test_hundreds_racing_for_a_session_through_the_one_statement_book_exac
         taken = await session.scalar(select(CapacityCounter.taken))
         booked = await session.scalar(select(func.count()).select_from(Booking))
     assert (taken, booked, len(await _outbox(api))) == (40, 40, 40)
+
+
+async def test_an_appointment_goes_the_usual_way_and_its_event_names_the_resource(
+    api: Api, fast: Counter[str]
+) -> None:
+    offering = await create_offering(api, service(resources=resources("Chair 1")))
+    chair = offering["resources"][0]["id"]
+    for start in ("2026-06-02T07:00:00Z", "2026-06-02T08:00:00Z"):
+        assert (await api.book(offering["id"], start=start)).status_code == 201
+    assert not fast, "several resources: never the one statement"
+    events = [json.loads(r["envelope"])["data"] for r in await _outbox(api)]
+    assert [e["resource_id"] for e in events] == [chair, chair]

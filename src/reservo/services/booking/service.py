@@ -233,24 +233,28 @@ class BookingService:
         variant, plan = _validated(state, data, now)
         return _Checked(state, variant, plan, now)
 
-    def _new(
-        self, tenant: TenantRef, actor: Actor | None, data: BookingCreate, c: _Checked
-    ) -> tuple[Booking, BookingCreated]:
-        """The held booking and its event, as both paths write them."""
-        # For analytics' occupancy (D10-8): computed before the claim, so no counter lock waits for it.
-        capacity = _day_capacity(c.state, c.plan.start, tenant.timezone)
+    def _new(self, tenant: TenantRef, actor: Actor | None, data: BookingCreate, c: _Checked) -> Booking:
+        """The held booking, as both paths write it (its counter and resource not placed yet)."""
         hold = timedelta(minutes=c.state.hold_minutes or self._ctx.settings_of(BookingSettings).hold_minutes)
         booking = _held(c.state, c.variant, c.plan, Placement(), data, actor, c.now, hold)
         booking.tenant_id = tenant.id
+        return booking
+
+    def _created(self, tenant: TenantRef, booking: Booking, c: _Checked) -> BookingCreated:
+        """booking.created of a placed booking (its resource is in the event)."""
+        capacity = _day_capacity(c.state, c.plan.start, tenant.timezone)
         manage_url = f"{self._ctx.settings.public_url.rstrip('/')}/t/{tenant.slug}/bookings/{booking.id}"
-        return booking, BookingCreated(**event_fields(booking), manage_url=manage_url, day_capacity=capacity)
+        return BookingCreated(**event_fields(booking), manage_url=manage_url, day_capacity=capacity)
 
     async def _hold(
         self, tx: Transaction, tenant: TenantRef, actor: Actor | None, data: BookingCreate, c: _Checked
     ) -> Booking:
         """Claim the capacity and insert the held booking with its event, in `tx`."""
         repo = BookingRepository(tx.session, tenant_id=tenant.id)
-        booking, created = self._new(tenant, actor, data, c)
+        # day_capacity (D10-8) before the claim, so no counter lock waits for it; the event built
+        # after the claim (it names the resource placed) finds it memoised.
+        _day_capacity(c.state, c.plan.start, tenant.timezone)
+        booking = self._new(tenant, actor, data, c)
         one_counter = len(c.plan.keys) == 1 and c.plan.span is None  # stock or an event session
         if not (
             one_counter
@@ -260,8 +264,7 @@ class BookingService:
             place = await _claim(repo, tx, c.state, c.plan, data.quantity)
             booking.counter_id, booking.resource_id = place.counter_id, place.resource_id
             await repo.insert(booking)
-        # The event's fields do not include the counter: built before the claim, it is the same.
-        publish(tx, created)
+        publish(tx, self._created(tenant, booking, c))
         return booking
 
     async def _quick(
@@ -296,7 +299,9 @@ class BookingService:
                 return None, False  # the version may be old: the usual path reads it
             if len(plan.keys) != 1 or plan.span is not None:
                 return None, limited
-            booking, created = self._new(tenant, actor, data, _Checked(state, variant, plan, now))
+            checked = _Checked(state, variant, plan, now)
+            booking = self._new(tenant, actor, data, checked)
+            created = self._created(tenant, booking, checked)  # one counter: no resource to place
             outbox = uow.outbox_values(uow.envelope(created, tenant_id=created.tenant_id))
             fresh, counter, exists = await hot.book(version, plan.keys[0][0], booking, outbox)
         if counter is not None:
