@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
+import asyncpg
 from sqlalchemy import (
     Select,
     and_,
@@ -21,6 +23,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
@@ -333,6 +336,90 @@ _HEAD_WITH_CLAIMS = (
 )
 # (attribute, column) of every mapped column of a booking, for the Core INSERT.
 _BOOKING_COLUMNS = tuple((a.key, a.columns[0].key) for a in inspect(Booking).column_attrs)
+
+
+def _hot_statements() -> tuple[str, str]:
+    """The two statements of `HotBookings` in PostgreSQL's SQL, the booking's columns from the model
+    (each parameter cast to its column's type: in INSERT ... SELECT PostgreSQL does not infer it;
+    without a length, so that a too long value fails on assignment as it would in an INSERT instead
+    of being cut by the cast)."""
+    table = cast(Any, Booking.__table__)
+    pg = postgresql.dialect()  # type: ignore[no-untyped-call]
+    columns = [column for _, column in _BOOKING_COLUMNS if column != "counter_id"]
+    first = 6  # $1 tenant, $2 offering, $3 version, $4 quantity, $5 counter key
+    types = [re.sub(r"\(\d+\)", "", table.c[name].type.compile(dialect=pg)) for name in columns]
+    typed = ", ".join(f"${first + i}::{kind}" for i, kind in enumerate(types))
+    o = first + len(columns)
+    head = """
+        SELECT r.version, r.status, r.deleted,
+               (SELECT count(*) FROM bookings b
+                WHERE b.tenant_id = $1 AND b.customer_email = $3 AND b.status = 'pending'
+                  AND b.expires_at > $4)
+        FROM offering_replicas r WHERE r.tenant_id = $1 AND r.id = $2"""
+    book = f"""
+        WITH fresh AS (
+            SELECT 1 FROM offering_replicas
+            WHERE tenant_id = $1 AND id = $2 AND version = $3 AND status = 'published' AND NOT deleted
+        ), claimed AS (
+            UPDATE capacity_counters SET taken = taken + $4
+            WHERE tenant_id = $1 AND offering_id = $2 AND key = $5 AND taken + $4 <= capacity
+              AND EXISTS (SELECT 1 FROM fresh)
+            RETURNING id
+        ), booked AS (
+            INSERT INTO bookings ({", ".join(columns)}, counter_id)
+            SELECT {typed}, claimed.id FROM claimed
+            RETURNING id
+        ), published AS (
+            INSERT INTO outbox (event_id, topic, type, key, envelope, created_at)
+            SELECT ${o}::uuid, ${o + 1}::varchar, ${o + 2}::varchar, ${o + 3}::varchar, ${o + 4}::json,
+                   ${o + 5}::timestamptz
+            FROM booked
+            RETURNING position
+        )
+        SELECT EXISTS (SELECT 1 FROM fresh),
+               (SELECT id FROM claimed),
+               EXISTS (SELECT 1 FROM capacity_counters
+                       WHERE tenant_id = $1 AND offering_id = $2 AND key = $5),
+               (SELECT count(*) FROM published)"""
+    return head, book
+
+
+_HOT_HEAD, _HOT_BOOK = _hot_statements()
+
+
+class HotBookings:
+    """PostgreSQL's booking path for one counter (an event session, a product's stock) on the
+    driver's connection in autocommit (`UnitOfWork.driver`): plain SQL that asyncpg prepares once per
+    connection, no SQLAlchemy statement built or compiled per booking (D15-14)."""
+
+    def __init__(self, connection: asyncpg.Connection, *, tenant_id: uuid.UUID) -> None:
+        self._c = connection
+        self._tenant_id = tenant_id
+
+    async def head(
+        self, offering_id: uuid.UUID, email: str, now: datetime
+    ) -> tuple[int, str, bool, int] | None:
+        """`BookingRepository.offering_head` with the email's unpaid holds, one round trip."""
+        row = await self._c.fetchrow(_HOT_HEAD, self._tenant_id, offering_id, email, now)
+        return None if row is None else (row[0], row[1], row[2], int(row[3]))
+
+    async def book(
+        self, version: int, key: str, booking: Booking, outbox: tuple[Any, ...]
+    ) -> tuple[bool, uuid.UUID | None, bool]:
+        """One statement, atomic on its own: if the offering's replica is still at `version`,
+        published and not deleted, claim the booking's quantity from the counter `key` (the same
+        conditional UPDATE as `claim_key`: under READ COMMITTED it re-checks `taken + n <= capacity`
+        on the row's newest version after waiting for its lock), insert the booking and its outbox
+        row. Returns (the version held, the counter claimed or None, whether that counter exists);
+        nothing is written unless a counter was claimed."""
+        booking.tenant_id = self._tenant_id
+        row = [getattr(booking, attr) for attr, column in _BOOKING_COLUMNS if column != "counter_id"]
+        fresh, counter, exists_, published = await self._c.fetchrow(
+            _HOT_BOOK, self._tenant_id, booking.offering_id, version, booking.quantity, key, *row, *outbox
+        )
+        assert (counter is None) == (published == 0)
+        booking.counter_id = counter
+        return bool(fresh), counter, bool(exists_)
 
 
 async def _page(
