@@ -160,8 +160,7 @@ class TestUnreachableDatabase:
     ) -> None:
         """D15-43: attempts while the database cannot be reached are not the event's fault; the
         event waits and applies once it is back (more failures than consumer_max_attempts allow)."""
-        refused = ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
-        down = _Unreachable(settings.consumer_max_attempts + 3, refused)
+        down = _Unreachable(settings.consumer_max_attempts + 3, await _refused_by_the_driver())
         waiting = dataclasses.replace(
             notification.spec, handlers={**notification.spec.handlers, "booking.created": down}
         )
@@ -180,13 +179,29 @@ class TestUnreachableDatabase:
             await api.runtime.stop()
 
     def test_what_counts_as_unreachable(self) -> None:
+        from asyncpg.exceptions import CannotConnectNowError
         from sqlalchemy.exc import DBAPIError, OperationalError
 
         from reservo.platform.events.consumer import store_unreachable
 
-        wrapped = OperationalError("SELECT 1", {}, ConnectionResetError())
-        assert store_unreachable(wrapped)
+        refused = asyncio.run(_refused_by_the_driver())
+        assert store_unreachable(refused)
+        assert store_unreachable(OperationalError("SELECT 1", {}, refused))
+        assert store_unreachable(CannotConnectNowError("the database system is starting up"))
         invalidated = DBAPIError("SELECT 1", {}, RuntimeError("closed"), connection_invalidated=True)
         assert store_unreachable(invalidated)
+        # A mail server or a partner's API refusing is the handler's failure: counted, dead-lettered.
+        assert not store_unreachable(ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 25)"))
         assert not store_unreachable(RuntimeError("template service unreachable"))
         assert not store_unreachable(LookupError("tenant not replicated yet"))
+
+
+async def _refused_by_the_driver() -> ConnectionRefusedError:
+    """What asyncpg raises when nothing listens on the database's port (a restart)."""
+    import asyncpg
+
+    try:
+        await asyncpg.connect("postgresql://nobody@127.0.0.1:1/none", timeout=5)
+    except ConnectionRefusedError as exc:
+        return exc
+    raise AssertionError("port 1 accepted a connection")

@@ -46,15 +46,23 @@ class Batched:
         await self.one(event, tx, ctx)
 
 
-# The database could not be reached: refused or reset connections, a server starting up or shutting
-# down, a connection it closed, the pool's wait for a connection. No fault of the event's.
-_UNREACHABLE = (
-    ConnectionRefusedError,
-    ConnectionResetError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.exceptions.OperatorInterventionError,
-    PoolTimeout,
-)
+# The database could not be reached: a server starting up or shutting down, a connection it closed,
+# the pool's wait for a connection; refused or reset sockets only when raised inside the database
+# driver or SQLAlchemy (a mail server or an API that refuses is the handler's failure, counted).
+_UNREACHABLE = (asyncpg.PostgresConnectionError, asyncpg.exceptions.OperatorInterventionError, PoolTimeout)
+_SOCKET = (ConnectionRefusedError, ConnectionResetError)
+_DATABASE_CODE = ("/asyncpg/", "/sqlalchemy/")
+
+
+def _raised_by_database_code(exc: BaseException) -> bool:
+    tb = exc.__traceback__
+    while tb is not None:
+        if any(part in tb.tb_frame.f_code.co_filename for part in _DATABASE_CODE):
+            return True
+        tb = tb.tb_next
+    return False
+
+
 # How long a consumer keeps retrying an event while its database is unreachable, without counting
 # attempts towards the dead letter (D15-43); after that, attempts count as for any failure.
 UNREACHABLE_FOR_SECONDS = 600.0
@@ -71,6 +79,8 @@ def store_unreachable(exc: BaseException) -> bool:
             continue
         seen.add(id(current))
         if isinstance(current, _UNREACHABLE):
+            return True
+        if isinstance(current, _SOCKET) and _raised_by_database_code(current):
             return True
         if isinstance(current, DBAPIError) and current.connection_invalidated:
             return True
