@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from reservo.platform.db.sqlite_driver import one_hop_connector
+from reservo.platform.db.sqlite_driver import begin_with_first_statement, one_hop_connector
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ def _make_sqlite(url: str) -> Engines:
     for engine, immediate in ((writer, True), (reader, False)):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas(immediate))
         begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
-        event.listen(engine.sync_engine, "begin", lambda conn, sql=begin: conn.exec_driver_sql(sql))
+        event.listen(engine.sync_engine, "begin", begin_with_first_statement(begin))
     return Engines(writer=writer, reader=reader)
 
 

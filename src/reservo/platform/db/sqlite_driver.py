@@ -27,10 +27,14 @@ from sqlalchemy.engine import make_url
 _Result = tuple[Any, int, int | None, list[Any]]
 
 
-def _run(connection: aiosqlite.Connection, sql: str, parameters: Any, many: bool) -> _Result:
-    """In the connection's thread: the whole statement, rows included."""
+def _run(connection: OneHopConnection, sql: str, parameters: Any, many: bool) -> _Result:
+    """In the connection's thread: the whole statement, rows included, after the transaction's
+    BEGIN if one is pending."""
     cursor = connection._conn.cursor()
     try:
+        if (begin := connection.pending_begin) is not None:
+            connection.pending_begin = None
+            cursor.execute(begin)
         if many:
             cursor.executemany(sql, parameters)
         elif parameters is None:
@@ -64,7 +68,9 @@ class _Cursor:
         await self.close()
 
     async def _call(self, sql: str, parameters: Any, many: bool) -> _Cursor:
-        result: _Result = await self._connection._execute(_run, self._connection, sql, parameters, many)
+        # aiosqlite's own hand-off (untyped): the call runs in the connection's thread
+        call = self._connection._execute
+        result: _Result = await call(_run, self._connection, sql, parameters, many)  # type: ignore[no-untyped-call]
         self.description, self.rowcount, self.lastrowid, rows = result
         self._rows = rows
         return self
@@ -92,8 +98,39 @@ class _Cursor:
 
 
 class OneHopConnection(aiosqlite.Connection):
+    # The BEGIN of the transaction SQLAlchemy just began: sent with its first statement, in the same
+    # hand-off, instead of as a statement of its own (`begin_with_first_statement`).
+    pending_begin: str | None = None
+
     def cursor(self) -> Any:  # the adapter enters it (`__aenter__`), as it does aiosqlite's
         return _Cursor(self)
+
+    async def commit(self) -> None:
+        if self.pending_begin is not None:  # nothing ran: nothing to commit
+            self.pending_begin = None
+            return
+        await super().commit()
+
+    async def rollback(self) -> None:
+        if self.pending_begin is not None:
+            self.pending_begin = None
+            return
+        await super().rollback()
+
+
+def begin_with_first_statement(begin: str) -> Callable[[Any], None]:
+    """A listener of the engine's "begin" event: the transaction's `begin` ("BEGIN IMMEDIATE" for
+    the writer) runs in the connection's thread right before its first statement. A BEGIN that has
+    to wait for the lock waits there, as before; a transaction that ran nothing sends nothing."""
+
+    def on_begin(conn: Any) -> None:
+        driver = conn.connection.driver_connection
+        if isinstance(driver, OneHopConnection):
+            driver.pending_begin = begin
+        else:  # another driver (a test's engine, say): the BEGIN as a statement of its own
+            conn.exec_driver_sql(begin)
+
+    return on_begin
 
 
 def one_hop_connector(url: str) -> Callable[[], Awaitable[OneHopConnection]]:
@@ -104,6 +141,7 @@ def one_hop_connector(url: str) -> Callable[[], Awaitable[OneHopConnection]]:
     async def connect() -> OneHopConnection:
         connection = OneHopConnection(partial(sqlite3.connect, *args, **kwargs), iter_chunk_size=64)
         connection._thread.daemon = True  # as SQLAlchemy's dialect does: never hold the exit
-        return await connection
+        await connection  # starts the thread and opens the database there
+        return connection
 
     return connect
