@@ -105,17 +105,23 @@ class OneHopConnection(aiosqlite.Connection):
     def cursor(self) -> Any:  # the adapter enters it (`__aenter__`), as it does aiosqlite's
         return _Cursor(self)
 
-    async def commit(self) -> None:
-        if self.pending_begin is not None:  # nothing ran: nothing to commit
-            self.pending_begin = None
-            return
-        await super().commit()
-
-    async def rollback(self) -> None:
+    def _idle(self) -> bool:
+        """No transaction is open (nothing ran since BEGIN was asked for, or none was): a commit or
+        rollback has nothing to do. The pool rolls back every connection it gets back, after a
+        commit too; that no longer costs a hand-off. Read between this connection's calls, never
+        while its thread runs one."""
         if self.pending_begin is not None:
             self.pending_begin = None
-            return
-        await super().rollback()
+            return True
+        return self._connection is not None and not self._connection.in_transaction
+
+    async def commit(self) -> None:
+        if not self._idle():
+            await super().commit()
+
+    async def rollback(self) -> None:
+        if not self._idle():
+            await super().rollback()
 
 
 def begin_with_first_statement(begin: str) -> Callable[[Any], None]:
