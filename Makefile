@@ -4,7 +4,8 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+# The 30 slowest tests are listed at the end of every run: `make test` must stay under 30 minutes.
+PYTEST_ARGS ?= --durations=30
 
 .PHONY: generate install run run-distributed migrate seed serve test lint typecheck pytest services-up lock clean web web-install web-check web-test bench bench-load
 

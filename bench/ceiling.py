@@ -131,22 +131,42 @@ class Server:
     seen: dict[str, bool] = field(default_factory=dict)  # email file -> is a guest's confirmation
     known: set[psutil.Process] = field(default_factory=set)
 
-    def cpu_seconds(self) -> float:
-        """CPU of the serve process and every child it has (kept across calls: children that exited
-        are not counted after they exit, so the set is refreshed at each call)."""
+    def cpu_seconds(self) -> tuple[float, float]:
+        """CPU of the serve process and every child it has, and the part of it in the API processes
+        (those holding the listening socket; the rest is the supervisor and the relay/consumer
+        process). Children that exited are not counted after they exit, so the tree is read anew."""
         try:
             root = psutil.Process(self.process.pid)
             tree = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
-            return 0.0
-        total = 0.0
+            return 0.0, 0.0
+        total = api = 0.0
+        port = int(self.base.rsplit(":", 1)[1])
         for proc in tree:
             try:
                 times = proc.cpu_times()
-                total += times.user + times.system
+                listening = any(
+                    c.status == psutil.CONN_LISTEN and c.laddr.port == port
+                    for c in proc.net_connections(kind="tcp")
+                )
             except psutil.NoSuchProcess:
                 continue
-        return total
+            total += times.user + times.system
+            if listening and (proc is not root or len(tree) == 1):  # uvicorn's supervisor listens too
+                api += times.user + times.system
+        return total, api
+
+    def relay_cpu_seconds(self) -> float:
+        """CPU of the relays' process alone (the first child `reservo serve` spawns; 0 when none)."""
+        try:
+            children = psutil.Process(self.process.pid).children()
+            spawned = [p for p in children if "spawn_main" in " ".join(p.cmdline())]
+            if not spawned:
+                return 0.0
+            times = min(spawned, key=lambda p: p.create_time()).cpu_times()
+        except psutil.NoSuchProcess:
+            return 0.0
+        return float(times.user + times.system)
 
     def sql_counts(self) -> Counter[str]:
         """Statements sent so far by every server process, per "service KIND" (bench/_sqlcount)."""
@@ -173,7 +193,6 @@ def environment(db: str, run: str, folder: Path, redis: str | None) -> dict[str,
     env = {
         **os.environ,
         "RESERVO_DATA_DIR": str(folder),
-        "RESERVO_LOG_LEVEL": "WARNING",
         "RESERVO_ENVIRONMENT": "development",
         "RESERVO_BOOKING_MAX_HOLDS_PER_CLIENT": "100000000",
         # Statement counter of every server process (bench/_sqlcount/sitecustomize.py).
@@ -282,6 +301,8 @@ class Outcome:
     errors: int
     emails_after: float
     cpu_per_booking_ms: float
+    api_cpu_per_booking_ms: float  # of which the API processes
+    relay_cpu_per_booking_ms: float = 0.0  # of which the relays' process (relays, consumers, jobs)
     statements: dict[str, float] = field(default_factory=dict)  # "service KIND" -> count per booking
 
     @property
@@ -322,6 +343,7 @@ async def book(
             latencies.append((time.perf_counter() - t0) * 1000)
 
     cpu0 = server.cpu_seconds()
+    relay0 = server.relay_cpu_seconds()
     sql0 = server.sql_counts()
     t0 = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
@@ -330,7 +352,9 @@ async def book(
     while server.emails() - emails_before < total - errors and time.monotonic() < deadline:  # noqa: ASYNC110 (files appear in another process)
         await asyncio.sleep(0.05)
     drained = time.perf_counter() - t0
-    cpu = server.cpu_seconds() - cpu0
+    cpu1 = server.cpu_seconds()
+    cpu, api_cpu = cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]
+    relay = server.relay_cpu_seconds() - relay0
     await asyncio.sleep(0.6)  # the counters are written four times a second
     sql = server.sql_counts()
     sql.subtract(sql0)
@@ -344,6 +368,8 @@ async def book(
         errors=errors + max(0, missing),
         emails_after=drained,
         cpu_per_booking_ms=cpu / total * 1000,
+        api_cpu_per_booking_ms=api_cpu / total * 1000,
+        relay_cpu_per_booking_ms=relay / total * 1000,
         statements={k: v / total for k, v in sql.items() if v > 0},
     )
 
@@ -439,7 +465,7 @@ async def main() -> None:
     )
     print(
         "| load | clients | raw PostgreSQL tx/s | Reservo bookings/s | p50 ms | p95 ms | share | "
-        "errors | all emails after s | server CPU ms/booking | SQL statements/booking |"
+        "errors | all emails after s | server CPU ms/booking (API / relays) | SQL statements/booking |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for load, clients, tps, o in rows:
@@ -448,7 +474,7 @@ async def main() -> None:
         ceiling_text = f"{tps:,.0f}" if tps else "-"
         print(
             f"| {sessions} | {clients} | {ceiling_text} | {o.rps:.1f} | {o.p50:.0f} | {o.p95:.0f} | {share} "
-            f"| {o.errors} | {o.emails_after:.1f} | {o.cpu_per_booking_ms:.1f} | {o.statements_per_booking:.1f} |"
+            f"| {o.errors} | {o.emails_after:.1f} | {o.cpu_per_booking_ms:.1f} ({o.api_cpu_per_booking_ms:.1f} / {o.relay_cpu_per_booking_ms:.1f}) | {o.statements_per_booking:.1f} |"
         )
     for load, clients, _, o in rows:
         detail = ", ".join(f"{k} {v:.2f}" for k, v in sorted(o.statements.items()) if v >= 0.005)

@@ -49,10 +49,14 @@ base() {
 # What the image is made of: the same inputs give the same image, which is then not built again.
 inputs_hash() {
   (cd "$ROOT" && { git ls-files -s -- src pyproject.toml requirements.lock README.md deploy/Dockerfile;
-    git diff -- src pyproject.toml requirements.lock README.md deploy/Dockerfile; } | sha256sum | cut -c1-16)
+    git diff -- src pyproject.toml requirements.lock README.md deploy/Dockerfile;
+    find frontend/dist -type f -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
 }
 
 build() {
+  if [ ! -f "$ROOT/frontend/dist/index.html" ]; then
+    say "the web app is not built (frontend/dist): run \`make web\` first"; exit 1
+  fi
   base
   local cached; cached=localhost/reservo:inputs-$(inputs_hash)
   if buildah "${STORE[@]}" inspect --type image "$cached" >/dev/null 2>&1; then

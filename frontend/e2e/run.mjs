@@ -178,6 +178,55 @@ const scenarios = {
     await context.close();
   },
 
+  // 3-D Secure (a test card that always asks): the bank's challenge opens over the checkout; failing
+  // it charges nothing and says so, completing it on the next attempt books.
+  async stripe_three_d_secure(browser) {
+    const { context, page } = await guestAtCheckout(browser, "Sven Secure", "stripe-3ds");
+    await page.getByRole("button", { name: /^Pay / }).and(page.locator(":enabled")).waitFor({ timeout: T });
+    await pay(page, "4000002760003184");
+    const bank = page.getByRole("dialog", { name: "3D Secure (test)" });
+    await bank.waitFor({ timeout: T });
+    await shot(page, "checkout-stripe-3ds");
+    await bank.getByRole("button", { name: "Fail authentication" }).click();
+    await page.getByRole("alert").filter({ hasText: "Your bank did not confirm this payment" }).waitFor({ timeout: T });
+    await shot(page, "checkout-stripe-3ds-failed");
+    await pay(page, "4000002760003184");
+    await bank.getByRole("button", { name: "Complete authentication" }).click();
+    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    await context.close();
+  },
+
+  // A redirect-based method (a bank's page) sends the buyer back to the booking page with Stripe's
+  // return query: "failed" shows that nothing was charged and the checkout again; "succeeded" (the
+  // provider's webhook already on its way) waits for the confirmation instead of offering to pay again.
+  async stripe_redirect_return(browser) {
+    const { context, page } = await guestAtCheckout(browser, "Rita Return", "stripe-return");
+    await page.getByRole("button", { name: /^Pay / }).and(page.locator(":enabled")).waitFor({ timeout: T });
+    const here = new URL(page.url());
+    const booking = here.pathname.split("/").pop();
+    const token = new URLSearchParams(here.hash.slice(1)).get("token");
+    const back = (status, intent) => `${here.origin}${here.pathname}?payment_intent=${intent.id}&payment_intent_client_secret=${intent.secret}&redirect_status=${status}${here.hash}`;
+    const opened = await fetch(`${BASE}/api/v1/payments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Booking-Token": token },
+      body: JSON.stringify({ booking_id: booking }),
+    }).then((r) => r.json());
+    const intent = { id: opened.client_secret.split("_secret_")[0], secret: opened.client_secret };
+    await page.goto(back("failed", intent));
+    await page.getByRole("alert").filter({ hasText: "The payment was not completed" }).waitFor({ timeout: T });
+    assert(!page.url().includes("redirect_status") && page.url().includes("#token="), `the return query is dropped, the token kept: ${page.url()}`);
+    await page.getByRole("button", { name: /^Pay / }).and(page.locator(":enabled")).waitFor({ timeout: T });
+    // The bank's page succeeded: Stripe charged the intent and sends its webhook (here the fake does, as
+    // Stripe.js's confirm would), then the buyer comes back.
+    const stripe = new URL((await fetch(`${BASE}/web-config.json`).then((r) => r.json())).stripe_js_url).origin;
+    const confirm = new URLSearchParams({ key: opened.publishable_key, client_secret: intent.secret, "payment_method_data[card][number]": "4242424242424242" });
+    assert((await fetch(`${stripe}/v1/payment_intents/${intent.id}/confirm`, { method: "POST", body: confirm })).ok, "the fake Stripe charged the intent");
+    await page.goto(back("succeeded", intent));
+    await page.getByRole("heading", { level: 1, name: "You're booked!" }).waitFor({ timeout: T });
+    assert((await page.getByLabel("Card number").count()) === 0, "no second payment offered");
+    await context.close();
+  },
+
   async paypal_pays(browser) {
     const { context, page } = await guestAtCheckout(browser, "Paula Pal", "paypal");
     const button = page.getByRole("button", { name: "PayPal", exact: true });

@@ -6,8 +6,8 @@ import asyncio
 import multiprocessing
 import os
 import uuid
-from collections.abc import Sequence
-from typing import Annotated
+from collections.abc import Coroutine, Sequence
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -126,10 +126,21 @@ def api_app() -> FastAPI:
     return create_app(_specs(os.environ[_SERVE_SERVICES].split(",")), Settings(), workers=False)
 
 
+def _run_forever(main: Coroutine[Any, Any, None]) -> None:
+    """A long-running loop (relays, consumers, jobs) on uvloop, as uvicorn runs the API processes:
+    the same work costs less CPU than on asyncio's selector loop (D15-41)."""
+    try:
+        import uvloop
+    except ImportError:  # uvloop has no Windows build; asyncio's loop does the same work
+        asyncio.run(main)
+    else:
+        uvloop.run(main)
+
+
 def _relay_process(names: list[str]) -> None:
     from reservo.platform.worker import run_worker
 
-    asyncio.run(run_worker(_specs(names), Settings()))
+    _run_forever(run_worker(_specs(names), Settings()))
 
 
 def _serve_processes(
@@ -198,7 +209,7 @@ def worker(
 
     specs = _specs(services)
     typer.echo(f"reservo: worker for {', '.join(s.name for s in specs)} (bus: {Settings().bus})", err=True)
-    asyncio.run(run_worker(specs, Settings(), health_port=health_port, health_host=health_host))
+    _run_forever(run_worker(specs, Settings(), health_port=health_port, health_host=health_host))
 
 
 @cli.command("gateway-meta")

@@ -100,11 +100,18 @@ def test_email_goes_through_smtp_and_the_chart_refuses_to_render_without_it(helm
     assert done.returncode != 0 and "mail.smtp.host" in done.stderr
 
 
-def test_the_ingress_sends_readiness_and_docs_to_the_gateway_companion(helm: str) -> None:
+def test_the_ingress_sends_readiness_docs_and_the_web_app_to_the_gateway_companion(helm: str) -> None:
     docs = render(helm)
     ingress = next(d for d in docs if d["kind"] == "Ingress")
-    paths = {p["path"]: p["backend"]["service"]["name"] for p in ingress["spec"]["rules"][0]["http"]["paths"]}
+    listed = [
+        (p["path"], p["backend"]["service"]["name"]) for p in ingress["spec"]["rules"][0]["http"]["paths"]
+    ]
+    paths = dict(listed)
     assert paths["^/readyz$"] == paths["^/openapi.json$"] == paths["^/docs$"] == "gateway-meta"
+    assert paths["^/web-config.json$"] == "gateway-meta"
+    # The web app: every other path, tried last (ingress-nginx sorts regex paths longest first).
+    assert paths["^/"] == "gateway-meta"
+    assert min(len(path) for path, _ in listed) == len("^/")
     (meta,) = _containers(docs, "gateway-meta")
     assert {a.split("=")[1] for a in meta["args"] if a.startswith("--service-upstream=")} == set(NAMES)
 

@@ -5,6 +5,7 @@ network: it migrates, seeds, serves, answers /readyz and takes a booking. Built 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -56,7 +57,7 @@ def databases() -> Iterator[str]:
         _blocking(_pg_execute(f'DROP DATABASE IF EXISTS "reservo_img_{run}_{name}" WITH (FORCE)'))
 
 
-def test_the_image_runs_as_a_user_without_dev_dependencies_serves_and_takes_a_booking(
+def test_the_image_runs_as_a_user_without_dev_dependencies_serves_the_web_app_and_takes_a_booking(
     image: str, databases: str, tmp_path: Path
 ) -> None:
     assert _image("user").strip() == "reservo"
@@ -99,6 +100,11 @@ def test_the_image_runs_as_a_user_without_dev_dependencies_serves_and_takes_a_bo
             timeout=10,
         )
         assert booked.status_code == 201, booked.text
+        # The web app ships in the image: a client route gets the app's page, its script is there.
+        page = httpx.get(url + "/t/demo", timeout=10)
+        assert page.status_code == 200 and 'id="root"' in page.text, page.text[:300]
+        asset = re.search(r'src="(/assets/[^"]+\.js)"', page.text)
+        assert asset is not None and httpx.get(url + asset.group(1), timeout=10).status_code == 200
     finally:
         server.terminate()
         server.wait(60)

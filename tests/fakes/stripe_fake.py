@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse
 from starlette.routing import Route
 
-from tests.fakes.test_cards import DECLINES
+from tests.fakes.test_cards import AUTHENTICATE, DECLINES
 
 BROWSER = Path(__file__).with_name("browser")
 SECRET_KEY = "sk_test_fake_acme"
@@ -72,6 +72,7 @@ class FakeStripe:
                 Route("/v1/payment_intents", self.create_intent, methods=["POST"]),
                 Route("/v1/payment_intents/{id}", self.get_intent, methods=["GET"]),
                 Route("/v1/payment_intents/{id}/confirm", self.browser_confirm, methods=["POST"]),
+                Route("/v1/payment_intents/{id}/authenticate", self.browser_authenticate, methods=["POST"]),
                 Route("/v1/refunds", self.create_refund, methods=["POST"]),
                 Route("/v3/", self.stripe_js, methods=["GET"]),
             ],
@@ -91,14 +92,33 @@ class FakeStripe:
         if intent is None or params.get("client_secret") != intent["client_secret"]:
             return _error(404, "invalid_request_error", "No such payment_intent", "resource_missing")
         card = str(params.get("payment_method_data", {}).get("card", {}).get("number", ""))
-        kind = self.customer_pays(intent["id"], card)
+        return await self._announce(intent, self.customer_pays(intent["id"], card))
+
+    async def browser_authenticate(self, request: Request) -> JSONResponse:
+        """The issuer's 3-D Secure challenge that Stripe.js opens for an intent in `requires_action`
+        (a stand-in for the issuer's page: `outcome` is what the buyer chose there)."""
+        params = _nest(parse_qsl((await request.body()).decode(), keep_blank_values=True))
+        intent = self.intents.get(request.path_params["id"])
+        if intent is None or params.get("client_secret") != intent["client_secret"]:
+            return _error(404, "invalid_request_error", "No such payment_intent", "resource_missing")
+        if intent["status"] != "requires_action":
+            return _error(
+                400, "invalid_request_error", "No authentication pending", "payment_intent_unexpected_state"
+            )
+        return await self._announce(
+            intent, self.customer_authenticates(intent["id"], params.get("outcome") == "complete")
+        )
+
+    async def _announce(self, intent: dict[str, Any], kind: str) -> JSONResponse:
+        """Send the webhook of what just happened, then answer the browser as Stripe.js's API does."""
         if self.webhook_url:
             body, headers = signed(self.event(kind, intent["id"]))
             async with httpx.AsyncClient(timeout=30) as client:
                 (await client.post(self.webhook_url, content=body, headers=headers)).raise_for_status()
         public = {k: v for k, v in intent.items() if not k.startswith("_")}
         if kind == "payment_intent.payment_failed":
-            return JSONResponse({"error": {**intent["last_payment_error"], "payment_intent": public}}, 402)
+            status = 402 if intent["last_payment_error"]["type"] == "card_error" else 400
+            return JSONResponse({"error": {**intent["last_payment_error"], "payment_intent": public}}, status)
         return JSONResponse(public)
 
     async def _begin(self, request: Request) -> tuple[dict[str, Any] | None, JSONResponse | None, str | None]:
@@ -228,6 +248,36 @@ class FakeStripe:
                 "message": message,
             }
             return "payment_intent.payment_failed"
+        if card in AUTHENTICATE:
+            intent.update(
+                status="requires_action",
+                next_action={"type": "use_stripe_sdk", "use_stripe_sdk": {"type": "three_d_secure_redirect"}},
+                last_payment_error=None,
+                _card=card,
+            )
+            return "payment_intent.requires_action"
+        return self._charge(pi_id, card)
+
+    def customer_authenticates(self, pi_id: str, complete: bool) -> str:
+        """The buyer completes (or fails) the issuer's 3-D Secure challenge of an intent in
+        `requires_action`; returns the webhook event type Stripe then sends."""
+        intent = self.intents[pi_id]
+        intent["next_action"] = None
+        if complete:
+            return self._charge(pi_id, intent.pop("_card"))
+        intent.update(
+            status="requires_payment_method",
+            last_payment_error={
+                "type": "invalid_request_error",
+                "code": "payment_intent_authentication_failure",
+                "message": "We are unable to authenticate your payment method. Please choose a "
+                "different payment method and try again.",
+            },
+        )
+        return "payment_intent.payment_failed"
+
+    def _charge(self, pi_id: str, card: str) -> str:
+        intent = self.intents[pi_id]
         charge = {
             "id": "ch_" + secrets.token_hex(12),
             "object": "charge",

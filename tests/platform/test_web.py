@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from reservo.app import create_app
@@ -98,3 +99,32 @@ async def test_runtime_config_and_the_page_policy_follow_the_web_settings(tmp_pa
     assert {"https://js.stripe.com", "https://hooks.stripe.com"} <= set(real["frame-src"].split())
     assert "https://api.stripe.com" in real["connect-src"].split()
     assert WebSettings().public()["maps_api_key"] is None  # no key: the dashboard keeps the address form
+
+
+async def test_the_gateway_companion_serves_the_built_app_where_the_gateway_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kubernetes' Ingress and Traefik send every path no service owns to `reservo gateway-meta`: it
+    answers the app from RESERVO_WEB_DIST (the image's copy) and keeps unknown API paths problems."""
+    from reservo.platform.gatewaymeta import create_meta_app
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text("<div id=root></div>")
+    (tmp_path / "assets" / "index-abc.js").write_text("console.log(1)")
+    monkeypatch.setenv("RESERVO_WEB_DIST", str(tmp_path))
+    app = create_meta_app({})
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        page = await client.get("/t/demo/bookings/123")
+        assert (page.status_code, page.text) == (200, "<div id=root></div>")
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        assert (await client.get("/assets/index-abc.js")).text == "console.log(1)"
+        assert (await client.get("/web-config.json")).json()["stripe_js_url"] == "https://js.stripe.com/v3/"
+        unknown = await client.get("/api/v1/nothing-here")
+        assert (unknown.status_code, unknown.headers["content-type"]) == (404, "application/problem+json")
+        assert unknown.json()["code"] == "route_not_found"
+    monkeypatch.setenv("RESERVO_WEB_DIST", str(tmp_path / "not-built"))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_meta_app({})), base_url="http://t"
+    ) as client:
+        assert (await client.get("/web-config.json")).status_code == 200
+        assert (await client.get("/t/demo")).json()["code"] == "route_not_found"

@@ -117,6 +117,22 @@ def test_a_declined_card_through_stripe_shows_the_message_and_the_retry_succeeds
     _run(server[0], "stripe_declined_then_retry")
 
 
+def test_a_card_that_asks_for_3d_secure_books_only_once_the_buyer_completes_the_challenge(
+    server: tuple[str, str], fakes: tuple[FakeStripe, ...]
+) -> None:
+    _provider(server, STRIPE)
+    _run(server[0], "stripe_three_d_secure")
+    paid = [i for i in fakes[0].intents.values() if i["status"] == "succeeded"]
+    assert any(i["payment_method_details"]["card"]["last4"] == "3184" for i in paid)
+
+
+def test_back_from_a_banks_page_the_booking_page_reads_stripes_return_status(
+    server: tuple[str, str],
+) -> None:
+    _provider(server, STRIPE)
+    _run(server[0], "stripe_redirect_return")
+
+
 def test_a_guest_pays_with_the_paypal_buttons_after_a_cancel_and_a_decline(
     server: tuple[str, str], fakes: tuple[FakeStripe, FakePayPal]
 ) -> None:

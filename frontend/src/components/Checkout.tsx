@@ -15,6 +15,25 @@ type CardForm = { card: string };
 
 const DECLINE_CODES = new Set(["card_declined", "generic_decline", "insufficient_funds", "lost_card", "stolen_card", "fraudulent", "do_not_honor"]);
 
+/** The query Stripe adds to `return_url` when a redirect-based payment method (a bank's page) sends
+ * the buyer back: `payment_intent`, `payment_intent_client_secret` and `redirect_status`. */
+const RETURN_PARAMS = ["payment_intent", "payment_intent_client_secret", "redirect_status"];
+
+/** What a return from the bank's page means for the checkout: paid (or on its way: the webhook
+ * confirms the booking), failed (nothing charged: pay again), or no return at all. */
+export function redirectOutcome(search: string): "paid" | "failed" | null {
+  const status = new URLSearchParams(search).get("redirect_status");
+  if (status === "succeeded" || status === "processing" || status === "pending") return "paid";
+  return status === "failed" ? "failed" : null;
+}
+
+/** The address without Stripe's return query (a reload then shows the checkout as it is now). */
+function forgetReturn() {
+  const url = new URL(window.location.href);
+  RETURN_PARAMS.forEach((name) => url.searchParams.delete(name));
+  window.history.replaceState(window.history.state, "", url.toString());
+}
+
 /**
  * Pays a pending booking through the payment API (pinned in issue 11): open (or reuse) the
  * booking's payment, then per provider — the test card form, Stripe's Payment Element or PayPal's
@@ -26,7 +45,8 @@ export function Checkout({ booking, token, onPaid }: { booking: Booking; token: 
   const { t, locale } = useI18n();
   const qc = useQueryClient();
   const [payment, setPayment] = useState<Payment | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [returned] = useState(() => redirectOutcome(window.location.search));
+  const [failure, setFailure] = useState<string | null>(returned === "failed" ? t("pay.p.redirectFailed") : null);
   const [error, setError] = useState<unknown>(null);
   const [confirming, setConfirming] = useState(false);
   const [cancelled, setCancelled] = useState(false);
@@ -39,10 +59,20 @@ export function Checkout({ booking, token, onPaid }: { booking: Booking; token: 
     must(api.POST("/api/v1/payments", { params: { header: headers }, body: { booking_id: booking.id } }));
 
   useEffect(() => {
+    if (returned) forgetReturn();
+    if (returned === "paid") {
+      onPaid(); // the provider's webhook confirms the booking; the page waits for it
+      return;
+    }
     let live = true;
     open()
       .then((p) => live && setPayment(p))
-      .catch((err: unknown) => live && setError(err));
+      .catch((err: unknown) => {
+        if (!live) return;
+        // Paid meanwhile (another tab, a bank's page): the booking follows once booking hears of it.
+        if (err instanceof ApiError && err.code === "already_paid") onPaid();
+        else setError(err);
+      });
     return () => {
       live = false;
     };

@@ -13,6 +13,8 @@ const HIDDEN_REASONS = new Set(["fraudulent", "lost_card", "stolen_card", "picku
 /** What the buyer reads for a failed Stripe confirmation: our own words for declines, Stripe's
  * (localised) message for other card and validation errors, a generic one for anything else. */
 export function stripeFailure(error: Pick<StripeError, "type" | "code" | "decline_code" | "message">, t: (key: MessageKey) => string): string {
+  // 3-D Secure: the buyer failed (or closed) the bank's challenge; the intent takes another attempt.
+  if (error.code === "payment_intent_authentication_failure") return t("pay.p.authFailed");
   if (error.type !== "card_error" && error.type !== "validation_error") return t("pay.failed");
   if (error.decline_code === "insufficient_funds") return t("pay.p.insufficient");
   if (error.code === "card_declined" || (error.decline_code && HIDDEN_REASONS.has(error.decline_code))) return t("pay.declined");

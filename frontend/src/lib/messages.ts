@@ -375,6 +375,9 @@ export const en = {
   "map.pick": "Pick the place on the map",
   "map.hint": "Click the map or drag the pin to set the coordinates.",
   "map.unavailable": "The map could not be loaded: enter the address below.",
+  // Stripe: 3-D Secure failed; back from a bank's page without paying
+  "pay.p.authFailed": "Your bank did not confirm this payment, so nothing was charged. Try again, or use another card.",
+  "pay.p.redirectFailed": "The payment was not completed, so nothing was charged. Please pay again.",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -754,4 +757,7 @@ export const de: Record<MessageKey, string> = {
   "map.pick": "Ort auf der Karte wählen",
   "map.hint": "Klicken Sie in die Karte oder ziehen Sie die Markierung, um die Koordinaten zu setzen.",
   "map.unavailable": "Die Karte konnte nicht geladen werden: Geben Sie unten die Adresse ein.",
+  // Stripe: 3-D Secure failed; back from a bank's page without paying
+  "pay.p.authFailed": "Ihre Bank hat diese Zahlung nicht bestätigt, es wurde nichts belastet. Versuchen Sie es erneut oder verwenden Sie eine andere Karte.",
+  "pay.p.redirectFailed": "Die Zahlung wurde nicht abgeschlossen, es wurde nichts belastet. Bitte bezahlen Sie erneut.",
 };

@@ -2,6 +2,7 @@ import { act, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Payment } from "../api/client";
+import { redirectOutcome } from "../components/Checkout";
 import { PayPalPay, StripePay, stripeFailure } from "../components/ProviderPay";
 import { I18nProvider } from "../lib/i18n";
 import { en } from "../lib/messages";
@@ -32,6 +33,21 @@ describe("stripeFailure", () => {
     expect(stripeFailure({ type: "card_error", code: "card_declined", decline_code: "insufficient_funds", message: "x" }, t)).toBe(en["pay.p.insufficient"]);
     expect(stripeFailure({ type: "card_error", code: "incorrect_cvc", message: "Your card's security code is incorrect." }, t)).toBe("Your card's security code is incorrect.");
     expect(stripeFailure({ type: "api_error", message: "internal detail" }, t)).toBe(en["pay.failed"]);
+  });
+
+  it("says the bank did not confirm when 3-D Secure authentication failed", () => {
+    const failed = { type: "invalid_request_error", code: "payment_intent_authentication_failure", message: "We are unable to authenticate your payment method." } as const;
+    expect(stripeFailure(failed, t)).toBe(en["pay.p.authFailed"]);
+  });
+});
+
+describe("redirectOutcome", () => {
+  it("reads Stripe's return query: paid or on its way, failed, or no return", () => {
+    expect(redirectOutcome("?payment_intent=pi_1&payment_intent_client_secret=s&redirect_status=succeeded")).toBe("paid");
+    expect(redirectOutcome("?redirect_status=processing")).toBe("paid");
+    expect(redirectOutcome("?payment_intent=pi_1&redirect_status=failed")).toBe("failed");
+    expect(redirectOutcome("")).toBeNull();
+    expect(redirectOutcome("?redirect_status=whatever")).toBeNull();
   });
 });
 

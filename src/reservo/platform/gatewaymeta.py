@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reservo.platform.gateway import GATEWAY_ERRORS, NOT_FOUND
-from reservo.platform.http.web import WebSettings
+from reservo.platform.http.web import WebSettings, web_route
 from reservo.platform.routing import owner_of
 
 OPS_PATHS = ("/healthz", "/readyz", "/metrics")
@@ -119,11 +119,6 @@ def create_meta_app(upstreams: Mapping[str, str]) -> Starlette:
     async def docs(_: Request) -> Response:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="Reservo API")
 
-    web_config = WebSettings().public()
-
-    async def web(_: Request) -> Response:
-        """The web app's runtime config, as the all-in-one app answers it (the gateway serves the app)."""
-        return JSONResponse(web_config, headers={"Cache-Control": "no-cache"})
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -145,8 +140,21 @@ def create_meta_app(upstreams: Mapping[str, str]) -> Starlette:
         Route("/metrics", metrics),
         Route("/openapi.json", openapi),
         Route("/docs", docs),
-        Route("/web-config.json", web),
     ]
+    # The web app and its runtime config (/web-config.json), as the all-in-one app serves them: where
+    # no gateway serves the files itself (Kubernetes' Ingress, Traefik), every path no service owns
+    # comes here; API paths never match the app's route and stay the problem+json 404 below. Without
+    # a built app (a checkout without `make web`), only the config.
+    web = WebSettings()
+    if (web.dist / "index.html").is_file():
+        routes.append(web_route(settings=web))
+    else:
+        config = web.public()
+
+        async def web_config(_: Request) -> Response:
+            return JSONResponse(config, headers={"Cache-Control": "no-cache"})
+
+        routes.append(Route("/web-config.json", web_config))
 
     async def not_found(request: Request, exc: Exception) -> Response:
         return await problem(request)

@@ -4,17 +4,30 @@ picks one from its settings)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    pass
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A message ready to go: an `EmailMessage`, or its bytes with the SMTP envelope (sender and
+    recipients) that an `EmailMessage` would have given from its headers."""
+
+    message: EmailMessage | bytes
+    message_id: str
+    sender: str = ""
+    recipients: tuple[str, ...] = ()
 
 
 class Mailer(Protocol):
     async def send(self, message: EmailMessage, *, message_id: str) -> None:
         """Deliver; the same message_id sent twice must not produce two different deliveries."""
+
+    async def send_all(self, messages: Sequence[Outgoing]) -> list[Exception | None]:
+        """Deliver each, in order; per message None (sent) or what its delivery raised."""
 
 
 class OutboxFolderMailer:
@@ -24,13 +37,30 @@ class OutboxFolderMailer:
         self.folder = folder
 
     async def send(self, message: EmailMessage, *, message_id: str) -> None:
-        await asyncio.to_thread(self._write, message, message_id)
+        (error,) = await self.send_all([Outgoing(message, message_id)])
+        if error is not None:
+            raise error
 
-    def _write(self, message: EmailMessage, message_id: str) -> None:
+    async def send_all(self, messages: Sequence[Outgoing]) -> list[Exception | None]:
+        """All files written in one hand-off to a thread (not one per message)."""
+        return await asyncio.to_thread(self._write_all, messages)
+
+    def _write_all(self, messages: Sequence[Outgoing]) -> list[Exception | None]:
+        outcomes: list[Exception | None] = []
+        for item in messages:
+            try:
+                self._write(item.message, item.message_id)
+            except Exception as exc:
+                outcomes.append(exc)
+            else:
+                outcomes.append(None)
+        return outcomes
+
+    def _write(self, message: EmailMessage | bytes, message_id: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / f"{message_id}.eml"
         partial = target.with_suffix(".eml.part")
-        partial.write_bytes(bytes(message))
+        partial.write_bytes(message if isinstance(message, bytes) else bytes(message))
         partial.replace(target)  # atomic: a reader never sees half a message
 
 
@@ -56,19 +86,37 @@ class SmtpMailer:
         self._starttls, self._timeout = starttls, timeout
 
     async def send(self, message: EmailMessage, *, message_id: str) -> None:
+        await self._send_one(Outgoing(message, message_id))
+
+    async def send_all(self, messages: Sequence[Outgoing]) -> list[Exception | None]:
+        outcomes: list[Exception | None] = []
+        for item in messages:
+            try:
+                await self._send_one(item)
+            except Exception as exc:
+                outcomes.append(exc)
+            else:
+                outcomes.append(None)
+        return outcomes
+
+    async def _send_one(self, item: Outgoing) -> None:
         import aiosmtplib
 
         from reservo.platform.tracing import client_span
 
         with client_span(
             "smtp send",
-            **{"server.address": self.host, "server.port": self.port, "reservo.message_id": message_id},
+            **{"server.address": self.host, "server.port": self.port, "reservo.message_id": item.message_id},
         ):
-            await self._send(aiosmtplib, message)
+            await self._send(aiosmtplib, item)
 
-    async def _send(self, aiosmtplib: Any, message: EmailMessage) -> None:
+    async def _send(self, aiosmtplib: Any, item: Outgoing) -> None:
+        envelope: dict[str, Any] = {}
+        if isinstance(item.message, bytes):  # an EmailMessage names them in its headers
+            envelope = {"sender": item.sender, "recipients": list(item.recipients)}
         await aiosmtplib.send(
-            message,
+            item.message,
+            **envelope,
             hostname=self.host,
             port=self.port,
             username=self._username,

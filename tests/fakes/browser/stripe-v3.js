@@ -5,7 +5,10 @@
 // resolves `{paymentIntent}` or `{error: {type, code, decline_code, message}}`. The Payment Element is
 // a plain card-number field (no iframe); confirming posts to the fake Stripe server that served this
 // file, as Stripe.js posts to api.stripe.com (/v1/payment_intents/{id}/confirm with the client secret
-// and the publishable key), and that server then sends the webhook Stripe would send.
+// and the publishable key), and that server then sends the webhook Stripe would send. An intent that
+// answers `requires_action` (3-D Secure test cards) gets the issuer's challenge as Stripe.js shows it,
+// a modal over the page: "Complete authentication" or "Fail authentication" (Stripe's test page offers
+// the same two), posted to the fake server, which then charges the card or fails the payment.
 (function () {
   var api = new URL(document.currentScript.src).origin;
 
@@ -41,6 +44,37 @@
     };
   }
 
+  function answer(json) {
+    return json.error ? { error: json.error } : { paymentIntent: json };
+  }
+
+  function challenge(intent, secret) {
+    return new Promise(function (resolve) {
+      var dialog = document.createElement("div");
+      dialog.setAttribute("role", "dialog");
+      dialog.setAttribute("aria-modal", "true");
+      dialog.setAttribute("aria-label", "3D Secure (test)");
+      dialog.style.cssText = "position:fixed;inset:20% 10%;background:#fff;border:2px solid #333;padding:16px;z-index:9999";
+      var text = document.createElement("p");
+      text.textContent = "Your bank asks you to confirm this payment.";
+      dialog.appendChild(text);
+      ["complete", "fail"].forEach(function (outcome) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = outcome === "complete" ? "Complete authentication" : "Fail authentication";
+        button.addEventListener("click", function () {
+          dialog.remove();
+          var body = new URLSearchParams({ client_secret: secret, outcome: outcome });
+          fetch(api + "/v1/payment_intents/" + intent.id + "/authenticate", { method: "POST", body: body })
+            .then(function (r) { return r.json(); })
+            .then(function (json) { resolve(answer(json)); });
+        });
+        dialog.appendChild(button);
+      });
+      document.body.appendChild(dialog);
+    });
+  }
+
   window.Stripe = function (publishableKey) {
     return {
       elements: function (options) {
@@ -71,7 +105,9 @@
         });
         return fetch(api + "/v1/payment_intents/" + secret.split("_secret_")[0] + "/confirm", { method: "POST", body: body })
           .then(function (r) { return r.json(); })
-          .then(function (json) { return json.error ? { error: json.error } : { paymentIntent: json }; });
+          .then(function (json) {
+            return !json.error && json.status === "requires_action" ? challenge(json, secret) : answer(json);
+          });
       },
     };
   };

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -77,9 +78,30 @@ class Envelope(BaseModel, Generic[P]):
 RawEnvelope = Envelope[dict[str, Any]]
 
 
+_PARAMETRIZED: dict[type[Event], type[Envelope[Any]]] = {}
+# Parsed envelopes of the raw ones seen last, by object: the in-process bus hands the same raw
+# envelope to every consumer group, which then parse it once between them. Keyed by id() with the raw
+# envelope kept in the value, so an id is never reused while its entry lives; raw envelopes are
+# frozen, so the same object always parses to the same thing.
+_PARSED: OrderedDict[int, tuple[RawEnvelope, Envelope[Any]]] = OrderedDict()
+_PARSED_MAX = 2048
+
+
 def typed(envelope: RawEnvelope) -> Envelope[Any]:
     """The envelope with `data` parsed into its registered payload model, if there is one."""
     model = EVENT_TYPES.get(envelope.type)
     if model is None:
         return envelope
-    return Envelope[model](**{**envelope.__dict__, "data": model.model_validate(envelope.data)})  # type: ignore[valid-type]
+    hit = _PARSED.get(id(envelope))
+    if hit is not None and hit[0] is envelope:
+        return hit[1]
+    cls = _PARAMETRIZED.get(model)
+    if cls is None:  # Envelope[model] builds a generic cache key each time: once per model instead
+        cls = _PARAMETRIZED[model] = Envelope[model]  # type: ignore[valid-type]
+    # the envelope's fields are valid already: only `data` is parsed
+    fields = {**envelope.__dict__, "data": model.model_validate(envelope.data)}
+    parsed = cls.model_construct(_fields_set=envelope.model_fields_set, **fields)
+    _PARSED[id(envelope)] = (envelope, parsed)
+    if len(_PARSED) > _PARSED_MAX:
+        _PARSED.popitem(last=False)
+    return parsed

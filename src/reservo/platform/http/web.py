@@ -36,6 +36,9 @@ class WebSettings(BaseSettings):
     maps_js_url: str = "https://maps.googleapis.com/maps/api/js"
     maps_api_key: str | None = None
     maps_map_id: str = "DEMO_MAP_ID"  # a Map ID of the key's project (advanced markers need one)
+    # The built app (Vite's dist folder): the checkout's frontend/dist by default; the image sets
+    # RESERVO_WEB_DIST to the copy it ships (deploy/Dockerfile).
+    dist: Path = DEFAULT_DIST
 
     def public(self) -> dict[str, str | None]:
         return {
@@ -90,9 +93,9 @@ class _ClientPath(Convertor[str]):
 register_url_convertor("clientpath", _ClientPath())
 
 
-def web_route(dist: Path = DEFAULT_DIST, settings: WebSettings | None = None) -> Route:
-    root = dist.resolve()
+def web_route(dist: Path | None = None, settings: WebSettings | None = None) -> Route:
     web = settings or WebSettings()
+    root = (dist or web.dist).resolve()
     config, page_csp = web.public(), web.page_csp()
 
     async def serve(request: Request) -> Response:

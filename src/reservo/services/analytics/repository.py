@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reservo.platform.db.dialect import upsert_insert, upsert_rows
+from reservo.platform.db.dialect import insert_new, upsert_insert, upsert_statement
 from reservo.platform.db.tables import add_tenant_table
 from reservo.platform.db.uow import Transaction
 from reservo.services.analytics.models import (
@@ -36,6 +36,34 @@ def local_day(at: datetime, timezone: str) -> date:
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
     return at.astimezone(zone).date()
+
+
+# Statements built once (platform/db/dialect.upsert_statement), run with each row as parameters.
+_record_statement = insert_new(RawEvent.__table__, "tenant_id", "event_id")
+
+
+def _record_many_statement(insert: Any) -> Any:
+    return _record_statement(insert).returning(RawEvent.__table__.c.event_id)
+
+
+def _add_statement(insert: Any) -> Any:
+    table = DailyMetric.__table__
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.tenant_id, table.c.day, table.c.metric, table.c.dimension],
+        set_={"value": table.c.value + stmt.excluded.value},
+    )
+
+
+def _name_statement(insert: Any) -> Any:
+    table = OfferingName.__table__
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(index_elements=[table.c.offering_id], set_={"name": stmt.excluded.name})
+
+
+def _save_booking_statement(insert: Any) -> Any:
+    table = BookingFacts.__table__
+    return insert(table).on_conflict_do_nothing(index_elements=[table.c.id]).returning(*table.c)
 
 
 class AnalyticsRepository:
@@ -83,11 +111,21 @@ class AnalyticsRepository:
 
     async def record(self, values: dict[str, Any]) -> bool:
         """Insert a raw event once per (tenant, event_id); False when it was already there."""
-        table = RawEvent.__table__
-        stmt = upsert_insert(self._s, table, {"id": uuid.uuid4(), **values, "tenant_id": self._tenant_id})
-        stmt = stmt.on_conflict_do_nothing(index_elements=[table.c.tenant_id, table.c.event_id])
-        result = await self._s.execute(stmt)
+        stmt = upsert_statement(self._s, "analytics.record", _record_statement)
+        result = await self._s.execute(stmt, {"id": uuid.uuid4(), **values, "tenant_id": self._tenant_id})
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def record_many(self, rows: list[dict[str, Any]]) -> set[str]:
+        """`record` for several raw events in one statement; the event ids inserted (not already there)."""
+        stmt = upsert_statement(self._s, "analytics.record_many", _record_many_statement)
+        rows = [{"id": uuid.uuid4(), **values, "tenant_id": self._tenant_id} for values in rows]
+        return set((await self._s.execute(stmt, rows)).scalars())
+
+    async def save_bookings(self, rows: list[dict[str, Any]]) -> None:
+        """Bookings' facts inserted on first sight (a booking already there keeps its own)."""
+        if rows:
+            stmt = upsert_statement(self._s, "analytics.save_bookings", insert_new(BookingFacts.__table__))
+            await self._s.execute(stmt, [{**values, "tenant_id": self._tenant_id} for values in rows])
 
     async def add(self, day: date, metric: str, value: int = 1, dimension: str = "") -> None:
         await self.add_all([(day, metric, value, dimension)])
@@ -100,12 +138,7 @@ class AnalyticsRepository:
             await self._write("analytics.daily_metrics", self._add_statement, {**row, "value": value})
 
     def _add_statement(self) -> Any:
-        table = DailyMetric.__table__
-        stmt = upsert_rows(self._s, table)
-        return stmt.on_conflict_do_update(
-            index_elements=[table.c.tenant_id, table.c.day, table.c.metric, table.c.dimension],
-            set_={"value": table.c.value + stmt.excluded.value},
-        )
+        return upsert_statement(self._s, "analytics.daily_metrics", _add_statement)
 
     async def _write(self, key: str, statement: Callable[[], Any], row: dict[str, Any]) -> None:
         """A write nothing in a handler reads back: queued to the transaction's end when there is one."""
@@ -137,11 +170,7 @@ class AnalyticsRepository:
         await self._write("analytics.offering_names", self._name_statement, row)
 
     def _name_statement(self) -> Any:
-        table = OfferingName.__table__
-        stmt = upsert_rows(self._s, table)
-        return stmt.on_conflict_do_update(
-            index_elements=[table.c.offering_id], set_={"name": stmt.excluded.name}
-        )
+        return upsert_statement(self._s, "analytics.offering_names", _name_statement)
 
     async def booking(self, booking_id: uuid.UUID) -> BookingFacts | None:
         found: BookingFacts | None = await self._s.scalar(
@@ -153,10 +182,8 @@ class AnalyticsRepository:
 
     async def save_booking(self, values: dict[str, Any]) -> BookingFacts:
         """The booking's facts, inserted on first sight (one statement then, RETURNING the row)."""
-        table = BookingFacts.__table__
-        stmt = upsert_insert(self._s, table, {**values, "tenant_id": self._tenant_id})
-        stmt = stmt.on_conflict_do_nothing(index_elements=[table.c.id]).returning(*table.c)
-        inserted = (await self._s.execute(stmt)).one_or_none()
+        stmt = upsert_statement(self._s, "analytics.save_booking", _save_booking_statement)
+        inserted = (await self._s.execute(stmt, {**values, "tenant_id": self._tenant_id})).one_or_none()
         if inserted is not None:
             return BookingFacts(**inserted._mapping)  # transient: read, never flushed
         found = await self.booking(values["id"])

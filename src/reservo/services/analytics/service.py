@@ -265,16 +265,29 @@ async def count_server_event(
     extra: dict[str, Any],
 ) -> tuple[AnalyticsRepository, date] | None:
     """Record a bus event once; the caller adds its metrics only when this returns (repo, day)."""
-    # The tenant's timezone, read once per transaction (a consumer batch of the tenant's events).
+    repo, timezone = await analytics_of(tx, tenant_id)
+    values = raw_event_row(event_id, kind, at, extra, timezone)
+    if not await repo.record(values):
+        return None
+    return repo, values["day"]
+
+
+async def analytics_of(tx: Transaction, tenant_id: uuid.UUID) -> tuple[AnalyticsRepository, str]:
+    """The tenant's repository writing at the end of `tx`, and its timezone, read once per
+    transaction (a consumer batch of the tenant's events)."""
     read = AnalyticsRepository(tx.session, tenant_id=tenant_id).timezone
     timezone = await tx.cached(("analytics_timezone", tenant_id), read)
-    repo = AnalyticsRepository(tx.session, tenant_id=tenant_id, timezone=timezone, later=tx)
-    day = local_day(at, timezone)
-    values = {
+    return AnalyticsRepository(tx.session, tenant_id=tenant_id, timezone=timezone, later=tx), timezone
+
+
+def raw_event_row(
+    event_id: uuid.UUID, kind: str, at: datetime, extra: dict[str, Any], timezone: str
+) -> dict[str, Any]:
+    return {
         "event_id": str(event_id),
         "kind": kind,
         "occurred_at": at,
-        "day": day,
+        "day": local_day(at, timezone),
         "offering_id": None,
         "booking_id": None,
         "user_id": None,
@@ -282,6 +295,3 @@ async def count_server_event(
         "currency": None,
         **extra,
     }
-    if not await repo.record(values):
-        return None
-    return repo, day

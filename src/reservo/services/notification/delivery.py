@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, parseaddr
 
 import httpx
 
-from reservo.platform.mail import Mailer, OutboxFolderMailer, SmtpMailer
+from reservo.platform.mail import Mailer, OutboxFolderMailer, Outgoing, SmtpMailer
 from reservo.platform.service import ServiceContext
+from reservo.services.notification.mime import Attachment, message_bytes
 from reservo.services.notification.models import Email, Sms
 from reservo.services.notification.settings import NotificationSettings
 
 
-async def build_message(ctx: ServiceContext, email: Email) -> EmailMessage:
+async def _attachments(ctx: ServiceContext, email: Email) -> list[Attachment]:
+    return [
+        Attachment(item["filename"], item["content_type"], await ctx.storage.get(item["storage_key"]))
+        for item in email.attachments or []
+    ]
+
+
+def build_message(sender: str, email: Email, attachments: list[Attachment]) -> EmailMessage:
+    """The email through the standard library's `EmailMessage` (what `mime.message_bytes` declines)."""
     message = EmailMessage()
-    message["From"] = ctx.settings_of(NotificationSettings).mail_from
+    message["From"] = sender
     message["To"] = email.to
     message["Subject"] = email.subject
     message["Date"] = format_datetime(email.created_at)
@@ -26,17 +35,41 @@ async def build_message(ctx: ServiceContext, email: Email) -> EmailMessage:
     message.set_content(email.body)
     if email.html:
         message.add_alternative(email.html, subtype="html")
-    for item in email.attachments or []:
-        data = await ctx.storage.get(item["storage_key"])
-        maintype, _, subtype = item["content_type"].partition("/")
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=item["filename"])
+    for item in attachments:
+        maintype, _, subtype = item.content_type.partition("/")
+        message.add_attachment(item.data, maintype=maintype, subtype=subtype, filename=item.filename)
     return message
+
+
+async def outgoing(ctx: ServiceContext, email: Email) -> Outgoing:
+    """The email ready to send; raises what the storage of an attachment raised."""
+    sender = ctx.settings_of(NotificationSettings).mail_from
+    attachments = await _attachments(ctx, email)
+    data = message_bytes(
+        sender=sender,
+        to=email.to,
+        subject=email.subject,
+        date=format_datetime(email.created_at),
+        message_id=f"<{email.id}@reservo>",
+        headers=email.headers or {},
+        text=email.body,
+        html=email.html,
+        attachments=attachments,
+    )
+    if data is None:
+        return Outgoing(build_message(sender, email, attachments), str(email.id))
+    return Outgoing(data, str(email.id), sender=parseaddr(sender)[1], recipients=(email.to,))
+
+
+def as_bytes(item: Outgoing) -> bytes:
+    return item.message if isinstance(item.message, bytes) else bytes(item.message)
 
 
 async def send_now(ctx: ServiceContext, email: Email) -> None:
     """One attempt; raises what the mailer (or the storage of an attachment) raised."""
-    message = await build_message(ctx, email)
-    await mailer(ctx).send(message, message_id=str(email.id))
+    (error,) = await mailer(ctx).send_all([await outgoing(ctx, email)])
+    if error is not None:
+        raise error
 
 
 def mailer(ctx: ServiceContext) -> Mailer:

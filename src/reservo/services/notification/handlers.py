@@ -91,14 +91,17 @@ async def on_tenant(event: Envelope[TenantCreated], tx: Transaction, ctx: Servic
     await Replicas(tx.session).keep_profile(values)
 
 
-async def _keep_booking(tx: Transaction, booking: BookingEvent) -> None:
-    values = {
+def _copy(booking: BookingEvent, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
         "id": booking.id,
         "tenant_id": booking.tenant_id,
         "booking_version": booking.booking_version,
-        "data": booking.model_dump(mode="json"),
+        "data": data if data is not None else booking.model_dump(mode="json"),
     }
-    await Replicas(tx.session).keep_booking(values)
+
+
+async def _keep_booking(tx: Transaction, booking: BookingEvent) -> None:
+    await Replicas(tx.session).keep_bookings([_copy(booking)])
 
 
 async def booking_data(tx: Transaction, tenant_id: uuid.UUID, booking_id: uuid.UUID) -> dict[str, Any]:
@@ -204,10 +207,17 @@ async def _booking_email(
 async def _schedule(
     tx: Transaction, ctx: ServiceContext, booking: BookingEvent, kind: str, due_at: datetime
 ) -> None:
+    if (values := _reminder(ctx, booking, kind, due_at)) is not None:
+        await MessageRepository(tx.session).schedule_reminders([values])
+
+
+def _reminder(
+    ctx: ServiceContext, booking: BookingEvent, kind: str, due_at: datetime
+) -> dict[str, Any] | None:
     now = ctx.clock.now()
     if due_at <= now:
-        return  # too late to remind: the moment has passed
-    values = {
+        return None  # too late to remind: the moment has passed
+    return {
         "id": uuid.uuid5(booking.id, kind),
         "tenant_id": booking.tenant_id,
         "booking_id": booking.id,
@@ -217,18 +227,34 @@ async def _schedule(
         "created_at": now,
         "updated_at": now,
     }
-    await MessageRepository(tx.session).schedule_reminder(values)
 
 
 # --- handlers -----------------------------------------------------------------------------------
 
 
 async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, ctx: ServiceContext) -> None:
-    b = event.data
-    await _keep_booking(tx, b)
-    await _booking_email(event, tx, ctx, "booking_created", b.model_dump(mode="json"))
-    warn_at = b.expires_at - timedelta(minutes=ctx.settings_of(NotificationSettings).hold_warning_minutes)
-    await _schedule(tx, ctx, b, "hold_expiring", warn_at)
+    await on_bookings_created([event], tx, ctx)
+
+
+async def on_bookings_created(
+    events: list[Envelope[BookingCreated]], tx: Transaction, ctx: ServiceContext
+) -> None:
+    """The copies of a run of new bookings in one statement, their hold-expiry reminders in another
+    (both one-row upserts run as one executemany, in order); the emails queue at the transaction's
+    end anyway. Nothing here reads what another event of the run writes, so this is one by one's
+    outcome."""
+    hold_warning = timedelta(minutes=ctx.settings_of(NotificationSettings).hold_warning_minutes)
+    copies: list[dict[str, Any]] = []
+    reminders: list[dict[str, Any]] = []
+    for event in events:
+        b = event.data
+        booking = b.model_dump(mode="json")
+        copies.append(_copy(b, booking))
+        await _booking_email(event, tx, ctx, "booking_created", booking)
+        if (reminder := _reminder(ctx, b, "hold_expiring", b.expires_at - hold_warning)) is not None:
+            reminders.append(reminder)
+    await Replicas(tx.session).keep_bookings(copies)
+    await MessageRepository(tx.session).schedule_reminders(reminders)
 
 
 async def on_booking_confirmed(event: Envelope[BookingEvent], tx: Transaction, ctx: ServiceContext) -> None:

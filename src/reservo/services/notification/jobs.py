@@ -12,8 +12,9 @@ import structlog
 
 from reservo.contracts.events.notification import EmailUndeliverable
 from reservo.platform.auth.links import link_token
+from reservo.platform.mail import Outgoing
 from reservo.platform.service import PeriodicJob, ServiceContext
-from reservo.services.notification.delivery import TwilioSms, retry_at, send_now, sms_enabled
+from reservo.services.notification.delivery import TwilioSms, mailer, outgoing, retry_at, sms_enabled
 from reservo.services.notification.handlers import (
     booking_values,
     manage_link,
@@ -50,15 +51,21 @@ async def _send_batch(ctx: ServiceContext) -> tuple[int, int]:
     now = ctx.clock.now()
     async with ctx.uow.read() as session:
         due = await MessageRepository(session).due_emails(now)
-    sent: list[tuple[uuid.UUID, int]] = []
+    ready: list[tuple[Email, Outgoing]] = []
     for email in due:
-        attempt = email.attempts + 1
         try:
-            await send_now(ctx, email)
-        except Exception as exc:
-            await _failed(ctx, email, attempt, exc)
-            continue
-        sent.append((email.id, attempt))
+            ready.append((email, await outgoing(ctx, email)))
+        except Exception as exc:  # an attachment could not be read
+            await _failed(ctx, email, email.attempts + 1, exc)
+    # handed to the mailer together: the outbox folder writes them in one go
+    outcomes = await mailer(ctx).send_all([item for _, item in ready]) if ready else []
+    sent: list[tuple[uuid.UUID, int]] = []
+    for (email, _), error in zip(ready, outcomes, strict=True):
+        attempt = email.attempts + 1
+        if error is not None:
+            await _failed(ctx, email, attempt, error)
+        else:
+            sent.append((email.id, attempt))
     if sent:  # one transaction for the batch: a crash before it resends (same Message-ID), loses none
         async with ctx.uow.transaction() as tx:
             now = ctx.clock.now()

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from reservo.platform.db.uow import Transaction
-from reservo.platform.events.consumer import Handler
+from reservo.platform.events.consumer import Batched, Handler
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
 from reservo.services.notification.account_emails import (
@@ -16,6 +16,7 @@ from reservo.services.notification.account_emails import (
     on_invitation_created,
     on_password_reset_requested,
 )
+from reservo.services.notification.handlers import on_bookings_created
 from reservo.services.notification.rejections import on_payment_rejected
 from reservo.services.notification.staff import on_booking_created_tell_staff, on_membership_changed
 
@@ -28,10 +29,20 @@ def _both(first: Handler, second: Handler) -> Handler:
     return handle
 
 
+async def _bookings_created(events: list[Envelope[Any]], tx: Transaction, ctx: ServiceContext) -> None:
+    """A run of booking.created in a consumer batch (D15-7): the guests' side as one, then each note
+    to staff (queued emails only: no statement of one reads the other's writes)."""
+    await on_bookings_created(events, tx, ctx)
+    for event in events:
+        await on_booking_created_tell_staff(event, tx, ctx)
+
+
 def extended(handlers: Mapping[str, Handler]) -> dict[str, Handler]:
     return {
         **handlers,
-        "booking.created": _both(handlers["booking.created"], on_booking_created_tell_staff),
+        "booking.created": Batched(
+            _both(handlers["booking.created"], on_booking_created_tell_staff), _bookings_created
+        ),
         "booking.payment_rejected": on_payment_rejected,
         "user.membership.changed": on_membership_changed,
         # localized HTML + text instead of the plain English text templates

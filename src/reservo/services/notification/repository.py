@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Row, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reservo.platform.db.dialect import upsert_insert, upsert_rows
+from reservo.platform.db.dialect import insert_new, upsert_insert, upsert_statement
 from reservo.platform.db.tables import add_tenant_table
 from reservo.platform.db.uow import Transaction
 from reservo.platform.erasure import ERASED, erased_email, mentions
@@ -45,6 +45,17 @@ def _log_attempt(
     )
 
 
+# Statements built once (platform/db/dialect.upsert_statement), run with each row as parameters.
+def _keep_booking_statement(insert: Any) -> Any:
+    table = BookingCopy.__table__
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={"booking_version": stmt.excluded.booking_version, "data": stmt.excluded.data},
+        where=table.c.booking_version <= stmt.excluded.booking_version,
+    )
+
+
 class MessageRepository:
     """Across tenants by design: the senders and the reminder clock serve every tenant's messages."""
 
@@ -57,9 +68,7 @@ class MessageRepository:
         executemany); nothing when its id (derived from what asked for it) is there."""
 
         def statement() -> Any:
-            return upsert_rows(self._s, Email.__table__).on_conflict_do_nothing(
-                index_elements=[Email.__table__.c.id]
-            )
+            return upsert_statement(self._s, "notification.emails", insert_new(Email.__table__))
 
         tx.execute_later("notification.emails", statement, row)
 
@@ -132,10 +141,11 @@ class MessageRepository:
         await self._s.execute(update(Sms).where(Sms.id == sms_id).values(**values))
 
     # reminders ---------------------------------------------------------------------------------
-    async def schedule_reminder(self, values: dict[str, Any]) -> None:
-        """Insert a scheduled reminder; nothing when its id (derived from the booking) is there."""
-        stmt = upsert_insert(self._s, Reminder.__table__, values)
-        await self._s.execute(stmt.on_conflict_do_nothing(index_elements=[Reminder.__table__.c.id]))
+    async def schedule_reminders(self, rows: list[dict[str, Any]]) -> None:
+        """Insert scheduled reminders; nothing for one whose id (derived from the booking) is there."""
+        if rows:
+            stmt = upsert_statement(self._s, "notification.schedule_reminder", insert_new(Reminder.__table__))
+            await self._s.execute(stmt, rows)
 
     async def cancel_reminders(self, booking_id: uuid.UUID, kinds: tuple[str, ...]) -> None:
         await self._s.execute(
@@ -210,15 +220,11 @@ class Replicas:
         )
         await self._s.execute(stmt)
 
-    async def keep_booking(self, values: dict[str, Any]) -> None:
-        table = BookingCopy.__table__
-        stmt = upsert_insert(self._s, table, values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.id],
-            set_={"booking_version": stmt.excluded.booking_version, "data": stmt.excluded.data},
-            where=table.c.booking_version <= stmt.excluded.booking_version,
-        )
-        await self._s.execute(stmt)
+    async def keep_bookings(self, rows: list[dict[str, Any]]) -> None:
+        """One-row upserts, newest version wins, run in order (one executemany for several)."""
+        if rows:
+            stmt = upsert_statement(self._s, "notification.keep_booking", _keep_booking_statement)
+            await self._s.execute(stmt, rows)
 
     async def booking_data(self, tenant_id: uuid.UUID, booking_id: uuid.UUID) -> dict[str, Any] | None:
         data: dict[str, Any] | None = await self._s.scalar(

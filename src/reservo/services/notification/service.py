@@ -6,7 +6,7 @@ import uuid
 
 from reservo.platform.auth.links import link_token_ok
 from reservo.platform.service import ServiceContext
-from reservo.services.notification.delivery import build_message
+from reservo.services.notification.delivery import as_bytes, outgoing
 from reservo.services.notification.errors import BadUnsubscribeLink, MailboxOff, MessageNotFound
 from reservo.services.notification.models import Delivery, Email
 from reservo.services.notification.repository import MessageRepository
@@ -49,7 +49,7 @@ class MailboxService:
 
     async def raw(self, email_id: uuid.UUID) -> bytes:
         email, _ = await self.get(email_id)
-        return bytes(await build_message(self._ctx, email))
+        return as_bytes(await outgoing(self._ctx, email))
 
     async def attachment(self, email_id: uuid.UUID, index: int) -> tuple[str, str, bytes]:
         email, _ = await self.get(email_id)

@@ -10,11 +10,28 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.contracts.booking import PAID
-from reservo.platform.db.dialect import upsert_insert
+from reservo.platform.db.dialect import upsert_insert, upsert_statement
 from reservo.platform.db.tables import add_tenant_table
 from reservo.services.receipt.models import Base, BookingCopy, Counter, PaymentSeen, Receipt, TenantProfile
 
 TENANTS = add_tenant_table(Base.metadata)
+
+
+async def upsert_bookings(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Booking copies (each row names its tenant; all rows the same columns), newest booking_version
+    wins: one-row upserts run in order, one executemany for several."""
+    columns = tuple(k for k in rows[0] if k not in ("id", "tenant_id"))
+
+    def build(insert: Any) -> Any:
+        table = BookingCopy.__table__
+        stmt = insert(table)
+        return stmt.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={k: stmt.excluded[k] for k in columns},
+            where=table.c.booking_version <= stmt.excluded.booking_version,
+        )
+
+    await session.execute(upsert_statement(session, ("receipt.upsert_booking", columns), build), rows)
 
 
 class ReceiptRepository:
@@ -78,14 +95,7 @@ class ReceiptRepository:
 
     async def upsert_booking(self, values: dict[str, Any]) -> None:
         """Newest booking_version wins; replays and late events never move the copy backwards."""
-        table = BookingCopy.__table__
-        stmt = upsert_insert(self._s, table, {**values, "tenant_id": self._tenant_id})
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.id],
-            set_={k: stmt.excluded[k] for k in values if k != "id"},
-            where=table.c.booking_version <= stmt.excluded.booking_version,
-        )
-        await self._s.execute(stmt)
+        await upsert_bookings(self._s, [{**values, "tenant_id": self._tenant_id}])
 
     # payments and booking's verdict on them (D12-6) --------------------------------------------
     async def payment_seen(self, payment_id: uuid.UUID) -> PaymentSeen | None:
