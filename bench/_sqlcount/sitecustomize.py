@@ -3,7 +3,8 @@
 `bench/ceiling.py` puts this folder on PYTHONPATH of `reservo serve` with RESERVO_BENCH_SQLCOUNT set
 to a folder; Python imports `sitecustomize` at start in the serve process and in every process it
 spawns (API workers, the relays' process). Each process counts SQLAlchemy's statements (one per
-execute or executemany) and the BEGIN/COMMIT/ROLLBACK it issues, keyed by the database's service
+execute or executemany), the statements sent with asyncpg's `fetchrow` directly (booking's fast
+path), and the BEGIN/COMMIT/ROLLBACK it issues, keyed by the database's service
 suffix, and rewrites `<pid>.json` in that folder four times a second. Without the variable it does
 nothing.
 """
@@ -40,6 +41,19 @@ if _FOLDER:
     @event.listens_for(Engine, "rollback")
     def _rollback(conn: Any) -> None:
         _counts[f"{_service(conn)} ROLLBACK"] += 1
+
+    # Booking's fast path (D15-14) sends its statements on the asyncpg connection itself.
+    import asyncpg
+
+    _fetchrow = asyncpg.Connection.fetchrow
+
+    async def _counted_fetchrow(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
+        database = self._params.database or ""
+        kind = query.lstrip().split(None, 1)[0].upper() if query.strip() else "?"
+        _counts[f"{database.rsplit('_', 1)[-1]} {kind}"] += 1
+        return await _fetchrow(self, query, *args, **kwargs)
+
+    asyncpg.Connection.fetchrow = _counted_fetchrow  # type: ignore[method-assign]
 
     def _dump() -> None:
         path = os.path.join(_FOLDER, f"{os.getpid()}.json")

@@ -139,3 +139,54 @@ class TestDeadLetters:
 
         check: Api = await make_api(["notification"], workers=False)
         assert await _count(check, "notification", Email.__table__, Email.template == "booking_created") == 1
+
+
+class _Unreachable:
+    """The handler finds its database unreachable for its first `times` attempts (a restart)."""
+
+    def __init__(self, times: int, error: Exception) -> None:
+        self.times, self.error, self.calls = times, error, 0
+
+    async def __call__(self, event: Envelope[Any], tx: Transaction, ctx: ServiceContext) -> None:
+        self.calls += 1
+        if self.calls <= self.times:
+            raise self.error
+        await on_booking_created(event, tx, ctx)
+
+
+class TestUnreachableDatabase:
+    async def test_a_database_restart_does_not_dead_letter_the_event(
+        self, make_api, settings: Settings
+    ) -> None:
+        """D15-43: attempts while the database cannot be reached are not the event's fault; the
+        event waits and applies once it is back (more failures than consumer_max_attempts allow)."""
+        refused = ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+        down = _Unreachable(settings.consumer_max_attempts + 3, refused)
+        waiting = dataclasses.replace(
+            notification.spec, handlers={**notification.spec.handlers, "booking.created": down}
+        )
+        api: Api = await make_api(["user", "catalog", "booking", waiting])
+        try:
+            await api.tenant("acme")
+            offering = await api.offering("acme", kind="product")
+            await api.book(offering["id"])
+            await api.settle()
+            assert down.calls == settings.consumer_max_attempts + 4
+            assert await _count(api, "notification", Email.__table__) >= 1
+            admin = api.dev_token("root@reservo.example", "admin")
+            listed = (await api.client.get("/api/v1/admin/dead-letters/notification", headers=admin)).json()
+            assert listed["items"] == []
+        finally:
+            await api.runtime.stop()
+
+    def test_what_counts_as_unreachable(self) -> None:
+        from sqlalchemy.exc import DBAPIError, OperationalError
+
+        from reservo.platform.events.consumer import store_unreachable
+
+        wrapped = OperationalError("SELECT 1", {}, ConnectionResetError())
+        assert store_unreachable(wrapped)
+        invalidated = DBAPIError("SELECT 1", {}, RuntimeError("closed"), connection_invalidated=True)
+        assert store_unreachable(invalidated)
+        assert not store_unreachable(RuntimeError("template service unreachable"))
+        assert not store_unreachable(LookupError("tenant not replicated yet"))

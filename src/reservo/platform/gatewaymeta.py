@@ -119,7 +119,6 @@ def create_meta_app(upstreams: Mapping[str, str]) -> Starlette:
     async def docs(_: Request) -> Response:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="Reservo API")
 
-
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield

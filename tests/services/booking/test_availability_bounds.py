@@ -31,7 +31,7 @@ async def test_healthz_answers_while_the_heaviest_allowed_request_computes(
     offering = await create_offering(api, HEAVIEST)
     computing, release = threading.Event(), threading.Event()
     outcome: list[bool] = []
-    real = slots_module.service_slots  # what availability calls, until patched below
+    real = slots_module.service_grid  # what availability calls, until patched below
 
     def observed(*args: Any, **kwargs: Any) -> Any:
         computing.set()
@@ -40,7 +40,7 @@ async def test_healthz_answers_while_the_heaviest_allowed_request_computes(
         outcome.append(release.wait(timeout=5))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(availability_module, "service_slots", observed)
+    monkeypatch.setattr(availability_module, "service_grid", observed)
     url = f"/api/v1/tenants/acme/offerings/{offering['id']}/availability"
     heavy = asyncio.create_task(api.client.get(url, params={"from": "2026-06-02", "to": "2026-07-02"}))
     assert await asyncio.to_thread(computing.wait, 5)

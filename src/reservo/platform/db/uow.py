@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 from uuid import UUID
 
+import asyncpg
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.util import greenlet_spawn
 
 from reservo.platform.clock import Clock
 from reservo.platform.db.engine import Engines
@@ -95,11 +99,50 @@ class UnitOfWork:
             callback()
 
     @asynccontextmanager
+    async def driver(self) -> AsyncIterator[asyncpg.Connection]:
+        """PostgreSQL (asyncpg) only: the writer pool's driver connection itself, in autocommit (each
+        statement its own transaction), for a hot path whose one statement is prepared once per
+        connection by asyncpg instead of being compiled by SQLAlchemy per call (D15-14). The pool,
+        its size and its checkout check stay SQLAlchemy's; no BEGIN/ROLLBACK is sent at checkin
+        because no transaction was begun. A connection that broke (closed, cancelled mid-statement)
+        is discarded, never handed out again; an error PostgreSQL answered leaves it usable."""
+        pooled = await self.engines.writer.raw_connection()
+        connection: asyncpg.Connection = pooled.driver_connection
+        try:
+            yield connection
+        except BaseException as exc:
+            broken = isinstance(exc, (asyncio.CancelledError, asyncpg.InterfaceError, OSError))
+            if broken or connection.is_closed():
+                await greenlet_spawn(pooled.invalidate, exc)
+            raise
+        finally:
+            await greenlet_spawn(pooled.close)
+
+    def envelope(self, event: Event, *, tenant_id: UUID | None) -> RawEnvelope:
+        """The envelope `Transaction.publish` would queue, for a statement that writes its own row."""
+        return Envelope.wrap(event, tenant_id=tenant_id, now=self._clock.now())
+
+    @staticmethod
+    def outbox_values(envelope: RawEnvelope) -> tuple[UUID, str, str, str, str, Any]:
+        """The outbox row of `envelope` as `transaction()` writes it (event_id, topic, type, key,
+        envelope, created_at), the envelope as the JSON text SQLAlchemy's JSON type sends."""
+        row = UnitOfWork._outbox_row(envelope)
+        return (
+            row["event_id"],
+            row["topic"],
+            row["type"],
+            row["key"],
+            json.dumps(row["envelope"]),
+            row["created_at"],
+        )
+
+    @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         async with self._reader() as session:
             yield session
 
-    def _outbox_row(self, envelope: RawEnvelope) -> dict[str, Any]:
+    @staticmethod
+    def _outbox_row(envelope: RawEnvelope) -> dict[str, Any]:
         return {
             "event_id": envelope.id,
             "topic": envelope.topic,

@@ -7,9 +7,11 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import asyncpg
 import structlog
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from reservo.platform.context import causation_id, correlation_id
 from reservo.platform.db.uow import Transaction, UnitOfWork
@@ -42,6 +44,39 @@ class Batched:
 
     async def __call__(self, event: Envelope[Any], tx: Transaction, ctx: ServiceContext) -> None:
         await self.one(event, tx, ctx)
+
+
+# The database could not be reached: refused or reset connections, a server starting up or shutting
+# down, a connection it closed, the pool's wait for a connection. No fault of the event's.
+_UNREACHABLE = (
+    ConnectionRefusedError,
+    ConnectionResetError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,
+    PoolTimeout,
+)
+# How long a consumer keeps retrying an event while its database is unreachable, without counting
+# attempts towards the dead letter (D15-43); after that, attempts count as for any failure.
+UNREACHABLE_FOR_SECONDS = 600.0
+
+
+def store_unreachable(exc: BaseException) -> bool:
+    """Whether `exc` says the database could not be reached (the cause chain included: SQLAlchemy
+    wraps the driver's error)."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, _UNREACHABLE):
+            return True
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        orig = getattr(current, "orig", None)
+        todo += [orig if isinstance(orig, BaseException) else None, current.__cause__, current.__context__]
+    return False
 
 
 def _runs(envelopes: list[RawEnvelope], handlers: Mapping[str, Handler]) -> list[list[RawEnvelope]]:
@@ -88,12 +123,24 @@ class Consumer:
         handler = self._handlers.get(envelope.type)
         if handler is None:
             return
-        for attempt in range(1, self._max_attempts + 1):
+        attempt, waits = 1, 0
+        unreachable_since: float | None = None
+        while True:
             try:
                 outcome = await self._apply(envelope, handler)
                 EVENTS_HANDLED.labels(self.name, envelope.type, outcome).inc()
                 return
             except Exception as exc:
+                now = asyncio.get_running_loop().time()
+                if store_unreachable(exc):  # a database restart is not the event's fault: wait it out
+                    unreachable_since = unreachable_since or now
+                    if now - unreachable_since < UNREACHABLE_FOR_SECONDS:
+                        log.warning(
+                            "consumer.store_unreachable", consumer=self.name, event_id=str(envelope.id)
+                        )
+                        await asyncio.sleep(min(2.0, self._backoff * 2 ** min(waits, 4)))
+                        waits += 1
+                        continue
                 log.warning(
                     "consumer.handler_failed",
                     consumer=self.name,
@@ -102,11 +149,12 @@ class Consumer:
                     attempt=attempt,
                     error=repr(exc),
                 )
-                if attempt == self._max_attempts:
+                if attempt >= self._max_attempts:
                     await self._dead_letter(envelope, exc, attempt)
                     EVENTS_HANDLED.labels(self.name, envelope.type, "dead_lettered").inc()
                     return
                 await asyncio.sleep(self._backoff * 2 ** (attempt - 1))
+                attempt += 1
 
     async def deliver_many(self, envelopes: Sequence[RawEnvelope]) -> None:
         """Handle events of one partition in order in ONE transaction (their inbox rows included).

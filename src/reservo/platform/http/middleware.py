@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from functools import lru_cache
 from typing import Any
 
 import structlog
@@ -48,8 +49,8 @@ class CorrelationMiddleware:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
             template = getattr(route, "path", "<unmatched>")
-            HTTP_REQUESTS.labels(scope["method"], template, str(status)).inc()
-            HTTP_LATENCY.labels(scope["method"], template).observe(elapsed)
+            _requests(scope["method"], template, status).inc()
+            _latency(scope["method"], template).observe(elapsed)
             if status >= 500:
                 log.error(
                     "http.request",
@@ -59,6 +60,18 @@ class CorrelationMiddleware:
                     ms=round(elapsed * 1000, 1),
                 )
             correlation_id.reset(token)
+
+
+# The metrics' labelled children, looked up once per label set: `labels()` takes a lock and
+# validates the label values on every call. Routes are templates, so the sets are few.
+@lru_cache(maxsize=4096)
+def _requests(method: str, route: str, status: int) -> Any:
+    return HTTP_REQUESTS.labels(method, route, str(status))
+
+
+@lru_cache(maxsize=4096)
+def _latency(method: str, route: str) -> Any:
+    return HTTP_LATENCY.labels(method, route)
 
 
 class BodyLimitMiddleware:

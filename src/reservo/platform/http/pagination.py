@@ -58,7 +58,7 @@ class PageParams(BaseModel):
     cursor: Keyset | None
 
 
-def _page_params(
+async def _page_params(
     limit: Annotated[int, Query(ge=1, le=200, description="Items per page")] = 50,
     cursor: Annotated[str | None, Query(max_length=512, description="Opaque cursor from next_cursor")] = None,
 ) -> PageParams:

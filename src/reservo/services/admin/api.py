@@ -25,7 +25,7 @@ To = Annotated[date | None, Query(description="booked on or before this day (UTC
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"])
 
 
-def _filter(
+async def _filter(
     tenant: Slug = None, status: Status | None = None, frm: From = None, to: To = None
 ) -> BookingFilter:
     return BookingFilter(tenant, status, frm, to)

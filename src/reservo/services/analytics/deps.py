@@ -12,7 +12,7 @@ from reservo.services.analytics.service import AnalyticsService
 Context = Annotated[ServiceContext, Depends(service_context("analytics"))]
 
 
-def _analytics(ctx: Context) -> AnalyticsService:
+async def _analytics(ctx: Context) -> AnalyticsService:
     return AnalyticsService(ctx)
 
 

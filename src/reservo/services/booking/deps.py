@@ -15,23 +15,23 @@ from reservo.services.booking.service import BookingService
 Context = Annotated[ServiceContext, Depends(service_context("booking"))]
 
 
-def _bookings(ctx: Context) -> BookingService:
+async def _bookings(ctx: Context) -> BookingService:
     return BookingService(ctx)
 
 
-def _lifecycle(ctx: Context) -> BookingLifecycle:
+async def _lifecycle(ctx: Context) -> BookingLifecycle:
     return BookingLifecycle(ctx)
 
 
-def _availability(ctx: Context) -> AvailabilityService:
+async def _availability(ctx: Context) -> AvailabilityService:
     return AvailabilityService(ctx)
 
 
-def _queries(ctx: Context) -> BookingQueries:
+async def _queries(ctx: Context) -> BookingQueries:
     return BookingQueries(ctx)
 
 
-def _access_token(
+async def _access_token(
     header: Annotated[
         str | None,
         Header(alias="X-Booking-Token", max_length=200, description="a guest's booking token"),

@@ -10,6 +10,9 @@ from reservo.services.booking.models import OfferingReplica
 
 _PARSED: OrderedDict[tuple[uuid.UUID, int], OfferingState] = OrderedDict()
 _PARSED_MAX = 1024
+# The newest version of each offering this process parsed: the booking fast path's guess, which its
+# statement verifies (the replica still at this version, published, not deleted; D15-14).
+_LATEST: dict[uuid.UUID, int] = {}
 
 
 def state_of(replica: OfferingReplica) -> OfferingState:
@@ -19,9 +22,20 @@ def state_of(replica: OfferingReplica) -> OfferingState:
     if state is None:
         state = OfferingState.model_validate(replica.state)
         _PARSED[key] = state
+        if replica.version >= _LATEST.get(replica.id, 0):
+            _LATEST[replica.id] = replica.version
         if len(_PARSED) > _PARSED_MAX:
-            _PARSED.popitem(last=False)
+            (offering_id, version), _ = _PARSED.popitem(last=False)
+            if _LATEST.get(offering_id) == version:
+                del _LATEST[offering_id]
     return state
+
+
+def latest(offering_id: uuid.UUID) -> tuple[int, OfferingState] | None:
+    """The newest (version, state) of the offering this process has parsed, if any."""
+    version = _LATEST.get(offering_id)
+    state = None if version is None else _PARSED.get((offering_id, version))
+    return None if state is None or version is None else (version, state)
 
 
 def parsed(offering_id: uuid.UUID, version: int) -> OfferingState | None:

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, case, exists, func, insert, inspect, literal, or_, select, update
+import asyncpg
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    inspect,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
@@ -173,15 +189,32 @@ class BookingRepository:
         c = CapacityCounter
         rows = await self._s.execute(
             select(c.resource_id, c.offering_id, c.starts_at, c.span_start, c.span_end, c.taken).where(
-                c.tenant_id == self._tenant_id,
-                c.resource_id.in_(resource_ids),
-                c.taken > 0,
-                c.span_start < span.end,
-                c.span_end > span.start,
+                c.tenant_id == self._tenant_id, *_claimed(resource_ids, span)
             )
         )
         # The WHERE clause makes the nullable appointment columns present on every row returned.
         return [Claim(r[0], r[1], r[2], Span(r[3], r[4]), r[5]) for r in cast(Any, rows)]
+
+    async def head_with_claims(
+        self, offering_id: uuid.UUID, resource_ids: Sequence[uuid.UUID], span: Span
+    ) -> tuple[tuple[int, str, bool], list[Claim]] | None:
+        """Availability's one statement: the replica's (version, status, deleted) and the claims on
+        `resource_ids` overlapping `span` (the caller's resources of the version it expects; if the
+        version read differs, it asks again with the right ones)."""
+        params = {
+            "tenant": self._tenant_id,
+            "offering": offering_id,
+            "resources": list(resource_ids),
+            "span_start": span.start,
+            "span_end": span.end,
+        }
+        rows = (await self._s.execute(_HEAD_WITH_CLAIMS, params)).all()
+        if not rows:
+            return None
+        head = (rows[0][0], rows[0][1], rows[0][2])
+        # The outer join answers one row of NULLs when nothing is claimed.
+        claims = [Claim(x[3], x[4], x[5], Span(x[6], x[7]), x[8]) for x in rows if x[3] is not None]
+        return head, claims
 
     async def taken_by_key(self, offering_id: uuid.UUID) -> dict[str, int]:
         rows = await self._s.execute(
@@ -281,8 +314,112 @@ class BookingRepository:
 
 
 _BOOKING_INSERT = insert(cast(Any, Booking.__table__))
+# Built once (availability asks it on every request): Core columns, values bound at execution.
+_REPLICAS, _COUNTERS = cast(Any, OfferingReplica.__table__), cast(Any, CapacityCounter.__table__)
+_HEAD_WITH_CLAIMS = (
+    select(_REPLICAS.c.version, _REPLICAS.c.status, _REPLICAS.c.deleted)
+    .add_columns(_COUNTERS.c.resource_id, _COUNTERS.c.offering_id, _COUNTERS.c.starts_at)
+    .add_columns(_COUNTERS.c.span_start, _COUNTERS.c.span_end, _COUNTERS.c.taken)
+    .select_from(
+        _REPLICAS.outerjoin(
+            _COUNTERS,
+            and_(
+                _COUNTERS.c.tenant_id == _REPLICAS.c.tenant_id,
+                _COUNTERS.c.resource_id.in_(bindparam("resources", expanding=True)),
+                _COUNTERS.c.taken > 0,
+                _COUNTERS.c.span_start < bindparam("span_end"),
+                _COUNTERS.c.span_end > bindparam("span_start"),
+            ),
+        )
+    )
+    .where(_REPLICAS.c.tenant_id == bindparam("tenant"), _REPLICAS.c.id == bindparam("offering"))
+)
 # (attribute, column) of every mapped column of a booking, for the Core INSERT.
 _BOOKING_COLUMNS = tuple((a.key, a.columns[0].key) for a in inspect(Booking).column_attrs)
+
+
+def _hot_statements() -> tuple[str, str]:
+    """The two statements of `HotBookings` in PostgreSQL's SQL, the booking's columns from the model
+    (each parameter cast to its column's type: in INSERT ... SELECT PostgreSQL does not infer it;
+    without a length, so that a too long value fails on assignment as it would in an INSERT instead
+    of being cut by the cast)."""
+    table = cast(Any, Booking.__table__)
+    pg = postgresql.dialect()  # type: ignore[no-untyped-call]
+    columns = [column for _, column in _BOOKING_COLUMNS if column != "counter_id"]
+    first = 6  # $1 tenant, $2 offering, $3 version, $4 quantity, $5 counter key
+    types = [re.sub(r"\(\d+\)", "", table.c[name].type.compile(dialect=pg)) for name in columns]
+    typed = ", ".join(f"${first + i}::{kind}" for i, kind in enumerate(types))
+    o = first + len(columns)
+    head = """
+        SELECT r.version, r.status, r.deleted,
+               (SELECT count(*) FROM bookings b
+                WHERE b.tenant_id = $1 AND b.customer_email = $3 AND b.status = 'pending'
+                  AND b.expires_at > $4)
+        FROM offering_replicas r WHERE r.tenant_id = $1 AND r.id = $2"""
+    book = f"""
+        WITH fresh AS (
+            SELECT 1 FROM offering_replicas
+            WHERE tenant_id = $1 AND id = $2 AND version = $3 AND status = 'published' AND NOT deleted
+        ), claimed AS (
+            UPDATE capacity_counters SET taken = taken + $4
+            WHERE tenant_id = $1 AND offering_id = $2 AND key = $5 AND taken + $4 <= capacity
+              AND EXISTS (SELECT 1 FROM fresh)
+            RETURNING id
+        ), booked AS (
+            INSERT INTO bookings ({", ".join(columns)}, counter_id)
+            SELECT {typed}, claimed.id FROM claimed
+            RETURNING id
+        ), published AS (
+            INSERT INTO outbox (event_id, topic, type, key, envelope, created_at)
+            SELECT ${o}::uuid, ${o + 1}::varchar, ${o + 2}::varchar, ${o + 3}::varchar, ${o + 4}::json,
+                   ${o + 5}::timestamptz
+            FROM booked
+            RETURNING position
+        )
+        SELECT EXISTS (SELECT 1 FROM fresh),
+               (SELECT id FROM claimed),
+               EXISTS (SELECT 1 FROM capacity_counters
+                       WHERE tenant_id = $1 AND offering_id = $2 AND key = $5),
+               (SELECT count(*) FROM published)"""
+    return head, book
+
+
+_HOT_HEAD, _HOT_BOOK = _hot_statements()
+
+
+class HotBookings:
+    """PostgreSQL's booking path for one counter (an event session, a product's stock) on the
+    driver's connection in autocommit (`UnitOfWork.driver`): plain SQL that asyncpg prepares once per
+    connection, no SQLAlchemy statement built or compiled per booking (D15-14)."""
+
+    def __init__(self, connection: asyncpg.Connection, *, tenant_id: uuid.UUID) -> None:
+        self._c = connection
+        self._tenant_id = tenant_id
+
+    async def head(
+        self, offering_id: uuid.UUID, email: str, now: datetime
+    ) -> tuple[int, str, bool, int] | None:
+        """`BookingRepository.offering_head` with the email's unpaid holds, one round trip."""
+        row = await self._c.fetchrow(_HOT_HEAD, self._tenant_id, offering_id, email, now)
+        return None if row is None else (row[0], row[1], row[2], int(row[3]))
+
+    async def book(
+        self, version: int, key: str, booking: Booking, outbox: tuple[Any, ...]
+    ) -> tuple[bool, uuid.UUID | None, bool]:
+        """One statement, atomic on its own: if the offering's replica is still at `version`,
+        published and not deleted, claim the booking's quantity from the counter `key` (the same
+        conditional UPDATE as `claim_key`: under READ COMMITTED it re-checks `taken + n <= capacity`
+        on the row's newest version after waiting for its lock), insert the booking and its outbox
+        row. Returns (the version held, the counter claimed or None, whether that counter exists);
+        nothing is written unless a counter was claimed."""
+        booking.tenant_id = self._tenant_id
+        row = [getattr(booking, attr) for attr, column in _BOOKING_COLUMNS if column != "counter_id"]
+        fresh, counter, exists_, published = await self._c.fetchrow(
+            _HOT_BOOK, self._tenant_id, booking.offering_id, version, booking.quantity, key, *row, *outbox
+        )
+        assert (counter is None) == (published == 0)
+        booking.counter_id = counter
+        return bool(fresh), counter, bool(exists_)
 
 
 async def _page(
@@ -406,3 +543,8 @@ class CustomerErasure:
             or_(Booking.customer_user_id == user_id, func.lower(Booking.customer_email) == email.lower())
         )
         return list((await self._s.scalars(stmt)).all())
+
+
+def _claimed(resource_ids: Sequence[uuid.UUID], span: Span) -> tuple[Any, ...]:
+    c = CapacityCounter
+    return (c.resource_id.in_(resource_ids), c.taken > 0, c.span_start < span.end, c.span_end > span.start)

@@ -199,7 +199,22 @@ def service_candidates(
 ) -> list[Candidate]:
     """Slots of the offering's grid with start and end inside [frm, to), open on at least one resource,
     not in the past, not inside the lead time and not beyond the booking window; the first `limit`."""
-    bounds = bookable_bounds(rules, frm, to, now)
+    return _candidates(rules, frm, to, bookable_bounds(rules, frm, to, now), limit)
+
+
+def service_grid(
+    rules: ServiceRules, frm: datetime, to: datetime, lower: datetime, limit: int | None = None
+) -> list[Candidate]:
+    """The first `limit` slots of the grid in [frm, to) starting at or after `lower`, open on some
+    resource, whatever `now` is. The grid steps from each opening, not from the bounds, so at any
+    moment with `bookable_bounds(...).start >= lower`, `service_candidates` answers the slots of this
+    list whose start lies within `bookable_bounds` (as long as the list was not cut by `limit`)."""
+    return _candidates(rules, frm, to, Span(lower, to), limit)
+
+
+def _candidates(
+    rules: ServiceRules, frm: datetime, to: datetime, bounds: Span, limit: int | None
+) -> list[Candidate]:
     if bounds.start >= bounds.end:
         return []
     # One local day of margin each side: an interval of the previous local date can run past midnight.
@@ -272,21 +287,30 @@ def service_slots(
     """Candidates with what is left: per resource, capacity_per_slot minus what this very slot holds,
     or nothing when another appointment (with buffers) overlaps on that resource. The first `limit`."""
     index = ClaimIndex(claims)
-    out: list[Slot] = []
-    for candidate in service_candidates(rules, frm, to, now, limit):
-        span = rules.span_of(candidate.start)
-        remaining = 0
-        free: list[uuid.UUID] = []
-        for rid in candidate.resources:
-            own = index.same_slot(offering_id, rid, candidate.start)
-            left = rules.capacity_per_slot - own.taken if own else rules.capacity_per_slot
-            if own is None and index.blocks(rid, span):
-                left = 0
-            if left > 0:
-                remaining += left
-                free.append(rid)
-        out.append(Slot(candidate.start, candidate.end, remaining, tuple(free)))
-    return out
+    return [slot_of(rules, offering_id, c, index) for c in service_candidates(rules, frm, to, now, limit)]
+
+
+def slot_of(rules: ServiceRules, offering_id: uuid.UUID, candidate: Candidate, index: ClaimIndex) -> Slot:
+    """One candidate with what is left on its resources."""
+    span = rules.span_of(candidate.start)
+    remaining = 0
+    free: list[uuid.UUID] = []
+    for rid in candidate.resources:
+        own = index.same_slot(offering_id, rid, candidate.start)
+        left = rules.capacity_per_slot - own.taken if own else rules.capacity_per_slot
+        if own is None and index.blocks(rid, span):
+            left = 0
+        if left > 0:
+            remaining += left
+            free.append(rid)
+    return Slot(candidate.start, candidate.end, remaining, tuple(free))
+
+
+def touched_by(rules: ServiceRules, starts: Sequence[datetime], claim: Claim) -> range:
+    """Indexes into sorted slot `starts` whose appointment (with buffers) overlaps the claim's span:
+    the only slots of the grid whose remaining capacity the claim can change."""
+    first = bisect_right(starts, claim.span.start - rules.duration - rules.buffer_after)
+    return range(first, bisect_left(starts, claim.span.end + rules.buffer_before))
 
 
 def session_slots(

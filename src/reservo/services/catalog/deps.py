@@ -10,7 +10,7 @@ from reservo.platform.tenancy import TenantRef, tenant_resolver
 from reservo.services.catalog.service import OfferingService
 
 
-def _offerings(ctx: Annotated[ServiceContext, Depends(service_context("catalog"))]) -> OfferingService:
+async def _offerings(ctx: Annotated[ServiceContext, Depends(service_context("catalog"))]) -> OfferingService:
     return OfferingService(ctx)
 
 

@@ -12,7 +12,7 @@ from reservo.services.integration.service import IntegrationService
 Context = Annotated[ServiceContext, Depends(service_context("integration"))]
 
 
-def _integrations(ctx: Context) -> IntegrationService:
+async def _integrations(ctx: Context) -> IntegrationService:
     return IntegrationService(ctx)
 
 

@@ -10,7 +10,7 @@ from reservo.platform.tenancy import TenantRef, tenant_resolver
 from reservo.services.location.service import LocationService
 
 
-def _locations(ctx: Annotated[ServiceContext, Depends(service_context("location"))]) -> LocationService:
+async def _locations(ctx: Annotated[ServiceContext, Depends(service_context("location"))]) -> LocationService:
     return LocationService(ctx)
 
 

@@ -11,11 +11,11 @@ from reservo.services.notification.service import MailboxService, Subscriptions
 Context = Annotated[ServiceContext, Depends(service_context("notification"))]
 
 
-def _mailbox(ctx: Context) -> MailboxService:
+async def _mailbox(ctx: Context) -> MailboxService:
     return MailboxService(ctx)
 
 
-def _subscriptions(ctx: Context) -> Subscriptions:
+async def _subscriptions(ctx: Context) -> Subscriptions:
     return Subscriptions(ctx)
 
 

@@ -22,15 +22,15 @@ def booking_lookup(ctx: ServiceContext) -> BookingLookup:
     return OwnerBookingLookup(ctx.owners)
 
 
-def _payments(ctx: Context) -> PaymentService:
+async def _payments(ctx: Context) -> PaymentService:
     return PaymentService(ctx, booking_lookup(ctx))
 
 
-def _webhooks(ctx: Context) -> Webhooks:
+async def _webhooks(ctx: Context) -> Webhooks:
     return Webhooks(ctx)
 
 
-def _caller(
+async def _caller(
     request: Request,
     actor: Anyone,
     token: Annotated[str | None, Header(alias="X-Booking-Token", max_length=200)] = None,

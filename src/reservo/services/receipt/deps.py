@@ -12,7 +12,7 @@ from reservo.services.receipt.service import ReceiptService
 Context = Annotated[ServiceContext, Depends(service_context("receipt"))]
 
 
-def _receipts(ctx: Context) -> ReceiptService:
+async def _receipts(ctx: Context) -> ReceiptService:
     return ReceiptService(ctx)
 
 

@@ -26,7 +26,7 @@ from reservo.services.user.schemas import (
 from reservo.services.user.service.platform import PlatformService
 
 
-def _platform(ctx: Annotated[ServiceContext, Depends(service_context("user"))]) -> PlatformService:
+async def _platform(ctx: Annotated[ServiceContext, Depends(service_context("user"))]) -> PlatformService:
     return PlatformService(ctx)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from reservo.platform.auth.deps import Anyone, SignedIn, TenantOwner, TenantStaff
-from reservo.platform.deps import service_context
+from reservo.platform.deps import context_of
 from reservo.platform.http.pagination import Page
 from reservo.platform.http.problems import RateLimited, problem_responses
 from reservo.platform.tenancy import TenantNotFound
@@ -84,7 +84,7 @@ CookieMode = Annotated[
 def _maybe_cookie(pair: TokenPair, cookie: bool, request: Request, response: Response) -> TokenPair:
     if not cookie:
         return pair
-    days = service_context("user")(request).settings_of(UserSettings).refresh_token_days
+    days = context_of(request, "user").settings_of(UserSettings).refresh_token_days
     return into_cookie(pair, request, response, days * 86400)
 
 

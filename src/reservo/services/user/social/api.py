@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
 from reservo.platform.auth.deps import Anyone, SignedIn
-from reservo.platform.deps import service_context
+from reservo.platform.deps import context_of
 from reservo.platform.http.pagination import Page
 from reservo.platform.http.problems import problem_responses
 from reservo.services.user.cookies import into_cookie
@@ -133,7 +133,7 @@ async def _finish_for(
     except _SOCIAL_PROBLEMS as exc:
         return RedirectResponse(f"{landing}?{urlencode({'error': exc.code})}", status_code=303)
     redirect = RedirectResponse(landing, status_code=303)
-    days = service_context("user")(request).settings_of(UserSettings).refresh_token_days
+    days = context_of(request, "user").settings_of(UserSettings).refresh_token_days
     into_cookie(pair, request, redirect, days * 86400)
     redirect.delete_cookie(BINDING_COOKIE, path="/api/v1/auth", secure=True, httponly=True, samesite="none")
     return redirect
