@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from typing import Any
@@ -12,6 +12,7 @@ import structlog
 from pydantic_settings import BaseSettings
 from redis.asyncio import Redis
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from reservo.platform.auth.actor import TokenVerifier
 from reservo.platform.auth.jwks import RemoteJwks
@@ -46,7 +47,7 @@ from reservo.platform.storage import ObjectStorage, make_storage
 log = structlog.get_logger(__name__)
 
 
-def _make_bus(settings: Settings) -> EventBus:
+def _make_bus(settings: Settings, services: Iterable[str]) -> EventBus:
     if settings.bus == "kafka":
         return KafkaBus(
             KafkaOptions(
@@ -56,7 +57,10 @@ def _make_bus(settings: Settings) -> EventBus:
                 replication=settings.kafka_replication,
             )
         )
-    return InProcessBus()
+    # On SQLite a service has one writer: a group's partitions only queued on it, each batch a
+    # transaction of its own; one partition hands a group all that waits in one batch (D15-37).
+    one_writer = all(make_url(settings.database_url_for(s)).get_backend_name() == "sqlite" for s in services)
+    return InProcessBus(partitions=1) if one_writer else InProcessBus()
 
 
 def token_rules(settings: Settings) -> TokenRules:
@@ -95,7 +99,7 @@ class Runtime:
             if s.settings is not None
         }
         self.clock = clock or SystemClock()
-        self.bus = bus or _make_bus(settings)
+        self.bus = bus or _make_bus(settings, self.specs)
         self.mailer = mailer
         self.storage = storage or make_storage(settings)
         self.keys: KeyStore | None = None

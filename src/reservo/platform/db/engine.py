@@ -12,6 +12,8 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from reservo.platform.db.sqlite_driver import begin_with_first_statement, one_hop_connector
+
 
 @dataclass(frozen=True, slots=True)
 class Engines:
@@ -73,12 +75,13 @@ def _ensure_wal(url: str) -> None:
 def _make_sqlite(url: str) -> Engines:
     ensure_sqlite_dir(url)
     _ensure_wal(url)
-    writer = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=300)
-    reader = create_async_engine(url, pool_size=4, max_overflow=4, pool_timeout=60)
+    connect = one_hop_connector(url)  # one thread hand-off per statement (D15-34)
+    writer = create_async_engine(url, pool_size=1, max_overflow=0, pool_timeout=300, async_creator=connect)
+    reader = create_async_engine(url, pool_size=4, max_overflow=4, pool_timeout=60, async_creator=connect)
     for engine, immediate in ((writer, True), (reader, False)):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas(immediate))
         begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
-        event.listen(engine.sync_engine, "begin", lambda conn, sql=begin: conn.exec_driver_sql(sql))
+        event.listen(engine.sync_engine, "begin", begin_with_first_statement(begin))
     return Engines(writer=writer, reader=reader)
 
 
