@@ -6,6 +6,7 @@ time zone. Prices include tax (booking's `tax_rate_bp`), so the tax is the part 
 
 from __future__ import annotations
 
+import atexit
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -191,6 +192,13 @@ class _Printer:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._shared: tuple[CSS, FontConfiguration] | None = None
+        # Let go of the fonts while WeasyPrint's libraries are still loaded: at interpreter exit
+        # their bindings go first, and the font configuration's finaliser would fail on them.
+        atexit.register(self._release)
+
+    def _release(self) -> None:
+        with self._lock:
+            self._shared = None
 
     def print(self, html: str) -> bytes:
         from weasyprint import CSS, HTML
