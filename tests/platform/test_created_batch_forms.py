@@ -15,7 +15,7 @@ from reservo.services.notification.models import BookingCopy as NotificationCopy
 from reservo.services.notification.models import Email, Reminder
 from reservo.services.receipt.models import BookingCopy as ReceiptCopy
 from tests.conftest import Api
-from tests.platform.test_event_batches import _count, _later
+from tests.platform.test_event_batches import _book_and_read_created, _count, _later
 
 SERVICES = ["user", "catalog", "booking", "notification", "receipt", "analytics"]
 
@@ -29,14 +29,7 @@ async def _created_events(make_api: Any, services: list[str], n: int) -> tuple[A
     await setup.settle()
     await setup.runtime.stop()
     api: Api = await make_api(services, workers=False)
-    for _ in range(n):
-        assert (await api.book(offering["id"])).status_code == 201
-    outbox = api.runtime.uow("booking").tables.outbox
-    async with api.runtime.uow("booking").read() as session:
-        rows = await session.scalars(
-            select(outbox.c.envelope).where(outbox.c.type == "booking.created").order_by(outbox.c.position)
-        )
-        return api, [RawEnvelope.model_validate(r) for r in rows]
+    return api, await _book_and_read_created(api, offering["id"], n)
 
 
 async def _rows(api: Api, service: str, *columns: Any) -> list[tuple[Any, ...]]:

@@ -36,8 +36,13 @@ async def _created_events(make_api: Any, api: Api, n: int) -> list[RawEnvelope]:
     await setup.tenant("acme")
     offering = await setup.offering("acme", kind="product")
     await setup.runtime.stop()
+    return await _book_and_read_created(api, offering["id"], n)
+
+
+async def _book_and_read_created(api: Api, offering_id: str, n: int) -> list[RawEnvelope]:
+    """n bookings through `api` (no relays); their booking.created events as they wait in the outbox."""
     for _ in range(n):
-        assert (await api.book(offering["id"])).status_code == 201
+        assert (await api.book(offering_id)).status_code == 201
     outbox = api.runtime.uow("booking").tables.outbox
     async with api.runtime.uow("booking").read() as session:
         rows = await session.scalars(

@@ -93,6 +93,23 @@ class _Flaky:
         await on_booking_created(event, tx, ctx)
 
 
+async def _booked_once(make_api: Any, handler: Any) -> Api:
+    """A tenant's product booked once, notification's booking.created handled by `handler`, settled."""
+    spec = dataclasses.replace(
+        notification.spec, handlers={**notification.spec.handlers, "booking.created": handler}
+    )
+    api: Api = await make_api(["user", "catalog", "booking", spec])
+    try:
+        await api.tenant("acme")
+        offering = await api.offering("acme", kind="product")
+        await api.book(offering["id"])
+        await api.settle()
+    except BaseException:
+        await api.runtime.stop()
+        raise
+    return api
+
+
 class TestDeadLetters:
     async def test_a_failing_handler_dead_letters_and_a_replay_applies_once(
         self,
@@ -101,16 +118,8 @@ class TestDeadLetters:
         monkeypatch,
     ) -> None:
         flaky = _Flaky()
-        broken_notification = dataclasses.replace(
-            notification.spec, handlers={**notification.spec.handlers, "booking.created": flaky}
-        )
-        api: Api = await make_api(["user", "catalog", "booking", broken_notification])
+        api = await _booked_once(make_api, flaky)
         try:
-            await api.tenant("acme")
-            offering = await api.offering("acme", kind="product")
-            await api.book(offering["id"])
-            await api.settle()
-
             assert flaky.calls == settings.consumer_max_attempts
             assert await _count(api, "notification", Email.__table__) == 0
             admin = api.dev_token("root@reservo.example", "admin")
@@ -161,15 +170,8 @@ class TestUnreachableDatabase:
         """D15-43: attempts while the database cannot be reached are not the event's fault; the
         event waits and applies once it is back (more failures than consumer_max_attempts allow)."""
         down = _Unreachable(settings.consumer_max_attempts + 3, await _refused_by_the_driver())
-        waiting = dataclasses.replace(
-            notification.spec, handlers={**notification.spec.handlers, "booking.created": down}
-        )
-        api: Api = await make_api(["user", "catalog", "booking", waiting])
+        api = await _booked_once(make_api, down)
         try:
-            await api.tenant("acme")
-            offering = await api.offering("acme", kind="product")
-            await api.book(offering["id"])
-            await api.settle()
             assert down.calls == settings.consumer_max_attempts + 4
             assert await _count(api, "notification", Email.__table__) >= 1
             admin = api.dev_token("root@reservo.example", "admin")
