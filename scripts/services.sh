@@ -123,7 +123,10 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
 CONF
   if [ ! -f "$STATE/kafka-data/meta.properties" ]; then
-    local id; id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    # A cluster id (22 URL-safe base64 characters) must not start with "-": the format tool would
+    # read it as an option ("argument --cluster-id: expected one argument"), one start in 64.
+    local id=-
+    while [ "${id#-}" != "$id" ]; do id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='); done
     java -cp "$LIBS/*" kafka.tools.StorageTool format -t "$id" -c "$props" --ignore-formatted >/dev/null
   fi
   say "starting kafka"
