@@ -110,6 +110,17 @@ stopping=""
 cleanup() {
   trap - EXIT INT TERM
   for name in "${!pid[@]}"; do kill -TERM "${pid[$name]}" 2>/dev/null || true; done
+  # Each process stops gracefully (a worker finishes the batch in hand); one still running after
+  # STOP_TIMEOUT seconds (a worker still joining its Kafka group, say) is killed and named, so Ctrl-C
+  # always ends the run.
+  local deadline=$((SECONDS + ${STOP_TIMEOUT:-30}))
+  for name in "${!pid[@]}"; do
+    while kill -0 "${pid[$name]}" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+    if kill -0 "${pid[$name]}" 2>/dev/null; then
+      say "$name did not stop within ${STOP_TIMEOUT:-30}s of SIGTERM; killing it (log: $RUN_DIR/logs/$name.log)"
+      kill -KILL "${pid[$name]}" 2>/dev/null || true
+    fi
+  done
   wait 2>/dev/null || true
   say "stopped (${stopping:-exit}). The engines keep running: scripts/services.sh status | down"
 }
