@@ -131,16 +131,18 @@ class Server:
     seen: dict[str, bool] = field(default_factory=dict)  # email file -> is a guest's confirmation
     known: set[psutil.Process] = field(default_factory=set)
 
-    def cpu_seconds(self) -> tuple[float, float]:
-        """CPU of the serve process and every child it has, and the part of it in the API processes
-        (those holding the listening socket; the rest is the supervisor and the relay/consumer
-        process). Children that exited are not counted after they exit, so the tree is read anew."""
+    def cpu_seconds(self) -> tuple[float, float, float]:
+        """CPU of the serve process and every child it has, and the parts of it in the API processes
+        (those holding the listening socket) and in the relay/consumer process (the spawned child
+        that does not listen); the rest is uvicorn's supervisor. Children that exited are not
+        counted after they exit, so the tree is read anew at each call."""
         try:
             root = psutil.Process(self.process.pid)
+            children = root.children()
             tree = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
-            return 0.0, 0.0
-        total = api = 0.0
+            return 0.0, 0.0, 0.0
+        total = api = relay = 0.0
         port = int(self.base.rsplit(":", 1)[1])
         for proc in tree:
             try:
@@ -149,24 +151,15 @@ class Server:
                     c.status == psutil.CONN_LISTEN and c.laddr.port == port
                     for c in proc.net_connections(kind="tcp")
                 )
+                spawned = proc in children and "spawn_main" in " ".join(proc.cmdline())
             except psutil.NoSuchProcess:
                 continue
             total += times.user + times.system
             if listening and (proc is not root or len(tree) == 1):  # uvicorn's supervisor listens too
                 api += times.user + times.system
-        return total, api
-
-    def relay_cpu_seconds(self) -> float:
-        """CPU of the relays' process alone (the first child `reservo serve` spawns; 0 when none)."""
-        try:
-            children = psutil.Process(self.process.pid).children()
-            spawned = [p for p in children if "spawn_main" in " ".join(p.cmdline())]
-            if not spawned:
-                return 0.0
-            times = min(spawned, key=lambda p: p.create_time()).cpu_times()
-        except psutil.NoSuchProcess:
-            return 0.0
-        return float(times.user + times.system)
+            elif spawned and not listening:
+                relay += times.user + times.system
+        return total, api, relay
 
     def sql_counts(self) -> Counter[str]:
         """Statements sent so far by every server process, per "service KIND" (bench/_sqlcount)."""
@@ -343,7 +336,6 @@ async def book(
             latencies.append((time.perf_counter() - t0) * 1000)
 
     cpu0 = server.cpu_seconds()
-    relay0 = server.relay_cpu_seconds()
     sql0 = server.sql_counts()
     t0 = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
@@ -353,8 +345,7 @@ async def book(
         await asyncio.sleep(0.05)
     drained = time.perf_counter() - t0
     cpu1 = server.cpu_seconds()
-    cpu, api_cpu = cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]
-    relay = server.relay_cpu_seconds() - relay0
+    cpu, api_cpu, relay = (after - before for after, before in zip(cpu1, cpu0, strict=True))
     await asyncio.sleep(0.6)  # the counters are written four times a second
     sql = server.sql_counts()
     sql.subtract(sql0)
