@@ -67,6 +67,23 @@ class TestRateLimiter:
         finally:
             await client.aclose()
 
+    async def test_undo_takes_back_exactly_the_attempt_it_names(self, redis_url: str, redis_prefix: str) -> None:
+        client = aioredis.from_url(redis_url)
+        limiter = RedisRateLimiter(client, redis_prefix)
+        try:
+            first, second = await limiter.hit("hold:1", 2, 60), await limiter.hit("hold:1", 2, 60)
+            refused = await limiter.hit("hold:1", 2, 60)
+            assert not refused.allowed and not refused.hit
+            await limiter.undo("hold:1", second)
+            await limiter.undo("hold:1", second)  # taken back once only
+            await limiter.undo("hold:1", refused)  # never counted: nothing to take back
+            assert (await limiter.hit("hold:1", 2, 60)).allowed
+            assert not (await limiter.hit("hold:1", 2, 60)).allowed
+            await limiter.undo("hold:1", first)
+            assert (await limiter.hit("hold:1", 2, 60)).allowed
+        finally:
+            await client.aclose()
+
     @pytest.mark.postgres
     @pytest.mark.slow
     def test_the_api_limit_holds_across_two_processes_sharing_redis(

@@ -30,3 +30,18 @@ async def test_enforce_raises_429_problem_with_retry_after() -> None:
     assert refused.value.headers == {"Retry-After": "60"}
     await limiter.reset("login:ann")
     await enforce(limiter, "login:ann", 1, 60)
+
+
+async def test_undo_takes_back_exactly_the_attempt_it_names() -> None:
+    limiter = MemoryRateLimiter()
+    first, second = await limiter.hit("hold:1", 2, 60), await limiter.hit("hold:1", 2, 60)
+    assert not (await limiter.hit("hold:1", 2, 60)).allowed
+    await limiter.undo("hold:1", second)
+    await limiter.undo("hold:1", second)  # taken back once only
+    assert (await limiter.hit("hold:1", 2, 60)).allowed
+    refused = await limiter.hit("hold:1", 2, 60)
+    assert not refused.allowed and not refused.hit
+    await limiter.undo("hold:1", refused)  # a refused attempt was never counted: nothing to take back
+    assert not (await limiter.hit("hold:1", 2, 60)).allowed
+    await limiter.undo("hold:1", first)
+    assert (await limiter.hit("hold:1", 2, 60)).allowed

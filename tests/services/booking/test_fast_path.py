@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from reservo.services.booking.models import Booking, CapacityCounter
-from reservo.services.booking.repository import HotBookings
+from reservo.services.booking.repository import HotBookings, HotOutcome
 from tests.conftest import Api
 from tests.services.booking.factories import (
     create_offering,
@@ -35,14 +35,26 @@ def backend() -> str:
 
 @pytest.fixture
 def fast(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
-    """How the one statement answered: "booked", "stale" (another version), "sold_out", "first_use"."""
+    """How the one statement answered: "booked", "stale" (another version), "too_many_holds",
+    "sold_out", "first_use"."""
     seen: Counter[str] = Counter()
     book = HotBookings.book
 
-    async def counting(self: HotBookings, *args: Any) -> tuple[bool, Any, bool]:
-        fresh, counter, exists = await book(self, *args)
-        seen["booked" if counter else "stale" if not fresh else "sold_out" if exists else "first_use"] += 1
-        return fresh, counter, exists
+    async def counting(self: HotBookings, *args: Any) -> HotOutcome:
+        found = await book(self, *args)
+        held_up = found.held is not None and len(args) > 4 and found.held >= args[4]
+        seen[
+            "booked"
+            if found.counter
+            else "stale"
+            if not found.current
+            else "too_many_holds"
+            if held_up
+            else "sold_out"
+            if found.exists
+            else "first_use"
+        ] += 1
+        return found
 
     monkeypatch.setattr(HotBookings, "book", counting)
     yield seen
@@ -110,22 +122,21 @@ async def test_a_change_of_the_offering_is_honoured_by_the_next_booking(api: Api
     assert (await api.book(offering["id"], start=start)).json()["unit_price"]["amount"] == 2500
     assert fast["booked"] == 1
 
-    # A guest's read sees the new version before anything is counted or written.
+    # The statement's guard finds the newer version, nothing is written, the usual path books on it.
     v2 = await update_offering(api, offering, price={"amount": 4000, "currency": "EUR"})
     guest = await api.book(offering["id"], start=start, customer={"name": "Cy", "email": "cy@example.com"})
     assert guest.json()["unit_price"]["amount"] == 4000
-    # Staff skip that read: the statement's guard finds the newer version and nothing is written.
     v3 = await update_offering(api, v2, price={"amount": 5000, "currency": "EUR"})
     staff = await api.book(offering["id"], start=start, headers=api.owner("acme"))
     assert staff.json()["unit_price"]["amount"] == 5000
-    assert fast == {"booked": 1, "stale": 1}
+    assert fast == {"booked": 1, "stale": 2}
     # A check that fails on the version this process knows is asked again on the current one.
     v4 = await update_offering(api, v3, max_quantity=3)
     staff = await api.book(offering["id"], quantity=3, start=start, headers=api.owner("acme"))
     assert staff.status_code == 201, staff.text
-    assert fast == {"booked": 1, "stale": 1}, "went the usual way"
+    assert fast == {"booked": 1, "stale": 2}, "went the usual way"
     assert (await api.book(offering["id"], start=start)).status_code == 201
-    assert fast == {"booked": 2, "stale": 1}, "then the fast path runs on the newest version"
+    assert fast == {"booked": 2, "stale": 2}, "then the fast path runs on the newest version"
 
     await update_offering(api, v4, status="archived")
     assert_problem(await api.book(offering["id"], start=start), 409, "offering_not_bookable")
@@ -179,3 +190,28 @@ async def test_an_appointment_goes_the_usual_way_and_its_event_names_the_resourc
     assert not fast, "several resources: never the one statement"
     events = [json.loads(r["envelope"])["data"] for r in await _outbox(api)]
     assert [e["resource_id"] for e in events] == [chair, chair]
+
+
+async def test_the_email_limit_is_checked_in_the_statement_and_a_refusal_is_not_counted_for_the_client(
+    make_api: Any, fast: Counter[str]
+) -> None:
+    """The client's attempt is counted before the statement (which checks the email's holds): a hold
+    the statement refuses for the email's sake writes nothing and is taken back from the client's
+    count, so the client may still book for other addresses (D15-50)."""
+    limits = {"booking": {"max_holds_per_email": 2, "max_holds_per_client": 4}}
+    api: Api = await make_api(["user", "catalog", "booking"], service_settings=limits)
+    await api.tenant("acme")
+    offering = await create_offering(api, product(stock=50))
+    ann = {"name": "Ann", "email": "ann@example.com"}
+    assert [(await api.book(offering["id"], customer=ann)).status_code for _ in range(2)] == [201, 201]
+    for _ in range(3):
+        assert_problem(await api.book(offering["id"], customer=ann), 409, "too_many_holds")
+    assert fast == {"booked": 1, "too_many_holds": 3}, "the first booking parsed the offering"
+    # Two holds counted for this client, not five: two more addresses may hold, then it is refused.
+    others = [{"name": n, "email": f"{n}@example.com"} for n in ("bo", "cy", "di")]
+    answers = [(await api.book(offering["id"], customer=c)).status_code for c in others]
+    assert answers == [201, 201, 429]
+    async with api.runtime.uow("booking").read() as session:
+        held = await session.scalar(select(func.count()).select_from(Booking))
+        taken = await session.scalar(select(CapacityCounter.taken))
+    assert (held, taken, len(await _outbox(api))) == (4, 4, 4), "no refused hold was written"

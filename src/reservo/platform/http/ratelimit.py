@@ -2,11 +2,15 @@
 
 `hit(key, limit, window)` counts one attempt and says whether it is allowed and, when not, after
 how many seconds a retry may succeed. Callers turn a refusal into a 429 problem (RateLimited).
+`undo(key, verdict)` takes one counted attempt back when what it allowed did not happen (a hold
+the database then refused): the count is taken first so that nothing is written past the limit,
+and a refused action is not counted (docs/decisions.md D15-50).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 import time
 import uuid
@@ -31,11 +35,15 @@ class Verdict:
     allowed: bool
     remaining: int
     retry_after: float  # seconds until the oldest counted hit leaves the window; 0 when allowed
+    hit: str = ""  # the counted attempt, for `undo` ("" when refused: nothing was counted)
 
 
 class RateLimiter(Protocol):
     async def hit(self, key: str, limit: int, window_seconds: float) -> Verdict:
         """Count one attempt under `key`; refused attempts are not counted."""
+
+    async def undo(self, key: str, verdict: Verdict) -> None:
+        """Take back the attempt `verdict` counted (nothing when it was refused)."""
 
     async def reset(self, key: str) -> None: ...
 
@@ -44,22 +52,35 @@ class MemoryRateLimiter:
     """Exact sliding window in one process (the all-in-one shape)."""
 
     def __init__(self) -> None:
-        self._hits: dict[str, deque[float]] = {}
+        self._hits: dict[str, deque[tuple[float, int]]] = {}
         self._lock = asyncio.Lock()
+        self._serial = itertools.count()
 
     async def hit(self, key: str, limit: int, window_seconds: float) -> Verdict:
         async with self._lock:
             now = time.monotonic()
             hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - window_seconds:
+            while hits and hits[0][0] <= now - window_seconds:
                 hits.popleft()
             if len(hits) >= limit:
-                wait = hits[0] + window_seconds - now
+                wait = hits[0][0] + window_seconds - now
                 return Verdict(False, 0, max(wait, 0.0))
-            hits.append(now)
+            hit = (now, next(self._serial))
+            hits.append(hit)
             if len(self._hits) > 100_000:
-                self._hits = {k: v for k, v in self._hits.items() if v and v[-1] > now - window_seconds}
-            return Verdict(True, limit - len(hits), 0.0)
+                self._hits = {k: v for k, v in self._hits.items() if v and v[-1][0] > now - window_seconds}
+            return Verdict(True, limit - len(hits), 0.0, f"{hit[1]}")
+
+    async def undo(self, key: str, verdict: Verdict) -> None:
+        if not verdict.hit:
+            return
+        async with self._lock:
+            hits = self._hits.get(key, deque())
+            serial = int(verdict.hit)
+            for hit in hits:
+                if hit[1] == serial:
+                    hits.remove(hit)
+                    break
 
     async def reset(self, key: str) -> None:
         async with self._lock:
@@ -95,10 +116,15 @@ class RedisRateLimiter:
 
     async def hit(self, key: str, limit: int, window_seconds: float) -> Verdict:
         window_us = int(window_seconds * 1_000_000)
+        member = uuid.uuid4().hex
         allowed, remaining, wait_us = await self._script(
-            keys=[self._prefix + key], args=[window_us, limit, uuid.uuid4().hex]
+            keys=[self._prefix + key], args=[window_us, limit, member]
         )
-        return Verdict(bool(allowed), int(remaining), max(int(wait_us), 0) / 1_000_000)
+        return Verdict(bool(allowed), int(remaining), max(int(wait_us), 0) / 1_000_000, member if allowed else "")
+
+    async def undo(self, key: str, verdict: Verdict) -> None:
+        if verdict.hit:
+            await self._redis.zrem(self._prefix + key, verdict.hit)
 
     async def reset(self, key: str) -> None:
         await self._redis.delete(self._prefix + key)
@@ -152,15 +178,19 @@ class ApiRateLimitMiddleware:
         await problem_response(problem, scope["path"])(scope, receive, send)
 
 
-async def enforce(limiter: RateLimiter, key: str, limit: int, window_seconds: float) -> None:
-    """Count one attempt; raise a 429 problem with Retry-After when the window is full.
-
-    A per-action limit (login, registration) fails closed: without its store it answers 503.
-    """
+async def attempt(limiter: RateLimiter, key: str, limit: int, window_seconds: float) -> Verdict:
+    """Count one attempt and answer the verdict (refused: not counted). A per-action limit (login,
+    registration, holds) fails closed: without its store it answers 503."""
     try:
-        verdict = await limiter.hit(key, limit, window_seconds)
+        return await limiter.hit(key, limit, window_seconds)
     except RedisError as exc:
         log.warning("ratelimit.unavailable", error=repr(exc), key=key)
         raise DependencyUnavailable("Rate limiting is unavailable", headers={"Retry-After": "5"}) from exc
+
+
+async def enforce(limiter: RateLimiter, key: str, limit: int, window_seconds: float) -> Verdict:
+    """Count one attempt; raise a 429 problem with Retry-After when the window is full."""
+    verdict = await attempt(limiter, key, limit, window_seconds)
     if not verdict.allowed:
         raise RateLimited(f"At most {limit} attempts per {window_seconds:g} s", headers=_retry_after(verdict))
+    return verdict

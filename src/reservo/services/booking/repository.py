@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -338,28 +339,36 @@ _HEAD_WITH_CLAIMS = (
 _BOOKING_COLUMNS = tuple((a.key, a.columns[0].key) for a in inspect(Booking).column_attrs)
 
 
-def _hot_statements() -> tuple[str, str]:
-    """The two statements of `HotBookings` in PostgreSQL's SQL, the booking's columns from the model
-    (each parameter cast to its column's type: in INSERT ... SELECT PostgreSQL does not infer it;
-    without a length, so that a too long value fails on assignment as it would in an INSERT instead
-    of being cut by the cast)."""
+def _hot_statement(limited: bool) -> str:
+    """`HotBookings.book` in PostgreSQL's SQL, the booking's columns from the model (each parameter
+    cast to its column's type: in INSERT ... SELECT PostgreSQL does not infer it; without a length,
+    so that a too long value fails on assignment as it would in an INSERT instead of being cut by
+    the cast). `limited`: the customer email's unpaid holds are counted in the same statement and
+    the booking is written only while they are under the limit (D15-50)."""
     table = cast(Any, Booking.__table__)
     pg = postgresql.dialect()  # type: ignore[no-untyped-call]
     columns = [column for _, column in _BOOKING_COLUMNS if column != "counter_id"]
     first = 6  # $1 tenant, $2 offering, $3 version, $4 quantity, $5 counter key
     types = [re.sub(r"\(\d+\)", "", table.c[name].type.compile(dialect=pg)) for name in columns]
-    typed = ", ".join(f"${first + i}::{kind}" for i, kind in enumerate(types))
+    param = {name: f"${first + i}::{kind}" for i, (name, kind) in enumerate(zip(columns, types, strict=True))}
     o = first + len(columns)
-    head = """
-        SELECT r.version, r.status, r.deleted,
-               (SELECT count(*) FROM bookings b
-                WHERE b.tenant_id = $1 AND b.customer_email = $3 AND b.status = 'pending'
-                  AND b.expires_at > $4)
-        FROM offering_replicas r WHERE r.tenant_id = $1 AND r.id = $2"""
-    book = f"""
-        WITH fresh AS (
-            SELECT 1 FROM offering_replicas
-            WHERE tenant_id = $1 AND id = $2 AND version = $3 AND status = 'published' AND NOT deleted
+    # The email's unpaid holds as `BookingRepository.holds_for` counts them, at the booking's `now`.
+    held, under_limit = (
+        (
+            f"""(SELECT count(*) FROM bookings b
+                 WHERE b.tenant_id = $1 AND b.customer_email = {param["customer_email"]}
+                   AND b.status = 'pending' AND b.expires_at > {param["created_at"]})""",
+            f"AND held < ${o + 6}::int",
+        )
+        if limited
+        else ("NULL::bigint", "")
+    )
+    return f"""
+        WITH head AS (
+            SELECT version = $3 AND status = 'published' AND NOT deleted AS current, {held} AS held
+            FROM offering_replicas WHERE tenant_id = $1 AND id = $2
+        ), fresh AS (
+            SELECT 1 FROM head WHERE current {under_limit}
         ), claimed AS (
             UPDATE capacity_counters SET taken = taken + $4
             WHERE tenant_id = $1 AND offering_id = $2 AND key = $5 AND taken + $4 <= capacity
@@ -367,7 +376,7 @@ def _hot_statements() -> tuple[str, str]:
             RETURNING id
         ), booked AS (
             INSERT INTO bookings ({", ".join(columns)}, counter_id)
-            SELECT {typed}, claimed.id FROM claimed
+            SELECT {", ".join(param.values())}, claimed.id FROM claimed
             RETURNING id
         ), published AS (
             INSERT INTO outbox (event_id, topic, type, key, envelope, created_at)
@@ -376,15 +385,27 @@ def _hot_statements() -> tuple[str, str]:
             FROM booked
             RETURNING position
         )
-        SELECT EXISTS (SELECT 1 FROM fresh),
+        SELECT COALESCE((SELECT current FROM head), false),
+               (SELECT held FROM head),
                (SELECT id FROM claimed),
                EXISTS (SELECT 1 FROM capacity_counters
                        WHERE tenant_id = $1 AND offering_id = $2 AND key = $5),
                (SELECT count(*) FROM published)"""
-    return head, book
 
 
-_HOT_HEAD, _HOT_BOOK = _hot_statements()
+_HOT_BOOK, _HOT_BOOK_LIMITED = _hot_statement(limited=False), _hot_statement(limited=True)
+
+
+@dataclass(frozen=True, slots=True)
+class HotOutcome:
+    """What `HotBookings.book` found: the replica at the version (published, not deleted), the
+    email's unpaid holds (None unless limited), the counter claimed (None: nothing was written) and
+    whether that counter exists."""
+
+    current: bool
+    held: int | None
+    counter: uuid.UUID | None
+    exists: bool
 
 
 class HotBookings:
@@ -396,30 +417,31 @@ class HotBookings:
         self._c = connection
         self._tenant_id = tenant_id
 
-    async def head(
-        self, offering_id: uuid.UUID, email: str, now: datetime
-    ) -> tuple[int, str, bool, int] | None:
-        """`BookingRepository.offering_head` with the email's unpaid holds, one round trip."""
-        row = await self._c.fetchrow(_HOT_HEAD, self._tenant_id, offering_id, email, now)
-        return None if row is None else (row[0], row[1], row[2], int(row[3]))
-
     async def book(
-        self, version: int, key: str, booking: Booking, outbox: tuple[Any, ...]
-    ) -> tuple[bool, uuid.UUID | None, bool]:
+        self,
+        version: int,
+        key: str,
+        booking: Booking,
+        outbox: tuple[Any, ...],
+        max_held: int | None = None,
+    ) -> HotOutcome:
         """One statement, atomic on its own: if the offering's replica is still at `version`,
-        published and not deleted, claim the booking's quantity from the counter `key` (the same
+        published and not deleted, and (with `max_held`) the customer email holds fewer unpaid
+        bookings than that, claim the booking's quantity from the counter `key` (the same
         conditional UPDATE as `claim_key`: under READ COMMITTED it re-checks `taken + n <= capacity`
         on the row's newest version after waiting for its lock), insert the booking and its outbox
-        row. Returns (the version held, the counter claimed or None, whether that counter exists);
-        nothing is written unless a counter was claimed."""
+        row. Nothing is written unless a counter was claimed."""
         booking.tenant_id = self._tenant_id
         row = [getattr(booking, attr) for attr, column in _BOOKING_COLUMNS if column != "counter_id"]
-        fresh, counter, exists_, published = await self._c.fetchrow(
-            _HOT_BOOK, self._tenant_id, booking.offering_id, version, booking.quantity, key, *row, *outbox
-        )
+        args = (self._tenant_id, booking.offering_id, version, booking.quantity, key, *row, *outbox)
+        if max_held is None:
+            found = await self._c.fetchrow(_HOT_BOOK, *args)
+        else:
+            found = await self._c.fetchrow(_HOT_BOOK_LIMITED, *args, max_held)
+        current, held, counter, exists_, published = found
         assert (counter is None) == (published == 0)
         booking.counter_id = counter
-        return bool(fresh), counter, bool(exists_)
+        return HotOutcome(bool(current), None if held is None else int(held), counter, bool(exists_))
 
 
 async def _page(

@@ -25,7 +25,7 @@ from reservo.platform.auth.links import link_token, link_token_ok
 from reservo.platform.auth.opaque import digest
 from reservo.platform.db.uow import Transaction
 from reservo.platform.http.problems import Problem
-from reservo.platform.http.ratelimit import enforce
+from reservo.platform.http.ratelimit import attempt, enforce
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
 from reservo.services.booking.errors import (
@@ -175,15 +175,16 @@ class BookingService:
         `counted` already: the fast path counted it before falling back to this path)."""
         s = self._ctx.settings_of(BookingSettings)
         if held >= s.max_holds_per_email:
-            raise TooManyHolds(
-                f"{email} holds {held} unpaid booking(s); pay or cancel one, or wait until a hold expires"
-            )
+            raise _too_many_holds(email, held)
         if counted:
             return
-        # Counted per hold length: more new holds than that in one hold length means more held at once.
-        who = f"user:{actor.user_id}" if actor is not None else f"ip:{client}"
         window = s.hold_minutes * 60.0
-        await enforce(self._ctx.rate_limiter, f"hold:{who}", s.max_holds_per_client, window)
+        await enforce(self._ctx.rate_limiter, self._client_key(actor, client), s.max_holds_per_client, window)
+
+    @staticmethod
+    def _client_key(actor: Actor | None, client: str) -> str:
+        # Counted per hold length: more new holds than that in one hold length means more held at once.
+        return f"hold:user:{actor.user_id}" if actor is not None else f"hold:ip:{client}"
 
     async def _offering(
         self,
@@ -281,44 +282,50 @@ class BookingService:
     ) -> tuple[Booking | None, bool]:
         """PostgreSQL's common case in one statement on the driver's connection (D15-14): an offering
         whose newest version this process has parsed, one counter (an event session, a product's
-        stock). A guest's (or customer's) email limit is read first and the client's attempt counted
-        before anything is written, as on the usual path. Returns (the booking, or None when the
-        usual path must decide: another version, a counter's first use, several resources; whether
-        the client's attempt was counted already)."""
+        stock). A guest's (or customer's) attempt is counted against the client's limit first, then
+        the statement checks the email's unpaid holds, the version and the capacity and writes; an
+        attempt the statement refused for the email's sake is taken back, so what is counted is what
+        the usual path counts (D15-50). Returns (the booking, or None when the usual path must
+        decide: another version, a check that failed, a refused client, a counter's first use,
+        several resources; whether the client's attempt was counted already)."""
         cached = latest(data.offering_id)
         if cached is None:
             return None, False
         version, state = cached
         now = self._ctx.clock.now()
-        email = str(data.customer.email).lower()
-        limited = self._hold_limited(tenant, actor)
+        try:
+            variant, plan = _validated(state, data, now)
+        except Problem:  # on the version this process knows: the usual path asks the current one
+            return None, False
+        if len(plan.keys) != 1 or plan.span is not None:
+            return None, False
+        s = self._ctx.settings_of(BookingSettings)
+        limiter, counted, max_held = self._ctx.rate_limiter, None, None
+        if self._hold_limited(tenant, actor):
+            key, window = self._client_key(actor, client), s.hold_minutes * 60.0
+            counted = await attempt(limiter, key, s.max_holds_per_client, window)
+            if not counted.allowed:  # the usual path answers, the email's limit first
+                return None, False
+            max_held = s.max_holds_per_email
+        checked = _Checked(state, variant, plan, now)
+        booking = self._new(tenant, actor, data, checked)
+        created = self._created(tenant, booking, checked)  # one counter: no resource to place
         uow = self._ctx.uow
+        outbox = uow.outbox_values(uow.envelope(created, tenant_id=created.tenant_id))
         async with uow.driver() as connection:
             hot = HotBookings(connection, tenant_id=tenant.id)
-            if limited:
-                head = await hot.head(data.offering_id, email, now)
-                if head is None or head[:3] != (version, "published", False):
-                    return None, False
-                await self._limit_holds(actor, client, email, head[3])
-            try:
-                variant, plan = _validated(state, data, now)
-            except Problem:
-                if limited:  # checked against the replica's current version (head above)
-                    raise
-                return None, False  # the version may be old: the usual path reads it
-            if len(plan.keys) != 1 or plan.span is not None:
-                return None, limited
-            checked = _Checked(state, variant, plan, now)
-            booking = self._new(tenant, actor, data, checked)
-            created = self._created(tenant, booking, checked)  # one counter: no resource to place
-            outbox = uow.outbox_values(uow.envelope(created, tenant_id=created.tenant_id))
-            fresh, counter, exists = await hot.book(version, plan.keys[0][0], booking, outbox)
-        if counter is not None:
+            found = await hot.book(version, plan.keys[0][0], booking, outbox, max_held)
+        if found.counter is not None:
             uow.on_publish()
-            return booking, limited
-        if fresh and exists:
+            return booking, counted is not None
+        refused_for_email = found.current and found.held is not None and found.held >= s.max_holds_per_email
+        if counted is not None and (refused_for_email or not found.current):
+            await limiter.undo(self._client_key(actor, client), counted)
+        if refused_for_email:
+            raise _too_many_holds(booking.customer_email, found.held or 0)
+        if found.current and found.exists:
             raise SoldOut(f"Fewer than {data.quantity} left for {state.name}")
-        return None, limited
+        return None, found.current and counted is not None
 
     async def create(
         self, tenant: TenantRef, actor: Actor | None, data: BookingCreate, client: str = "unknown"
@@ -555,6 +562,12 @@ async def _claim(
             continue
         return Placement(counter, resource_id)
     raise SoldOut(f"No free resource left at {plan.start}")
+
+
+def _too_many_holds(email: str, held: int) -> TooManyHolds:
+    return TooManyHolds(
+        f"{email} holds {held} unpaid booking(s); pay or cancel one, or wait until a hold expires"
+    )
 
 
 def _check_quantity(state: OfferingState, quantity: int) -> None:
