@@ -22,6 +22,7 @@ from reservo.platform.events.envelope import Envelope, RawEnvelope
 from reservo.platform.http.ratelimit import RedisRateLimiter
 from tests.conftest import Api
 from tests.distributed.procs import Cluster, cluster
+from tests.support.polling import eventually
 
 pytestmark = [pytest.mark.redis]
 
@@ -161,6 +162,11 @@ class TestTenantCache:
 
             assert (await api.client.get("/api/v1/tenants/acme/offerings")).status_code == 200
             assert await api_redis.exists(f"{redis_prefix}cache:tenant:catalog:acme"), "the slug was cached"
+            # Once the api's process hears invalidations, it keeps the tenant in its own memory too.
+            near = api.runtime.cache.near
+            await eventually(lambda: near.listening, what="the invalidation channel subscribed")
+            assert (await api.client.get("/api/v1/tenants/acme/offerings")).status_code == 200
+            assert near.get("tenant:catalog:acme") is not None, "kept in this process (D15-51)"
 
             await consumer.deliver(
                 _tenant_event(TenantUpdated, tenant_id, "acme-two", now + timedelta(seconds=1))

@@ -251,6 +251,7 @@ class Runtime:
         await self.owners.aclose()
         for ctx in self.contexts.values():
             await ctx.uow.engines.dispose()
+        await self.cache.aclose()
         if self.redis is not None:
             await self.redis.aclose()
 

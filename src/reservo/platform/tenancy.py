@@ -151,9 +151,16 @@ def tenant_resolver(service: str) -> Any:
     async def resolve(tenant: str, request: Request) -> TenantRef:
         ctx: ServiceContext = request.app.state.runtime.contexts[service]
         key = _cache_key(service, tenant)
+        near = ctx.cache.near  # this process's parsed copy, dropped by every invalidation (D15-51)
+        if (known := near.get(key)) is not None:
+            found: TenantRef = known
+            return found
+        mark = near.mark()
         if (cached := await ctx.cache.get(key)) is not None:
             data = json.loads(cached)
-            return TenantRef(**{**data, "id": uuid.UUID(data["id"])})
+            ref = TenantRef(**{**data, "id": uuid.UUID(data["id"])})
+            near.put(key, ref, mark)
+            return ref
         table = add_tenant_table(ctx.uow.tables.outbox.metadata)
         async with ctx.uow.read() as session:
             row = (await session.execute(select(table).where(table.c.slug == tenant))).one_or_none()
@@ -165,6 +172,7 @@ def tenant_resolver(service: str) -> Any:
             raise TenantNotFound(f"No tenant '{tenant}'")
         payload = json.dumps({**asdict(ref), "id": str(ref.id)}).encode()
         await ctx.cache.set(key, payload, ctx.settings.cache_ttl_seconds)
+        near.put(key, ref, mark)
         return ref
 
     return resolve
