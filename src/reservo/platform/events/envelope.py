@@ -58,7 +58,8 @@ class Envelope(BaseModel, Generic[P]):
 
     @classmethod
     def wrap(cls, event: Event, *, tenant_id: uuid.UUID | None, now: datetime) -> Envelope[dict[str, Any]]:
-        return Envelope[dict[str, Any]](
+        # RawEnvelope, not Envelope[dict[str, Any]]: subscripting builds a generic cache key per call.
+        return RawEnvelope(
             type=event.TYPE,
             version=event.VERSION,
             occurred_at=now,
