@@ -68,7 +68,9 @@ class TestRateLimiter:
         finally:
             await client.aclose()
 
-    async def test_undo_takes_back_exactly_the_attempt_it_names(self, redis_url: str, redis_prefix: str) -> None:
+    async def test_undo_takes_back_exactly_the_attempt_it_names(
+        self, redis_url: str, redis_prefix: str
+    ) -> None:
         client = aioredis.from_url(redis_url)
         limiter = RedisRateLimiter(client, redis_prefix)
         try:

@@ -72,7 +72,8 @@ class Near:
 
 
 class Cache(Protocol):
-    near: Near
+    @property
+    def near(self) -> Near: ...
 
     async def get(self, key: str) -> bytes | None: ...
 
@@ -134,7 +135,8 @@ class RedisCache:
     def near(self) -> Near:
         """Started on first use (it needs the running loop): the subscription that keeps it honest."""
         if self._listener is None:
-            self._listener = asyncio.get_running_loop().create_task(self._listen(), name="cache-invalidations")
+            loop = asyncio.get_running_loop()
+            self._listener = loop.create_task(self._listen(), name="cache-invalidations")
         return self._near
 
     async def _listen(self) -> None:
@@ -162,7 +164,7 @@ class RedisCache:
                 self._near.listening = False
                 self._near.forget_all()
                 with contextlib.suppress(Exception):
-                    await pubsub.aclose()
+                    await pubsub.aclose()  # type: ignore[no-untyped-call]
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 5.0)
 

@@ -120,7 +120,8 @@ class RedisRateLimiter:
         allowed, remaining, wait_us = await self._script(
             keys=[self._prefix + key], args=[window_us, limit, member]
         )
-        return Verdict(bool(allowed), int(remaining), max(int(wait_us), 0) / 1_000_000, member if allowed else "")
+        wait = max(int(wait_us), 0) / 1_000_000
+        return Verdict(bool(allowed), int(remaining), wait, member if allowed else "")
 
     async def undo(self, key: str, verdict: Verdict) -> None:
         if verdict.hit:
