@@ -1,0 +1,142 @@
+"""Availability keeps the claims it read while the generations of the offering and its resources stand
+still (generations.py, D15-66): every write that changes what it shows must move them, so the very
+next answer shows the booking, the cancellation, the expiry or the new offering version.
+
+The kept claims are otherwise read again after `claims_max_age_seconds`; these tests set it to an
+hour, so a write that forgot to move the generations fails them instead of hiding behind that age.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reservo.platform.config import Settings
+from reservo.platform.service import ServiceContext
+from reservo.services.booking import generations
+from reservo.services.booking.lifecycle import expire_holds
+from reservo.services.booking.repository import BookingRepository
+from tests.conftest import Api
+from tests.services.booking.factories import create_offering, resources, service, update_offering, weekly
+from tests.support.problems import assert_problem
+
+DAY = "2026-06-02"
+NINE, TEN = "2026-06-02T07:00:00Z", "2026-06-02T08:00:00Z"  # 09:00 and 10:00 in Berlin
+
+
+@pytest.fixture
+def app_service_settings() -> dict[str, Any]:
+    return {"booking": {"claims_max_age_seconds": 3600}}
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts availability's claim reads (one statement each)."""
+    calls: list[int] = []
+    real = BookingRepository.head_with_claims
+
+    async def counted(self: BookingRepository, *args: Any) -> Any:
+        calls.append(1)
+        return await real(self, *args)
+
+    monkeypatch.setattr(BookingRepository, "head_with_claims", counted)
+    return calls
+
+
+async def _remaining(api: Api, offering: dict[str, Any]) -> list[int]:
+    response = await api.client.get(
+        f"/api/v1/tenants/acme/offerings/{offering['id']}/availability", params={"from": DAY, "to": DAY}
+    )
+    assert response.status_code == 200, response.text
+    return [s["remaining"] for s in response.json()["slots"]]
+
+
+async def _offering(api: Api) -> dict[str, Any]:
+    offering = await create_offering(
+        api, service(resources=resources("Kim"), schedule=weekly(time(9), time(11)))
+    )
+    assert await _remaining(api, offering) == [1, 1]  # first sight: the replica, the grid
+    assert await _remaining(api, offering) == [1, 1]  # claims read and kept
+    return offering
+
+
+async def test_answers_between_writes_read_nothing(api: Api, reads: list[int]) -> None:
+    offering = await _offering(api)
+    before = len(reads)
+    for _ in range(3):
+        assert await _remaining(api, offering) == [1, 1]
+    assert len(reads) == before  # no statement at all while nothing was written
+    booked = await api.book(offering["id"], start=NINE)
+    assert booked.status_code == 201, booked.text
+    assert await _remaining(api, offering) == [0, 1]
+    assert len(reads) == before + 1
+
+
+async def test_a_cancelled_hold_frees_its_slot_in_the_next_answer(api: Api) -> None:
+    offering = await _offering(api)
+    booked = (await api.book(offering["id"], start=NINE)).json()
+    assert await _remaining(api, offering) == [0, 1]
+    cancelled = await api.client.post(
+        f"/api/v1/tenants/acme/bookings/{booked['id']}/cancel",
+        headers={"X-Booking-Token": booked["access_token"]},
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert await _remaining(api, offering) == [1, 1]
+
+
+async def test_an_expired_hold_frees_its_slot_in_the_next_answer(api: Api) -> None:
+    offering = await _offering(api)
+    assert (await api.book(offering["id"], start=TEN)).status_code == 201
+    assert await _remaining(api, offering) == [1, 0]
+    api.runtime.clock.advance(timedelta(minutes=20))  # type: ignore[attr-defined]
+    assert await expire_holds(api.runtime.contexts["booking"]) == 1
+    assert await _remaining(api, offering) == [1, 1]
+
+
+async def test_a_new_offering_version_shows_in_the_next_answer(api: Api) -> None:
+    offering = await _offering(api)
+    updated = await update_offering(api, offering, capacity_per_slot=3)
+    assert await _remaining(api, offering) == [3, 3]
+    await update_offering(api, updated, status="draft")
+    response = await api.client.get(
+        f"/api/v1/tenants/acme/offerings/{offering['id']}/availability", params={"from": DAY, "to": DAY}
+    )
+    assert_problem(response, 404, "offering_not_found")
+
+
+async def test_without_shared_generations_every_answer_reads(
+    api: Api, reads: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The distributed shape (writers in other pods): no generations, the claims are read each time."""
+    monkeypatch.setattr(generations, "of", lambda ctx: None)
+    offering = await _offering(api)
+    before = len(reads)
+    assert await _remaining(api, offering) == [1, 1]
+    assert await _remaining(api, offering) == [1, 1]
+    assert len(reads) == before + 2
+
+
+def test_generations_are_shared_through_the_data_directory(tmp_path: Path) -> None:
+    """Two mappings of one file, as two processes of one `reservo serve` have them."""
+    one = generations.Generations(tmp_path / generations.FILE)
+    two = generations.Generations(tmp_path / generations.FILE)
+    a, b = uuid.uuid4(), uuid.uuid4()
+    before = two.stamp([a, b])
+    one.bump([a])
+    after = two.stamp([a, b])
+    assert after != before and after[1] == before[1]
+    one.bump([a, a])  # a key moved twice in one write moves once
+    assert two.stamp([a])[0] == after[0] + 1
+
+
+def test_the_distributed_shape_has_no_generations(tmp_path: Path) -> None:
+    def context(bus: str) -> ServiceContext:
+        settings = Settings(data_dir=tmp_path, bus=bus)  # type: ignore[arg-type]
+        return ServiceContext("booking", None, None, settings, None, None)  # type: ignore[arg-type]
+
+    assert generations.of(context("kafka")) is None
+    assert generations.of(context("inprocess")) is not None
