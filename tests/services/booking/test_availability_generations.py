@@ -19,7 +19,7 @@ from reservo.platform.config import Settings
 from reservo.platform.service import ServiceContext
 from reservo.services.booking import generations
 from reservo.services.booking.lifecycle import expire_holds
-from reservo.services.booking.repository import BookingRepository
+from reservo.services.booking.repository import BookingRepository, HotAvailability
 from tests.conftest import Api
 from tests.services.booking.factories import create_offering, resources, service, update_offering, weekly
 from tests.support.problems import assert_problem
@@ -37,13 +37,16 @@ def app_service_settings() -> dict[str, Any]:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts availability's claim reads (one statement each)."""
     calls: list[int] = []
-    real = BookingRepository.head_with_claims
+    for kind in (BookingRepository, HotAvailability):  # a session's statement, or asyncpg's
 
-    async def counted(self: BookingRepository, *args: Any) -> Any:
-        calls.append(1)
-        return await real(self, *args)
+        def counted(real: Any) -> Any:
+            async def read(self: Any, *args: Any) -> Any:
+                calls.append(1)
+                return await real(self, *args)
 
-    monkeypatch.setattr(BookingRepository, "head_with_claims", counted)
+            return read
+
+        monkeypatch.setattr(kind, "head_with_claims", counted(kind.head_with_claims))
     return calls
 
 

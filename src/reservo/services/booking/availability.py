@@ -30,7 +30,7 @@ from reservo.services.booking import generations
 from reservo.services.booking.errors import InvalidRange, OfferingNotFound, VariantNotFound
 from reservo.services.booking.readmodel import STOCK_KEY, parsed, session_key, state_of, variant_of
 from reservo.services.booking.replica import fill_offering
-from reservo.services.booking.repository import BookingRepository
+from reservo.services.booking.repository import BookingRepository, HotAvailability
 from reservo.services.booking.schemas import AvailabilityRead, SlotRead
 from reservo.services.booking.settings import BookingSettings
 from reservo.services.booking.slots import (
@@ -236,9 +236,15 @@ class AvailabilityService:
         ):
             return self._service_answer(seen.version, state, bounds, lower, grid, None, variant_id)
         read_at = time.monotonic()
-        async with self._ctx.uow.read() as session:
-            repo = BookingRepository(session, tenant_id=tenant.id)
-            found = await repo.head_with_claims(state.id, seen.resources, _reach(seen.rules, bounds))
+        reach, uow = _reach(seen.rules, bounds), self._ctx.uow
+        if uow.engines.writer.dialect.driver == "asyncpg":
+            async with uow.driver() as connection:
+                hot = HotAvailability(connection, tenant_id=tenant.id)
+                found = await hot.head_with_claims(state.id, seen.resources, reach)
+        else:
+            async with uow.read() as session:
+                repo = BookingRepository(session, tenant_id=tenant.id)
+                found = await repo.head_with_claims(state.id, seen.resources, reach)
         if found is None or found[0][0] != seen.version:
             return None
         (_, status, deleted), claims = found
