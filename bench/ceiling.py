@@ -519,5 +519,6 @@ async def main() -> None:
             f"(API {avail.api_cpu_ms:.2f})"
         )
 
+
 if __name__ == "__main__":
     asyncio.run(main())
