@@ -136,10 +136,16 @@ def test_generations_are_shared_through_the_data_directory(tmp_path: Path) -> No
     assert two.stamp([a])[0] == after[0] + 1
 
 
-def test_the_distributed_shape_has_no_generations(tmp_path: Path) -> None:
-    def context(bus: str) -> ServiceContext:
-        settings = Settings(data_dir=tmp_path, bus=bus)  # type: ignore[arg-type]
-        return ServiceContext("booking", None, None, settings, None, None)  # type: ignore[arg-type]
+def _context(folder: Path, bus: str) -> ServiceContext:
+    settings = Settings(data_dir=folder, bus=bus)  # type: ignore[arg-type]
+    return ServiceContext("booking", None, None, settings, None, None)  # type: ignore[arg-type]
 
-    assert generations.of(context("kafka")) is None
-    assert generations.of(context("inprocess")) is not None
+
+def test_the_distributed_shape_has_no_generations(tmp_path: Path) -> None:
+    assert generations.of(_context(tmp_path, "kafka")) is None
+    assert generations.of(_context(tmp_path, "inprocess")) is not None
+
+
+def test_a_data_directory_that_cannot_hold_the_file_means_reading_every_time(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file where the data directory should be")
+    assert generations.of(_context(tmp_path / "taken" / "data", "inprocess")) is None

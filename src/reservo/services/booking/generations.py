@@ -29,6 +29,8 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import structlog
+
 from reservo.platform.db.uow import Transaction
 from reservo.platform.service import ServiceContext
 
@@ -37,6 +39,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: no flock, no shared counters; claims are read
     fcntl = None  # type: ignore[assignment]
 
+log = structlog.get_logger("reservo.booking")
 CELLS = 1 << 16  # 512 KiB of counters
 _MASK = CELLS - 1
 FILE = "booking-generations.v1"
@@ -48,15 +51,20 @@ class Generations:
     def __init__(self, path: Path) -> None:
         assert fcntl is not None
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         size = CELLS * 8
-        fcntl.flock(self._fd, fcntl.LOCK_EX)
         try:
-            if os.fstat(self._fd).st_size < size:
-                os.ftruncate(self._fd, size)  # zeros; a file only ever grows to this size
-        finally:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-        self._map = mmap.mmap(self._fd, size)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                if os.fstat(fd).st_size < size:
+                    os.ftruncate(fd, size)  # zeros; a file only ever grows to this size
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            self._map = mmap.mmap(fd, size)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
         self._cells = memoryview(self._map).cast("Q")
 
     def stamp(self, keys: Sequence[uuid.UUID]) -> tuple[int, ...]:
@@ -76,29 +84,34 @@ class Generations:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
 
     def __del__(self) -> None:
-        self._cells.release()
-        self._map.close()
-        os.close(self._fd)
+        if (cells := getattr(self, "_cells", None)) is not None:  # not when __init__ failed
+            cells.release()
+            self._map.close()
+            os.close(self._fd)
 
 
 # The counters of the data directories this process uses: one in a server; a test run makes one
-# per test, so the least recently used are let go (a commit's pending bump keeps its own alive).
-_OPEN: OrderedDict[Path, Generations] = OrderedDict()
+# per test, so the oldest are let go (a commit's pending bump keeps its own alive). None: the file
+# could not be opened (a read-only data directory): claims are read on every request then.
+_OPEN: OrderedDict[Path, Generations | None] = OrderedDict()
 _OPEN_MAX = 8
 
 
 def of(ctx: ServiceContext) -> Generations | None:
     """This process's counters for ctx's data directory; None where they cannot vouch for every
-    writer (the distributed shape, or no flock on this system)."""
+    writer (the distributed shape, no flock on this system, a file that cannot be opened)."""
     if not ctx.settings.embedded or fcntl is None:
         return None
     folder = ctx.settings.data_dir
-    generations = _OPEN.get(folder)
-    if generations is None:
-        generations = _OPEN[folder] = Generations(folder.resolve() / FILE)
+    if folder not in _OPEN:
+        try:
+            _OPEN[folder] = Generations(folder.resolve() / FILE)
+        except OSError as exc:
+            log.warning("booking.generations.unavailable", folder=str(folder), error=repr(exc))
+            _OPEN[folder] = None
         if len(_OPEN) > _OPEN_MAX:
             _OPEN.popitem(last=False)
-    return generations
+    return _OPEN[folder]
 
 
 def moved(tx: Transaction, ctx: ServiceContext, *keys: uuid.UUID) -> None:
