@@ -55,6 +55,7 @@ async def _remaining(api: Api, offering: dict[str, Any]) -> list[int]:
         f"/api/v1/tenants/acme/offerings/{offering['id']}/availability", params={"from": DAY, "to": DAY}
     )
     assert response.status_code == 200, response.text
+    assert response.headers["server-timing"].startswith("app;dur=")  # the whole route (D15-65)
     return [s["remaining"] for s in response.json()["slots"]]
 
 
