@@ -1,4 +1,4 @@
-"""`reservo serve` all-in-one on PostgreSQL with two API processes: a booking answered 201 by one
+"""`reservo serve` all-in-one on PostgreSQL (user, catalog, booking) with two API processes: a booking answered 201 by one
 process, and its cancellation, show in the very next availability answer of the other process,
 which kept the claims it had read while no generation moved (D15-66)."""
 
@@ -53,7 +53,7 @@ def serve(settings: Settings, tmp_path: Path) -> Iterator[Proc]:
         "RESERVO_BOOKING_CLAIMS_MAX_AGE_SECONDS": "3600",
     }
     port_ = free_port()
-    argv = [RESERVO, "serve", "--processes", "2", "--port", str(port_)]
+    argv = [RESERVO, "serve", "user", "catalog", "booking", "--processes", "2", "--port", str(port_)]
     proc = Proc("serve", argv, env, tmp_path / "serve.log", port_).start()
     try:
         proc.wait_http("/readyz", timeout=180)
