@@ -1,6 +1,6 @@
-"""`reservo serve` all-in-one on PostgreSQL (user, catalog, booking) with two API processes: a booking answered 201 by one
-process, and its cancellation, show in the very next availability answer of the other process,
-which kept the claims it had read while no generation moved (D15-66)."""
+"""`reservo serve` all-in-one on PostgreSQL (user, catalog, booking) with two API processes: a
+booking answered 201 by one process, and its cancellation, show in the very next availability answer
+of the other process, which kept the claims it had read while no generation moved (D15-66)."""
 
 from __future__ import annotations
 
