@@ -8,6 +8,7 @@ hour, so a write that forgot to move the generations fails them instead of hidin
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import time, timedelta
 from pathlib import Path
@@ -150,3 +151,80 @@ def test_the_distributed_shape_has_no_generations(tmp_path: Path) -> None:
 def test_a_data_directory_that_cannot_hold_the_file_means_reading_every_time(tmp_path: Path) -> None:
     (tmp_path / "taken").write_text("a file where the data directory should be")
     assert generations.of(_context(tmp_path / "taken" / "data", "inprocess")) is None
+
+
+async def test_every_booking_shows_in_the_answer_right_after_its_201_while_others_read(api: Api) -> None:
+    """Bookings, cancellations and reads interleave (the reads await their statement while writes
+    commit): whatever answered 2xx is in the next answer of whoever asks."""
+    offering = await create_offering(
+        api, service(resources=resources("Kim"), schedule=weekly(time(9), time(17)))
+    )
+    starts = [s["start"] for s in (await _answer(api, offering))["slots"]]
+    assert len(starts) == 8
+    stop = asyncio.Event()
+
+    async def reader() -> None:
+        while not stop.is_set():
+            await _answer(api, offering)
+            await asyncio.sleep(0)  # an answer from memory never waits: let the others run
+
+    async def customer(start: str) -> None:
+        booked = await api.book(offering["id"], start=start)
+        assert booked.status_code == 201, booked.text
+        assert _left(await _answer(api, offering), start) == 0
+        cancelled = await api.client.post(
+            f"/api/v1/tenants/acme/bookings/{booked.json()['id']}/cancel",
+            headers={"X-Booking-Token": booked.json()["access_token"]},
+        )
+        assert cancelled.status_code == 200, cancelled.text
+        assert _left(await _answer(api, offering), start) == 1
+
+    readers = [asyncio.create_task(reader()) for _ in range(3)]
+    try:
+        for _ in range(3):
+            await asyncio.gather(*(customer(start) for start in starts))
+    finally:
+        stop.set()
+        await asyncio.gather(*readers)
+
+
+async def _answer(api: Api, offering: dict[str, Any]) -> dict[str, Any]:
+    response = await api.client.get(
+        f"/api/v1/tenants/acme/offerings/{offering['id']}/availability", params={"from": DAY, "to": DAY}
+    )
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def _left(answer: dict[str, Any], start: str) -> int:
+    (slot,) = [s for s in answer["slots"] if s["start"] == start]
+    return int(slot["remaining"])
+
+
+async def test_a_read_overtaken_by_a_booking_is_not_kept_as_current(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read whose statement ran before a booking committed, and which finishes after the booking
+    answered 201, must not be taken for current by the next request."""
+    offering = await _offering(api)
+    assert (await api.book(offering["id"], start=NINE)).status_code == 201  # claims moved: next reads
+    inside, go = asyncio.Event(), asyncio.Event()
+    for kind in (BookingRepository, HotAvailability):
+
+        def paused(real: Any) -> Any:
+            async def read(self: Any, *args: Any) -> Any:
+                found = await real(self, *args)
+                if not go.is_set():
+                    inside.set()
+                    await go.wait()  # the statement ran; the booking below commits meanwhile
+                return found
+
+            return read
+
+        monkeypatch.setattr(kind, "head_with_claims", paused(kind.head_with_claims))
+    slow = asyncio.create_task(_remaining(api, offering))
+    await inside.wait()
+    assert (await api.book(offering["id"], start=TEN)).status_code == 201
+    go.set()
+    assert await slow == [0, 1]  # what its statement saw
+    assert await _remaining(api, offering) == [0, 0]
