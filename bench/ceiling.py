@@ -15,8 +15,10 @@ For each load (one hot session or 64 sessions, at 16 and 64 clients) it runs, ba
 
 It prints bookings/s (HTTP answers), p50/p95, the share of the ceiling, the seconds until the last
 email, and the CPU seconds of the server processes (the serve process and its children) per booking,
-counted from the first request until the last email. Then availability (10 resources, 30 days) with
-16 concurrent clients (server time from `Server-Timing`). `--db sqlite` runs the HTTP part on the
+counted from the first request until the last email. Then availability (10 resources, 30 days,
+`--claims` appointments booked on it first) with 16 concurrent clients: server time from
+`Server-Timing` (the whole request inside the app, D15-65), client time, and the server processes'
+CPU per request. `--db sqlite` runs the HTTP part on the
 embedded default (SQLite files) for comparison with the PostgreSQL figure of the same run.
 
 The one setting it changes from the defaults is the per-client limit of unpaid holds (every request
@@ -365,11 +367,36 @@ async def book(
     )
 
 
+@dataclass
+class Availability:
+    p50: float  # server time (Server-Timing), ms
+    p95: float
+    client_p95: float
+    slots: int
+    claims: int  # appointments booked on the service before the reads
+    cpu_ms: float  # server processes' CPU seconds during the reads / requests, in ms
+    api_cpu_ms: float  # of which the API processes
+
+
 async def availability(
-    http: aiohttp.ClientSession, base: str, offering: str, clients: int, total: int
-) -> tuple[float, float, float, int]:
+    http: aiohttp.ClientSession, server: Server, offering: str, clients: int, total: int, claims: int
+) -> Availability:
+    """`claims` guests book an appointment on the service first (so the answer shows claims, as a
+    real week does), then `clients` concurrent clients ask the 30 days `total` times in all."""
+    base = server.base
     url = f"{base}/api/v1/tenants/bench/offerings/{offering}/availability"
     params = {"from": _day(1), "to": _day(30)}
+    status, body, _ = await call(http, "GET", url, params=params)
+    assert status == 200, body
+    every = max(1, len(body["slots"]) // max(claims, 1))
+    for i, slot in enumerate(body["slots"][::every][:claims]):
+        booking = {
+            "offering_id": offering,
+            "start": slot["start"],
+            "customer": {"name": "Guest", "email": f"appointment{i}@example.com"},
+        }
+        status, created, _ = await call(http, "POST", f"{base}/api/v1/tenants/bench/bookings", json=booking)
+        assert status == 201, created
     status, body, _ = await call(http, "GET", url, params=params)
     assert status == 200, body
     server_ms: list[float] = []
@@ -384,8 +411,19 @@ async def availability(
                 wall.append((time.perf_counter() - t0) * 1000)
                 server_ms.append(float(response.headers["server-timing"].split("dur=")[1]))
 
+    cpu0 = server.cpu_seconds()
     await asyncio.gather(*(client() for _ in range(clients)))
-    return pct(server_ms, 50), pct(server_ms, 95), pct(wall, 95), len(body["slots"])
+    cpu1 = server.cpu_seconds()
+    cpu, api_cpu, _ = (after - before for after, before in zip(cpu1, cpu0, strict=True))
+    return Availability(
+        pct(server_ms, 50),
+        pct(server_ms, 95),
+        pct(wall, 95),
+        len(body["slots"]),
+        claims,
+        cpu / total * 1000,
+        api_cpu / total * 1000,
+    )
 
 
 LOADS = {"hot": 1, "spread": 64}
@@ -402,6 +440,9 @@ async def main() -> None:
     parser.add_argument("--bookings", type=int, default=1500, help="bookings per load")
     parser.add_argument("--seconds", type=int, default=10, help="pgbench duration per load")
     parser.add_argument("--availability", type=int, default=400, help="availability requests (0: skip)")
+    parser.add_argument(
+        "--claims", type=int, default=20, help="appointments booked on the service before availability"
+    )
     parser.add_argument("--no-ceiling", action="store_true", help="HTTP only")
     parser.add_argument(
         "--redis",
@@ -426,7 +467,7 @@ async def main() -> None:
     )
     connector = aiohttp.TCPConnector(limit=256)
     rows: list[tuple[str, int, float | None, Outcome]] = []
-    avail: tuple[float, float, float, int] | None = None
+    avail: Availability | None = None
     load_before = os.getloadavg()
     try:
         async with aiohttp.ClientSession(connector=connector) as http:
@@ -444,7 +485,7 @@ async def main() -> None:
                 rows.append((load, clients, tps, outcome))
                 print(f"  {load} {clients}: ceiling {tps} tx/s, {outcome}", file=sys.stderr)
             if args.availability:
-                avail = await availability(http, server.base, service, 16, args.availability)
+                avail = await availability(http, server, service, 16, args.availability, args.claims)
     finally:
         await stop_server(server, args.db, run, folder)
         if with_ceiling:
@@ -472,9 +513,10 @@ async def main() -> None:
         print(f"\nstatements per booking ({load} {clients}; COMMIT/ROLLBACK included): {detail}")
     if avail is not None:
         print(
-            f"\navailability (10 resources, 30 days, {avail[3]} slots), 16 clients, "
-            f"{args.availability} requests: server p50 {avail[0]:.1f} ms, p95 {avail[1]:.1f} ms; "
-            f"client p95 {avail[2]:.1f} ms"
+            f"\navailability (10 resources, 30 days, {avail.slots} slots, {avail.claims} booked), 16 clients, "
+            f"{args.availability} requests: server p50 {avail.p50:.1f} ms, p95 {avail.p95:.1f} ms "
+            f"(Server-Timing); client p95 {avail.client_p95:.1f} ms; server CPU {avail.cpu_ms:.2f} ms/request "
+            f"(API {avail.api_cpu_ms:.2f})"
         )
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from reservo.contracts.events.catalog import SchedulePayload, WeeklyRulePayload
 from reservo.services.booking import availability
-from reservo.services.booking.availability import Grid, _slot_json
+from reservo.services.booking.availability import Grid, _Claims, _slot_json
 from reservo.services.booking.schemas import AvailabilityRead
 from reservo.services.booking.slots import (
     WEEKDAYS,
@@ -81,7 +81,7 @@ def test_the_cached_grid_answers_what_computing_every_slot_answers(
         first = bisect_left(grid.starts, bounds.start)
         last = max(bisect_left(grid.starts, bounds.end), first)
         expected = service_slots(RULES, OFFERING, FROM, TO, now, claimed)
-        assert grid.with_claims(OFFERING, claimed)[first:last] == [
+        assert grid.with_claims(OFFERING, _Claims(claimed, None, 0.0))[first:last] == [
             _slot_json(s.start, s.end, s.remaining) for s in expected
         ]
 

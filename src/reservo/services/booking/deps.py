@@ -2,9 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
 
-from reservo.platform.deps import service_context
+from reservo.platform.deps import context_of, service_context
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef, tenant_resolver
 from reservo.services.booking.availability import AvailabilityService
@@ -23,8 +23,9 @@ async def _lifecycle(ctx: Context) -> BookingLifecycle:
     return BookingLifecycle(ctx)
 
 
-async def _availability(ctx: Context) -> AvailabilityService:
-    return AvailabilityService(ctx)
+async def _availability(request: Request) -> AvailabilityService:
+    # From the request, not through Context: one dependency less to solve on the hottest read (D15-65).
+    return AvailabilityService(context_of(request, "booking"))
 
 
 async def _queries(ctx: Context) -> BookingQueries:

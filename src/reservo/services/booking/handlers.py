@@ -16,7 +16,7 @@ from reservo.services.booking.replica import apply_offering
 async def on_offering_changed(
     event: Envelope[OfferingCreated | OfferingUpdated], tx: Transaction, ctx: ServiceContext
 ) -> None:
-    await apply_offering(tx, event.data.offering)
+    await apply_offering(tx, ctx, event.data.offering)
 
 
 HANDLERS: dict[str, Handler] = {

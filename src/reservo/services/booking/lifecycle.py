@@ -29,6 +29,7 @@ from reservo.platform.db.uow import Transaction
 from reservo.platform.http.problems import VersionConflict
 from reservo.platform.service import PeriodicJob, ServiceContext
 from reservo.platform.tenancy import TenantRef
+from reservo.services.booking import generations
 from reservo.services.booking.errors import AlreadyCancelled, BookingNotFound, IllegalTransition
 from reservo.services.booking.models import Booking
 from reservo.services.booking.readmodel import state_of
@@ -140,7 +141,7 @@ class BookingLifecycle:
                 values["cancelled_at"] = now
                 values["cancellation_reason"] = reason or None
                 values["refund_amount"] = await self._refund(repo, booking, tenant, actor, now)
-            if not await advance(tx, repo, booking, target, event, now, **values):
+            if not await advance(self._ctx, tx, repo, booking, target, event, now, **values):
                 raise VersionConflict("The booking changed meanwhile; reload and retry")
         return booking
 
@@ -161,6 +162,7 @@ class BookingLifecycle:
 
 
 async def advance(
+    ctx: ServiceContext,
     tx: Transaction,
     repo: BookingRepository,
     booking: Booking,
@@ -178,6 +180,7 @@ async def advance(
         return False
     if target in RELEASES and booking.counter_id is not None:
         await repo.release(booking.counter_id, booking.quantity)
+        generations.moved(tx, ctx, booking.resource_id or booking.offering_id)
     _apply(booking, target, values)
     publish(tx, event(booking, now))
     return True
@@ -204,7 +207,7 @@ async def expire_holds(ctx: ServiceContext, *, batch: int = 200) -> int:
             if booking is None or not allowed(booking.status, "expired") or booking.expires_at > now:
                 continue
             # False: someone else (a payment, a cancel, another sweeper) got there first.
-            expired += await advance(tx, repo, booking, "expired", _expired, now)
+            expired += await advance(ctx, tx, repo, booking, "expired", _expired, now)
     return expired
 
 

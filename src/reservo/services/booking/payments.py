@@ -18,6 +18,7 @@ from reservo.contracts.money import MoneyPayload
 from reservo.platform.db.uow import Transaction
 from reservo.platform.events.envelope import Envelope
 from reservo.platform.service import ServiceContext
+from reservo.services.booking import generations
 from reservo.services.booking.lifecycle import advance
 from reservo.services.booking.models import Booking
 from reservo.services.booking.repository import BookingRepository
@@ -55,7 +56,9 @@ async def on_payment_succeeded(
         and not await repo.claim(booking.counter_id, booking.quantity)
     ):
         return reject("sold_out")
-    if not await advance(tx, repo, booking, "confirmed", _confirmed, now, confirmed_at=now):
+    if booking.status == "expired":  # re-claimed above
+        generations.moved(tx, ctx, booking.resource_id or booking.offering_id)
+    if not await advance(ctx, tx, repo, booking, "confirmed", _confirmed, now, confirmed_at=now):
         raise RuntimeError("booking changed meanwhile")  # retried with the fresh row
 
 
@@ -76,7 +79,7 @@ async def on_payment_refunded(event: Envelope[PaymentRefunded], tx: Transaction,
         return BookingCancelled(**event_fields(b), cancelled_at=at, cancelled_by="staff", refund=total)
 
     values = {"cancelled_at": now, "refund_amount": refund.refunded_total.amount}
-    if not await advance(tx, repo, booking, "cancelled", cancelled, now, **values):
+    if not await advance(ctx, tx, repo, booking, "cancelled", cancelled, now, **values):
         raise RuntimeError("booking changed meanwhile")
 
 

@@ -12,12 +12,13 @@ from reservo.contracts.events.catalog import OfferingState
 from reservo.platform.db.uow import Transaction
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
+from reservo.services.booking import generations
 from reservo.services.booking.models import OfferingReplica
 from reservo.services.booking.readmodel import STOCK_KEY, session_key
 from reservo.services.booking.repository import BookingRepository, OfferingReplicas
 
 
-async def apply_offering(tx: Transaction, o: OfferingState) -> None:
+async def apply_offering(tx: Transaction, ctx: ServiceContext, o: OfferingState) -> None:
     """Store catalog's state of an offering unless the replica already holds it or a newer one."""
     replicas = OfferingReplicas(tx.session, tenant_id=o.tenant_id)
     current = await replicas.version(o.id)
@@ -43,6 +44,7 @@ async def apply_offering(tx: Transaction, o: OfferingState) -> None:
         await replicas.resize(o.id, capacity, key=key)
     if o.kind == "service":
         await replicas.resize(o.id, o.capacity_per_slot)
+    generations.moved(tx, ctx, o.id)
 
 
 async def fill_offering(
@@ -60,6 +62,6 @@ async def fill_offering(
     if state.tenant_id != tenant.id or state.id != offering_id:
         return None
     async with ctx.uow.transaction() as tx:
-        await apply_offering(tx, state)
+        await apply_offering(tx, ctx, state)
     async with ctx.uow.read() as session:
         return await BookingRepository(session, tenant_id=tenant.id).offering(offering_id)

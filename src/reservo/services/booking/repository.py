@@ -444,6 +444,38 @@ class HotBookings:
         return HotOutcome(bool(current), None if held is None else int(held), counter, bool(exists_))
 
 
+# Availability's one statement as plain SQL for asyncpg (HotAvailability): `_HEAD_WITH_CLAIMS`.
+_HOT_HEAD_WITH_CLAIMS = """
+    SELECT r.version, r.status, r.deleted,
+           c.resource_id, c.offering_id, c.starts_at, c.span_start, c.span_end, c.taken
+    FROM offering_replicas r
+    LEFT JOIN capacity_counters c
+      ON c.tenant_id = r.tenant_id AND c.resource_id = ANY($3::uuid[]) AND c.taken > 0
+     AND c.span_start < $5 AND c.span_end > $4
+    WHERE r.tenant_id = $1 AND r.id = $2"""
+
+
+class HotAvailability:
+    """`BookingRepository.head_with_claims` on the driver's connection in autocommit: one round trip
+    (a read session costs three: BEGIN, the statement, ROLLBACK), prepared once per connection."""
+
+    def __init__(self, connection: asyncpg.Connection, *, tenant_id: uuid.UUID) -> None:
+        self._c = connection
+        self._tenant_id = tenant_id
+
+    async def head_with_claims(
+        self, offering_id: uuid.UUID, resource_ids: Sequence[uuid.UUID], span: Span
+    ) -> tuple[tuple[int, str, bool], list[Claim]] | None:
+        rows = await self._c.fetch(
+            _HOT_HEAD_WITH_CLAIMS, self._tenant_id, offering_id, list(resource_ids), span.start, span.end
+        )
+        if not rows:
+            return None
+        head = (rows[0][0], rows[0][1], rows[0][2])
+        claims = [Claim(x[3], x[4], x[5], Span(x[6], x[7]), x[8]) for x in rows if x[3] is not None]
+        return head, claims
+
+
 async def _page(
     session: AsyncSession,
     stmt: Select[Booking],

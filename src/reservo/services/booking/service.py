@@ -28,6 +28,7 @@ from reservo.platform.http.problems import Problem
 from reservo.platform.http.ratelimit import attempt, enforce
 from reservo.platform.service import ServiceContext
 from reservo.platform.tenancy import TenantRef
+from reservo.services.booking import generations
 from reservo.services.booking.errors import (
     BeyondBookingWindow,
     BookingNotFound,
@@ -273,6 +274,8 @@ class BookingService:
         ):  # SQLite, a service's resources, a counter's first use, or full: claim, then insert
             place = await _claim(repo, tx, c.state, c.plan, data.quantity)
             booking.counter_id, booking.resource_id = place.counter_id, place.resource_id
+            if place.resource_id is not None:  # an appointment: availability's claims moved (D15-66)
+                generations.moved(tx, self._ctx, place.resource_id)
             await repo.insert(booking)
         publish(tx, self._created(tenant, booking, c))
         return booking

@@ -16,3 +16,6 @@ class BookingSettings(ServiceSettings):
     # tenant, and this many new ones per client (address, or account when signed in) per hold length.
     max_holds_per_email: int = Field(default=3, ge=1)
     max_holds_per_client: int = Field(default=5, ge=1)
+    # Availability keeps the claims it read while no generation moved (D15-66), at most this long:
+    # the bound on what a writer that died between its commit and moving the generations can hide.
+    claims_max_age_seconds: float = Field(default=1.0, gt=0)
