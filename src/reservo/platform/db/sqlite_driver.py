@@ -120,6 +120,16 @@ def _in_transaction(
     return result
 
 
+def _alone(
+    connection: OneHopConnection,
+    fn: Callable[Concatenate[sqlite3.Connection, P], T],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """In the connection's thread: `fn` outside a transaction."""
+    return fn(connection._conn, *args, **kwargs)
+
+
 class OneHopConnection(aiosqlite.Connection):
     # The BEGIN of the transaction SQLAlchemy just began: sent with its first statement, in the same
     # hand-off, instead of as a statement of its own (`begin_with_first_statement`).
@@ -132,7 +142,7 @@ class OneHopConnection(aiosqlite.Connection):
         transaction (each statement sees the newest commit). Only on a connection no SQLAlchemy
         transaction is using (checked out of its pool, D15-60)."""
         assert self.pending_begin is None and not self._conn.in_transaction
-        result: T = await self._execute(fn, self._conn, *args, **kwargs)  # type: ignore[no-untyped-call]
+        result: T = await self._execute(partial(_alone, self, fn, *args, **kwargs))  # type: ignore[no-untyped-call]
         return result
 
     async def run_transaction(
