@@ -8,9 +8,10 @@ import asyncio
 import contextlib
 import sqlite3
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import JSON, Boolean, Column, MetaData, String, Table, Uuid, bindparam, insert, select, text
@@ -19,6 +20,8 @@ from sqlalchemy.util import greenlet_spawn
 from reservo.platform.db.engine import Engines, make_engines
 from reservo.platform.db.sqlite_driver import OneHopConnection, Prepared
 from reservo.platform.db.types import UTCDateTime
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -38,7 +41,9 @@ def _other_process_connection(engines: Engines) -> sqlite3.Connection:
     return sqlite3.connect(database, timeout=0, isolation_level=None, check_same_thread=False)
 
 
-async def test_a_writer_waiting_for_the_lock_leaves_the_event_loop_running(engines: Engines) -> None:
+async def _waits_in_its_thread(engines: Engines, write: Coroutine[Any, Any, T]) -> T:
+    """Runs `write` while another process holds the write lock: it waits for the lock in its thread
+    while the event loop goes on, and completes once the lock is free."""
     other = _other_process_connection(engines)
     other.execute("BEGIN IMMEDIATE")  # someone else writes
     ticks = 0
@@ -49,19 +54,24 @@ async def test_a_writer_waiting_for_the_lock_leaves_the_event_loop_running(engin
             ticks += 1
             await asyncio.sleep(0.01)
 
-    async def claim() -> None:
-        async with engines.writer.begin() as conn:
-            await conn.execute(text("UPDATE counter SET taken = taken + 1 WHERE id = 1"))
-
     ticking = asyncio.create_task(ticker())
-    waiting = asyncio.create_task(claim())
+    waiting = asyncio.create_task(write)
     await asyncio.sleep(0.5)
     assert not waiting.done()  # it waits for the lock ...
     assert ticks >= 20  # ... in its thread: the loop went on
     other.execute("COMMIT")
-    await asyncio.wait_for(waiting, 10)
+    done = await asyncio.wait_for(waiting, 10)
     ticking.cancel()
     other.close()
+    return done
+
+
+async def test_a_writer_waiting_for_the_lock_leaves_the_event_loop_running(engines: Engines) -> None:
+    async def claim() -> None:
+        async with engines.writer.begin() as conn:
+            await conn.execute(text("UPDATE counter SET taken = taken + 1 WHERE id = 1"))
+
+    await _waits_in_its_thread(engines, claim())
     async with engines.reader.connect() as conn:
         assert (await conn.execute(text("SELECT taken FROM counter WHERE id = 1"))).scalar() == 1
 
@@ -139,29 +149,12 @@ async def test_a_function_runs_as_one_write_transaction_in_one_hand_off(engines:
 
 
 async def test_a_function_waiting_for_the_lock_leaves_the_event_loop_running(engines: Engines) -> None:
-    other = _other_process_connection(engines)
-    other.execute("BEGIN IMMEDIATE")
-    ticks = 0
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            ticks += 1
-            await asyncio.sleep(0.01)
-
     async def claim() -> int | None:
         async for connection in _writer(engines):
             return await connection.run_transaction("BEGIN IMMEDIATE", _claim, 1)
         return None
 
-    ticking = asyncio.create_task(ticker())
-    waiting = asyncio.create_task(claim())
-    await asyncio.sleep(0.5)
-    assert not waiting.done() and ticks >= 20  # waits for the lock in its thread
-    other.execute("COMMIT")
-    assert await asyncio.wait_for(waiting, 10) == 1
-    ticking.cancel()
-    other.close()
+    assert await _waits_in_its_thread(engines, claim()) == 1
 
 
 async def test_prepared_statements_send_what_sqlalchemy_sends(engines: Engines) -> None:
