@@ -77,8 +77,9 @@ if _FOLDER:
 
         return traced
 
-    sqlite_driver._in_transaction = _traced(sqlite_driver._in_transaction)
-    sqlite_driver._alone = _traced(sqlite_driver._alone)
+    for _name in ("_in_transaction", "_alone"):  # absent in an older checkout (an A/B with --reservo)
+        if hasattr(sqlite_driver, _name):
+            setattr(sqlite_driver, _name, _traced(getattr(sqlite_driver, _name)))
 
     def _dump() -> None:
         path = os.path.join(_FOLDER, f"{os.getpid()}.json")
