@@ -4,7 +4,8 @@
 to a folder; Python imports `sitecustomize` at start in the serve process and in every process it
 spawns (API workers, the relays' process). Each process counts SQLAlchemy's statements (one per
 execute or executemany), the statements sent with asyncpg's `fetchrow` directly (booking's fast
-path), and the BEGIN/COMMIT/ROLLBACK it issues, keyed by the database's service
+path), those the SQLite fast path runs in the connection's thread, and the BEGIN/COMMIT/ROLLBACK it
+issues, keyed by the database's service
 suffix, and rewrites `<pid>.json` in that folder four times a second. Without the variable it does
 nothing.
 """
@@ -54,6 +55,31 @@ if _FOLDER:
         return await _fetchrow(self, query, *args, **kwargs)
 
     asyncpg.Connection.fetchrow = _counted_fetchrow  # type: ignore[method-assign]
+
+    # Booking's SQLite fast path (D15-60) runs functions in the connection's thread with the sqlite3
+    # module itself: SQLite's trace callback counts what they execute (BEGIN and COMMIT included).
+    from reservo.platform.db import sqlite_driver
+
+    def _traced(run: Any) -> Any:
+        def traced(connection: Any, *args: Any, **kwargs: Any) -> Any:
+            database = str(connection._connector.args[0])  # partial(sqlite3.connect, path, ...)
+            service = database.rsplit("/", 1)[-1].removesuffix(".db")
+
+            def count(statement: str) -> None:
+                kind = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "?"
+                _counts[f"{service} {kind}"] += 1
+
+            connection._conn.set_trace_callback(count)
+            try:
+                return run(connection, *args, **kwargs)
+            finally:
+                connection._conn.set_trace_callback(None)
+
+        return traced
+
+    for _name in ("_in_transaction", "_alone"):  # absent in an older checkout (an A/B with --reservo)
+        if hasattr(sqlite_driver, _name):
+            setattr(sqlite_driver, _name, _traced(getattr(sqlite_driver, _name)))
 
     def _dump() -> None:
         path = os.path.join(_FOLDER, f"{os.getpid()}.json")

@@ -16,15 +16,18 @@ what the adapter's default (client-side) cursor did anyway.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.sql import ClauseElement
 
 _Result = tuple[Any, int, int | None, list[Any]]
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def _run(connection: OneHopConnection, sql: str, parameters: Any, many: bool) -> _Result:
@@ -97,10 +100,65 @@ class _Cursor:
         self._rows = []
 
 
+def _in_transaction(
+    connection: OneHopConnection,
+    begin: str,
+    fn: Callable[Concatenate[sqlite3.Connection, P], T],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """In the connection's thread: `begin`, `fn`, COMMIT; ROLLBACK when `fn` or the COMMIT raises."""
+    conn = connection._conn
+    conn.execute(begin)
+    try:
+        result = fn(conn, *args, **kwargs)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _alone(
+    connection: OneHopConnection,
+    fn: Callable[Concatenate[sqlite3.Connection, P], T],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """In the connection's thread: `fn` outside a transaction."""
+    return fn(connection._conn, *args, **kwargs)
+
+
 class OneHopConnection(aiosqlite.Connection):
     # The BEGIN of the transaction SQLAlchemy just began: sent with its first statement, in the same
     # hand-off, instead of as a statement of its own (`begin_with_first_statement`).
     pending_begin: str | None = None
+
+    async def run(
+        self, fn: Callable[Concatenate[sqlite3.Connection, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """`fn(sqlite3 connection, *args)` in the connection's thread, in one hand-off, outside any
+        transaction (each statement sees the newest commit). Only on a connection no SQLAlchemy
+        transaction is using (checked out of its pool, D15-60)."""
+        assert self.pending_begin is None and not self._conn.in_transaction
+        result: T = await self._execute(partial(_alone, self, fn, *args, **kwargs))  # type: ignore[no-untyped-call]
+        return result
+
+    async def run_transaction(
+        self,
+        begin: str,
+        fn: Callable[Concatenate[sqlite3.Connection, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """`begin` ("BEGIN IMMEDIATE" for the writer), `fn(sqlite3 connection, *args)` and COMMIT, or
+        ROLLBACK if anything raised, as one hand-off to the connection's thread (D15-60). A BEGIN
+        IMMEDIATE that waits for the lock waits in the thread, as a statement does."""
+        assert self.pending_begin is None and not self._conn.in_transaction
+        call = partial(_in_transaction, self, begin, fn, *args, **kwargs)
+        result: T = await self._execute(call)  # type: ignore[no-untyped-call]
+        return result
 
     def cursor(self) -> Any:  # the adapter enters it (`__aenter__`), as it does aiosqlite's
         return _Cursor(self)
@@ -122,6 +180,52 @@ class OneHopConnection(aiosqlite.Connection):
     async def rollback(self) -> None:
         if not self._idle():
             await super().rollback()
+
+
+_DIALECT = SQLiteDialect_aiosqlite()
+
+
+class Prepared:
+    """A SQLAlchemy Core statement compiled once for SQLite, to run with the sqlite3 module itself in
+    a function of `OneHopConnection.run`/`run_transaction` (D15-60): `sql` is the statement's text
+    with `?` placeholders (sqlite3 keeps it prepared per connection); `args(values)` the parameters in
+    order, each through its column type's bind processor, i.e. the very values SQLAlchemy would send
+    (UUIDs as 32 hex digits, UTC datetimes as text, JSON as `json.dumps`); `row(r)` a result row
+    through the result processors, as SQLAlchemy would return it."""
+
+    __slots__ = ("_binds", "_results", "sql")
+
+    def __init__(self, statement: ClauseElement, column_keys: Sequence[str] | None = None) -> None:
+        compiled: Any = statement.compile(
+            dialect=_DIALECT, column_keys=list(column_keys) if column_keys is not None else None
+        )
+        self.sql: str = compiled.string
+        processors = compiled._bind_processors
+        # A bound literal (`status == "published"`) is sent as the value it was compiled with.
+        fixed = compiled.construct_params(_check=False)
+        binds = []
+        for name in compiled.positiontup:
+            process = processors.get(name)
+            if compiled.binds[name].required:
+                binds.append((name, process, True, None))
+            else:
+                value = fixed.get(name)
+                binds.append((name, None, False, value if process is None else process(value)))
+        self._binds = tuple(binds)
+        self._results = tuple(
+            entry.type._cached_result_processor(_DIALECT, None) for entry in compiled._result_columns
+        )
+
+    def args(self, values: Mapping[str, Any]) -> list[Any]:
+        out = []
+        for name, process, required, value in self._binds:
+            if required:
+                value = values[name] if process is None else process(values[name])
+            out.append(value)
+        return out
+
+    def row(self, row: Sequence[Any]) -> tuple[Any, ...]:
+        return tuple(value if p is None else p(value) for p, value in zip(self._results, row, strict=True))
 
 
 def begin_with_first_statement(begin: str) -> Callable[[Any], None]:

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from functools import cached_property
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from uuid import UUID
 
 import asyncpg
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.util import greenlet_spawn
 
 from reservo.platform.clock import Clock
 from reservo.platform.db.engine import Engines
+from reservo.platform.db.sqlite_driver import OneHopConnection, Prepared
 from reservo.platform.events.envelope import Envelope, Event, RawEnvelope
 from reservo.platform.events.tables import EventTables
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class Transaction:
@@ -92,7 +96,7 @@ class UnitOfWork:
             yield tx
             await tx.run_later()
             if tx.published:
-                await session.execute(insert(self.tables.outbox), [self._outbox_row(e) for e in tx.published])
+                await session.execute(insert(self.tables.outbox), [self.outbox_row(e) for e in tx.published])
         if tx.published:
             self.on_publish()
         for callback in tx._after_commit:
@@ -118,6 +122,44 @@ class UnitOfWork:
         finally:
             await greenlet_spawn(pooled.close)
 
+    async def sqlite_write(
+        self, fn: Callable[Concatenate[sqlite3.Connection, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """SQLite only: `fn(connection, *args)` on the sqlite3 connection of the writer pool's one
+        connection, as one write transaction (BEGIN IMMEDIATE, `fn`, COMMIT; ROLLBACK if it raises) in
+        ONE hand-off to the connection's thread (D15-60). For a hot path whose statements are
+        `Prepared` once: no session, no SQLAlchemy compile or execution per call. The pool stays the
+        writer's queue (a session's transaction and this never overlap); `fn` runs in another thread,
+        so it touches nothing but the connection and its arguments. Outbox rows it writes
+        (`outbox_insert`) are the caller's to announce (`on_publish`) after this returns."""
+        async with self._sqlite(self.engines.writer) as connection:
+            return await connection.run_transaction("BEGIN IMMEDIATE", fn, *args, **kwargs)
+
+    async def sqlite_read(
+        self, fn: Callable[Concatenate[sqlite3.Connection, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """SQLite only: `fn(connection, *args)` on a reader connection in one hand-off, outside a
+        transaction (each statement reads the newest commit; WAL readers never wait for the writer)."""
+        async with self._sqlite(self.engines.reader) as connection:
+            return await connection.run(fn, *args, **kwargs)
+
+    @asynccontextmanager
+    async def _sqlite(self, engine: AsyncEngine) -> AsyncIterator[OneHopConnection]:
+        pooled = await engine.raw_connection()
+        try:
+            connection = pooled.driver_connection
+            assert isinstance(connection, OneHopConnection), "SQLite engines of make_engines only"
+            yield connection
+        finally:
+            await greenlet_spawn(pooled.close)
+
+    @cached_property
+    def outbox_insert(self) -> Prepared:
+        """SQLite: the outbox INSERT `transaction()` makes, for `sqlite_write`; its `args` take
+        `outbox_row(envelope)`."""
+        keys = ["event_id", "topic", "type", "key", "envelope", "created_at"]  # outbox_row's
+        return Prepared(insert(self.tables.outbox), column_keys=keys)
+
     def envelope(self, event: Event, *, tenant_id: UUID | None) -> RawEnvelope:
         """The envelope `Transaction.publish` would queue, for a statement that writes its own row."""
         return Envelope.wrap(event, tenant_id=tenant_id, now=self._clock.now())
@@ -126,7 +168,7 @@ class UnitOfWork:
     def outbox_values(envelope: RawEnvelope) -> tuple[UUID, str, str, str, str, Any]:
         """The outbox row of `envelope` as `transaction()` writes it (event_id, topic, type, key,
         envelope, created_at), the envelope as the JSON text SQLAlchemy's JSON type sends."""
-        row = UnitOfWork._outbox_row(envelope)
+        row = UnitOfWork.outbox_row(envelope)
         return (
             row["event_id"],
             row["topic"],
@@ -142,7 +184,8 @@ class UnitOfWork:
             yield session
 
     @staticmethod
-    def _outbox_row(envelope: RawEnvelope) -> dict[str, Any]:
+    def outbox_row(envelope: RawEnvelope) -> dict[str, Any]:
+        """The outbox row of `envelope`, as `transaction()` writes it."""
         return {
             "event_id": envelope.id,
             "topic": envelope.topic,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,7 +29,9 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reservo.platform.db.dialect import upsert_insert
+from reservo.platform.db.sqlite_driver import Prepared
 from reservo.platform.db.tables import add_tenant_table
+from reservo.platform.db.uow import UnitOfWork
 from reservo.platform.tenancy import TenantRef
 from reservo.services.booking.models import Booking, CapacityCounter, OfferingReplica
 from reservo.services.booking.slots import Claim, Span
@@ -474,6 +477,147 @@ class HotAvailability:
         head = (rows[0][0], rows[0][1], rows[0][2])
         claims = [Claim(x[3], x[4], x[5], Span(x[6], x[7]), x[8]) for x in rows if x[3] is not None]
         return head, claims
+
+
+class _SqliteHot:
+    """The statements of `SqliteHotBookings`, compiled once for SQLite from the same Core expressions
+    as the usual path's (so the values written are those SQLAlchemy writes)."""
+
+    def __init__(self) -> None:
+        r, c, b = _REPLICAS, _COUNTERS, cast(Any, Booking.__table__)
+        tenant: Any = bindparam("tenant")
+        offering: Any = bindparam("offering")
+        held = (
+            select(func.count())
+            .select_from(b)
+            .where(
+                b.c.tenant_id == tenant,
+                b.c.customer_email == bindparam("email"),
+                b.c.status == "pending",
+                b.c.expires_at > bindparam("now"),
+            )
+        )
+        self.head = Prepared(
+            select(r.c.version, r.c.status, r.c.deleted, held.scalar_subquery()).where(
+                r.c.tenant_id == tenant, r.c.id == offering
+            )
+        )
+        self.held = Prepared(held)
+        self.fresh = Prepared(
+            select(literal(1)).where(
+                r.c.tenant_id == tenant,
+                r.c.id == offering,
+                r.c.version == bindparam("version"),
+                r.c.status == "published",
+                r.c.deleted.is_(False),
+            )
+        )
+        counter = (c.c.tenant_id == tenant, c.c.offering_id == offering, c.c.key == bindparam("key"))
+        self.claim = Prepared(
+            update(c)
+            .where(*counter, c.c.taken + bindparam("n") <= c.c.capacity)
+            .values(taken=c.c.taken + bindparam("n"))
+            .returning(c.c.id)
+        )
+        self.exists = Prepared(select(c.c.id).where(*counter))
+        self.insert = Prepared(insert(b), column_keys=[column for _, column in _BOOKING_COLUMNS])
+
+
+_SQLITE_HOT: list[_SqliteHot] = []  # built on first use: the PostgreSQL shape never compiles them
+
+
+def _sqlite_hot() -> _SqliteHot:
+    if not _SQLITE_HOT:
+        _SQLITE_HOT.append(_SqliteHot())
+    return _SQLITE_HOT[0]
+
+
+def _sqlite_book(
+    conn: sqlite3.Connection,
+    s: _SqliteHot,
+    fresh: list[Any],
+    holds: tuple[list[Any], int] | None,
+    claim: tuple[list[Any], list[Any]],
+    booking: list[Any],
+    counter_at: int,
+    outbox: tuple[str, list[Any]],
+) -> tuple[bool, str | None, bool, int | None]:
+    """In the writer's thread, inside its BEGIN IMMEDIATE: the whole booking (see `book`)."""
+    if conn.execute(s.fresh.sql, fresh).fetchone() is None:
+        return False, None, False, None
+    held = None
+    if holds is not None:
+        held = int(conn.execute(s.held.sql, holds[0]).fetchone()[0])
+        if held >= holds[1]:
+            return True, None, True, held
+    claimed = conn.execute(s.claim.sql, claim[0]).fetchone()
+    if claimed is None:
+        exists = conn.execute(s.exists.sql, claim[1]).fetchone() is not None
+        return True, None, exists, held
+    booking[counter_at] = claimed[0]  # the stored form of the counter's id, as read
+    conn.execute(s.insert.sql, booking)
+    conn.execute(*outbox)
+    return True, claimed[0], True, held
+
+
+def _sqlite_head(conn: sqlite3.Connection, s: _SqliteHot, args: list[Any]) -> tuple[Any, ...] | None:
+    row = conn.execute(s.head.sql, args).fetchone()
+    return None if row is None else s.head.row(row)
+
+
+class SqliteHotBookings:
+    """SQLite's booking path for one counter (D15-60), the counterpart of `HotBookings`: each call is
+    one function run in a connection's own thread (`UnitOfWork.sqlite_read`/`sqlite_write`, one
+    hand-off each), its statements `Prepared` once and kept prepared by sqlite3, no session and no
+    SQLAlchemy execution per booking."""
+
+    def __init__(self, uow: UnitOfWork, *, tenant_id: uuid.UUID) -> None:
+        self._uow = uow
+        self._tenant_id = tenant_id
+        self._s = _sqlite_hot()
+
+    async def head(
+        self, offering_id: uuid.UUID, email: str, now: datetime
+    ) -> tuple[int, str, bool, int] | None:
+        """`BookingRepository.offering_head` with the email's unpaid holds, on a reader (no lock)."""
+        values = {"tenant": self._tenant_id, "offering": offering_id, "email": email, "now": now}
+        row = await self._uow.sqlite_read(_sqlite_head, self._s, self._s.head.args(values))
+        return None if row is None else (row[0], row[1], bool(row[2]), int(row[3]))
+
+    async def book(
+        self,
+        version: int,
+        key: str,
+        booking: Booking,
+        envelope: Any,
+        holds: tuple[str, datetime, int] | None = None,
+    ) -> tuple[bool, uuid.UUID | None, bool, int | None]:
+        """One write transaction in one hand-off: if the offering's replica is still at `version`,
+        published and not deleted, and (with `holds`: email, now, limit) that email holds fewer than
+        `limit` unpaid bookings, claim the booking's quantity from the counter `key` (the conditional
+        `UPDATE ... taken + n <= capacity`, under SQLite's one write lock), insert the booking and
+        its outbox row (`envelope`). Returns (the version held, the counter claimed or None, whether
+        that counter exists, the email's holds when counted); nothing is written unless claimed."""
+        s, uow = self._s, self._uow
+        booking.tenant_id = self._tenant_id
+        base = {"tenant": self._tenant_id, "offering": booking.offering_id}
+        fresh = s.fresh.args({**base, "version": version})
+        held = (
+            None if holds is None else (s.held.args({**base, "email": holds[0], "now": holds[1]}), holds[2])
+        )
+        counter_of = {**base, "key": key, "n": booking.quantity}
+        claim = (s.claim.args(counter_of), s.exists.args(counter_of))
+        row = {column: getattr(booking, attr) for attr, column in _BOOKING_COLUMNS}
+        args = s.insert.args(row)
+        outbox = (uow.outbox_insert.sql, uow.outbox_insert.args(uow.outbox_row(envelope)))
+        fresh_, counter, exists, count = await uow.sqlite_write(
+            _sqlite_book, s, fresh, held, claim, args, _COUNTER_AT, outbox
+        )
+        booking.counter_id = None if counter is None else uuid.UUID(counter)
+        return fresh_, booking.counter_id, exists, count
+
+
+_COUNTER_AT = [column for _, column in _BOOKING_COLUMNS].index("counter_id")
 
 
 async def _page(

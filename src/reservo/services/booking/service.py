@@ -56,7 +56,12 @@ from reservo.services.booking.readmodel import (
     variant_of,
 )
 from reservo.services.booking.replica import fill_offering
-from reservo.services.booking.repository import BookingIndex, BookingRepository, HotBookings
+from reservo.services.booking.repository import (
+    BookingIndex,
+    BookingRepository,
+    HotBookings,
+    SqliteHotBookings,
+)
 from reservo.services.booking.schemas import BookingCreate
 from reservo.services.booking.settings import BookingSettings
 from reservo.services.booking.slots import ServiceRules, Span, service_candidates
@@ -283,17 +288,31 @@ class BookingService:
     async def _quick(
         self, tenant: TenantRef, actor: Actor | None, data: BookingCreate, client: str
     ) -> tuple[Booking | None, bool]:
-        """PostgreSQL's common case in one statement on the driver's connection (D15-14): an offering
-        whose newest version this process has parsed, one counter (an event session, a product's
-        stock). A guest's (or customer's) attempt is counted against the client's limit first, then
-        the statement checks the email's unpaid holds, the version and the capacity and writes; an
-        attempt the statement refused for the email's sake is taken back, so what is counted is what
-        the usual path counts (D15-50). Returns (the booking, or None when the usual path must
-        decide: another version, a check that failed, a refused client, a counter's first use,
-        several resources; whether the client's attempt was counted already)."""
+        """The common case without a session: an offering whose newest version this process has
+        parsed, one counter (an event session, a product's stock). On PostgreSQL one statement on
+        the driver's connection (D15-14, D15-50), on SQLite one function in the writer's thread
+        (D15-60). Returns (the booking, or None when the usual path must decide: another version, a
+        check that failed, a refused client, a counter's first use, several resources; whether the
+        client's attempt was counted already)."""
         cached = latest(data.offering_id)
         if cached is None:
             return None, False
+        if self._ctx.uow.engines.dialect == "sqlite":
+            return await self._quick_sqlite(cached, tenant, actor, data, client)
+        return await self._quick_postgres(cached, tenant, actor, data, client)
+
+    async def _quick_postgres(
+        self,
+        cached: tuple[int, OfferingState],
+        tenant: TenantRef,
+        actor: Actor | None,
+        data: BookingCreate,
+        client: str,
+    ) -> tuple[Booking | None, bool]:
+        """A guest's (or customer's) attempt is counted against the client's limit first, then the
+        statement checks the email's unpaid holds, the version and the capacity and writes; an
+        attempt the statement refused for the email's sake is taken back, so what is counted is what
+        the usual path counts (D15-50)."""
         version, state = cached
         now = self._ctx.clock.now()
         try:
@@ -330,37 +349,84 @@ class BookingService:
             raise SoldOut(f"Fewer than {data.quantity} left for {state.name}")
         return None, found.current and counted is not None
 
+    async def _quick_sqlite(
+        self,
+        cached: tuple[int, OfferingState],
+        tenant: TenantRef,
+        actor: Actor | None,
+        data: BookingCreate,
+        client: str,
+    ) -> tuple[Booking | None, bool]:
+        """A guest's (or customer's) email limit is read first (one hand-off to a reader) and the
+        client's attempt counted before anything is written, as on the usual path; the write runs
+        in the writer's thread and counts the email's holds again under the write lock (D15-61)."""
+        version, state = cached
+        now = self._ctx.clock.now()
+        email = str(data.customer.email).lower()
+        limited = self._hold_limited(tenant, actor)
+        uow = self._ctx.uow
+        hot = SqliteHotBookings(uow, tenant_id=tenant.id)
+        if limited:
+            head = await hot.head(data.offering_id, email, now)
+            if head is None or head[:3] != (version, "published", False):
+                return None, False
+            await self._limit_holds(actor, client, email, head[3])
+        try:
+            variant, plan = _validated(state, data, now)
+        except Problem:
+            if limited:  # checked against the replica's current version (head above)
+                raise
+            return None, False  # the version may be old: the usual path reads it
+        if len(plan.keys) != 1 or plan.span is not None:
+            return None, limited
+        checked = _Checked(state, variant, plan, now)
+        booking = self._new(tenant, actor, data, checked)
+        created = self._created(tenant, booking, checked)  # one counter: no resource to place
+        envelope = uow.envelope(created, tenant_id=created.tenant_id)
+        limit = self._ctx.settings_of(BookingSettings).max_holds_per_email
+        fresh, counter, exists, held = await hot.book(
+            version, plan.keys[0][0], booking, envelope, (email, now, limit) if limited else None
+        )
+        if counter is None and held is not None:
+            await self._limit_holds(actor, client, email, held, counted=True)
+        if counter is not None:
+            uow.on_publish()
+            return booking, limited
+        if fresh and exists:
+            raise SoldOut(f"Fewer than {data.quantity} left for {state.name}")
+        return None, limited
+
     async def create(
         self, tenant: TenantRef, actor: Actor | None, data: BookingCreate, client: str = "unknown"
     ) -> Booking:
-        """Check against the read-model, then claim and insert, in one transaction: no lock is taken
-        before the claim on PostgreSQL, which saves a read transaction's round trips per booking
-        (D15-8). SQLite's write transaction holds the one writer from its start; the check is one
-        indexed read in this process, cheaper than a read transaction of its own (D15-35). A replica
-        miss there must ask catalog and write the replica with that writer: the check then runs
-        before the write transaction, as it did."""
+        """The common case goes without a session (`_quick`). Otherwise: check against the read-model,
+        then claim and insert, in one transaction: no lock is taken before the claim on PostgreSQL,
+        which saves a read transaction's round trips per booking (D15-8). SQLite's write transaction
+        holds the one writer from its start; the check is one indexed read in this process, cheaper
+        than a read transaction of its own (D15-35). A replica miss there must ask catalog and write
+        the replica with that writer: the check then runs before the write transaction, as it did."""
         tenant.check_open()
         uow = self._ctx.uow
-        if uow.engines.dialect == "sqlite":
+        sqlite = uow.engines.dialect == "sqlite"
+        quick, counted = (None, False)
+        if sqlite or uow.engines.writer.dialect.driver == "asyncpg":
+            quick, counted = await self._quick(tenant, actor, data, client)
+        if quick is not None:
+            booking = quick
+        elif sqlite:
             try:
                 async with uow.transaction() as tx:
-                    checked = await self._check(tx.session, tenant, actor, data, client, fill=False)
+                    checked = await self._check(tx.session, tenant, actor, data, client, counted, fill=False)
                     booking = await self._hold(tx, tenant, actor, data, checked)
             except _ReplicaMiss:
                 async with uow.read() as session:
-                    checked = await self._check(session, tenant, actor, data, client)
+                    checked = await self._check(session, tenant, actor, data, client, counted)
                 async with uow.transaction() as tx:
                     booking = await self._hold(tx, tenant, actor, data, checked)
         else:
-            quick, counted = (None, False)
-            if uow.engines.writer.dialect.driver == "asyncpg":
-                quick, counted = await self._quick(tenant, actor, data, client)
-            if quick is not None:
-                booking = quick
-            else:
-                async with uow.transaction() as tx:
-                    checked = await self._check(tx.session, tenant, actor, data, client, counted)
-                    booking = await self._hold(tx, tenant, actor, data, checked)
+            async with uow.transaction() as tx:
+                checked = await self._check(tx.session, tenant, actor, data, client, counted)
+                booking = await self._hold(tx, tenant, actor, data, checked)
         if actor is None:  # shown to the guest once, in the response (and mailed as a link)
             secret = self._ctx.settings.secret_key.get_secret_value()
             booking.access_token = guest_token(secret, booking.id)  # type: ignore[attr-defined]
