@@ -41,7 +41,9 @@ def plain(value: object, limit: int = 100) -> str:
     text = str(value)
     if not text.isprintable():  # printable excludes every category C character (and more), so
         text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in text)
-    text = _SCHEME.sub(r"\1[:]//", " ".join(text.split()))
+    text = " ".join(text.split())
+    if "://" in text:
+        text = _SCHEME.sub(r"\1[:]//", text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
