@@ -21,8 +21,10 @@ TRICKY = [
     "https://evil.example/x?a=1&b=2",
 ]
 BRANDS = [
-    Branding(tenant="Jazz & Blues <Club>", locale="en", color="#ff0000", logo_url="https://x.example/l.png?a=1&b"),
-    Branding(tenant="Café \"Müller\"", locale="de-DE"),
+    Branding(
+        tenant="Jazz & Blues <Club>", locale="en", color="#ff0000", logo_url="https://x.example/l.png?a=1&b"
+    ),
+    Branding(tenant='Café "Müller"', locale="de-DE"),
     Branding(tenant="Mark \ue0001\ue001 Inc", locale=None, color=None),
 ]
 

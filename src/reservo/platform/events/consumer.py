@@ -194,9 +194,11 @@ class Consumer:
         the same row first makes this one wait for it and then skip it)."""
         if self._inbox_statement is None:
             inbox = self._uow.tables.inbox
-            self._inbox_statement = upsert_rows(tx.session, inbox).on_conflict_do_nothing(
-                index_elements=[inbox.c.consumer, inbox.c.event_id]
-            ).returning(inbox.c.event_id)
+            self._inbox_statement = (
+                upsert_rows(tx.session, inbox)
+                .on_conflict_do_nothing(index_elements=[inbox.c.consumer, inbox.c.event_id])
+                .returning(inbox.c.event_id)
+            )
         return self._inbox_statement
 
     async def _apply_batch(self, envelopes: list[RawEnvelope]) -> set[uuid.UUID]:
