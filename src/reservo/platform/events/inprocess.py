@@ -87,7 +87,10 @@ class _Group:
 
 
 class InProcessBus:
-    def __init__(self, partitions: int = 4) -> None:
+    # One partition by default: a group then takes everything a relay batch brought in one transaction
+    # (order per key kept, it is total); four made each group commit four small batches where one does,
+    # on a machine whose CPU, not round-trip latency, is what runs out (D15-57).
+    def __init__(self, partitions: int = 1) -> None:
         self._partitions = partitions
         self._groups: dict[str, list[_Group]] = {}
         self._started = False
