@@ -73,7 +73,7 @@ class Relay:
             OUTBOX_LAG.labels(self._uow.service).set(0)
             return 0
         by_topic: dict[str, list[RawEnvelope]] = defaultdict(list)
-        for position, topic, envelope in rows:
+        for _, topic, envelope in rows:
             by_topic[topic].append(RawEnvelope.model_validate_json(envelope))
         # Topics are independent streams; within one, order is the outbox order.
         await asyncio.gather(*(self._publish(t, envs) for t, envs in by_topic.items()))
