@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from reservo.platform.context import causation_id, correlation_id
+from reservo.platform.db.dialect import upsert_rows
 from reservo.platform.db.uow import Transaction, UnitOfWork
 from reservo.platform.events.envelope import Envelope, RawEnvelope, topic_of, typed
 from reservo.platform.observability import EVENTS_HANDLED
@@ -123,6 +124,7 @@ class Consumer:
         self._max_attempts = max_attempts
         self._backoff = backoff_seconds
         self._on_dead_letter = on_dead_letter
+        self._inbox_statement: Any = None
 
     @property
     def topics(self) -> list[str]:
@@ -186,27 +188,34 @@ class Consumer:
             outcome = "applied" if envelope.id in applied else "duplicate"
             EVENTS_HANDLED.labels(self.name, envelope.type, outcome).inc()
 
-    async def _apply_batch(self, envelopes: list[RawEnvelope]) -> set[uuid.UUID]:
-        inbox = self._uow.tables.inbox
-        ids = {e.id for e in envelopes}
-        async with self._uow.transaction() as tx:
-            seen = set(
-                await tx.session.scalars(
-                    select(inbox.c.event_id).where(inbox.c.consumer == self.name, inbox.c.event_id.in_(ids))
-                )
+    def _inbox_insert(self, tx: Transaction) -> Any:
+        """`INSERT INTO inbox ... ON CONFLICT DO NOTHING RETURNING event_id`, built once: run with a
+        batch's rows, it answers the events not applied before (a concurrent delivery that inserted
+        the same row first makes this one wait for it and then skip it)."""
+        if self._inbox_statement is None:
+            inbox = self._uow.tables.inbox
+            self._inbox_statement = (
+                upsert_rows(tx.session, inbox)
+                .on_conflict_do_nothing(index_elements=[inbox.c.consumer, inbox.c.event_id])
+                .returning(inbox.c.event_id)
             )
-            fresh: list[RawEnvelope] = []
+        return self._inbox_statement
+
+    async def _apply_batch(self, envelopes: list[RawEnvelope]) -> set[uuid.UUID]:
+        async with self._uow.transaction() as tx:
+            now = self._ctx.clock.now()
+            unique: dict[uuid.UUID, RawEnvelope] = {}
             for e in envelopes:
-                if e.id not in seen:
-                    seen.add(e.id)  # the same event twice in one batch is applied once
-                    fresh.append(e)
+                unique.setdefault(e.id, e)  # the same event twice in one batch is applied once
+            rows = [
+                {"consumer": self.name, "event_id": e.id, "type": e.type, "processed_at": now}
+                for e in unique.values()
+            ]
+            # one statement checks the inbox and claims the events not applied before
+            claimed = set((await tx.session.execute(self._inbox_insert(tx), rows)).scalars())
+            fresh = [e for e in unique.values() if e.id in claimed]
             if not fresh:
                 return set()
-            now = self._ctx.clock.now()
-            rows = [
-                {"consumer": self.name, "event_id": e.id, "type": e.type, "processed_at": now} for e in fresh
-            ]
-            await tx.session.execute(insert(inbox), rows)
             for run in _runs(fresh, self._handlers):
                 handler = self._handlers[run[0].type]
                 if len(run) > 1 and isinstance(handler, Batched):

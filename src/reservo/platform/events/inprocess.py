@@ -21,7 +21,8 @@ from reservo.platform.events.envelope import RawEnvelope
 
 log = structlog.get_logger(__name__)
 
-Item = tuple[RawEnvelope, asyncio.Future[None]]
+# Events of one partition handed over together, and the future told when all of them are handled.
+Item = tuple[list[RawEnvelope], asyncio.Future[None]]
 BATCH = 500  # events handed to a consumer at once, at most
 
 
@@ -41,25 +42,41 @@ class _Group:
             for i, q in enumerate(self.queues)
         ]
 
-    def submit(self, envelope: RawEnvelope) -> asyncio.Future[None]:
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        partition = zlib.crc32(envelope.key.encode()) % self.partitions
-        self.queues[partition].put_nowait((envelope, future))
-        return future
+    def submit(self, envelopes: Sequence[RawEnvelope]) -> list[asyncio.Future[None]]:
+        """Queue `envelopes` (in order) on their partitions: one future per partition's share."""
+        if self.partitions == 1:
+            shares = {0: list(envelopes)}
+        else:
+            shares = {}
+            for envelope in envelopes:
+                partition = zlib.crc32(envelope.key.encode()) % self.partitions
+                shares.setdefault(partition, []).append(envelope)
+        loop = asyncio.get_running_loop()
+        futures: list[asyncio.Future[None]] = []
+        for partition, share in shares.items():
+            for start in range(0, len(share), BATCH):
+                future: asyncio.Future[None] = loop.create_future()
+                self.queues[partition].put_nowait((share[start : start + BATCH], future))
+                futures.append(future)
+        return futures
 
     async def _drain(self, queue: asyncio.Queue[Item]) -> None:
         while True:
             items = [await queue.get()]
+            count = len(items[0][0])
             # What else waits in this partition goes along, in order (one transaction per batch).
-            while self.deliver_many is not None and len(items) < BATCH and not queue.empty():
+            while self.deliver_many is not None and count < BATCH and not queue.empty():
                 items.append(queue.get_nowait())
+                count += len(items[-1][0])
+            envelopes = [envelope for share, _ in items for envelope in share]
             try:
-                if len(items) > 1 and self.deliver_many is not None:
-                    await self.deliver_many([envelope for envelope, _ in items])
+                if self.deliver_many is not None and len(envelopes) > 1:
+                    await self.deliver_many(envelopes)
                 else:
-                    await self.deliver(items[0][0])
+                    for envelope in envelopes:
+                        await self.deliver(envelope)
             except Exception as exc:  # the consumer dead-letters; reaching here means its DB failed
-                log.exception("bus.delivery_failed", group=self.name, event_id=str(items[0][0].id))
+                log.exception("bus.delivery_failed", group=self.name, event_id=str(envelopes[0].id))
                 for _, future in items:
                     if not future.done():
                         future.set_exception(exc)
@@ -70,7 +87,10 @@ class _Group:
 
 
 class InProcessBus:
-    def __init__(self, partitions: int = 4) -> None:
+    # One partition by default: a group then takes everything a relay batch brought in one transaction
+    # (order per key kept, it is total); four made each group commit four small batches where one does,
+    # on a machine whose CPU, not round-trip latency, is what runs out (D15-57).
+    def __init__(self, partitions: int = 1) -> None:
         self._partitions = partitions
         self._groups: dict[str, list[_Group]] = {}
         self._started = False
@@ -87,7 +107,7 @@ class InProcessBus:
     async def publish(self, topic: str, envelopes: Sequence[RawEnvelope]) -> None:
         if not self._started:
             raise RuntimeError("bus not started")
-        futures = [g.submit(e) for g in self._groups.get(topic, []) for e in envelopes]
+        futures = [f for g in self._groups.get(topic, []) for f in g.submit(envelopes)]
         if futures:
             await asyncio.gather(*futures)
 

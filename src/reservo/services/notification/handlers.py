@@ -174,10 +174,12 @@ async def _booking_email(
     *,
     extra: dict[str, Any] | None = None,
     attachments: list[dict[str, str]] | None = None,
-) -> None:
+) -> dict[str, Any]:
+    """Queue the email; answers the booking's values (`booking_values`) it was written from."""
     tenant_id = uuid.UUID(str(booking["tenant_id"]))
     tenant, brand = await tenant_info(tx, tenant_id)
-    values = {**booking_values(booking, tenant.timezone, brand), **(extra or {})}
+    base = booking_values(booking, tenant.timezone, brand)
+    values = {**base, **(extra or {})}
     offering_id = uuid.UUID(str(booking["offering_id"]))
     place = await tx.cached(
         ("place", tenant_id, offering_id), lambda: LOCATIONS.place_of(tx.session, tenant_id, offering_id)
@@ -199,6 +201,7 @@ async def _booking_email(
         rendered=rendered,
         attachments=attachments,
     )
+    return base
 
 
 # --- reminders --------------------------------------------------------------------------------
@@ -238,23 +241,25 @@ async def on_booking_created(event: Envelope[BookingCreated], tx: Transaction, c
 
 async def on_bookings_created(
     events: list[Envelope[BookingCreated]], tx: Transaction, ctx: ServiceContext
-) -> None:
+) -> list[dict[str, Any]]:
     """The copies of a run of new bookings in one statement, their hold-expiry reminders in another
     (both one-row upserts run as one executemany, in order); the emails queue at the transaction's
     end anyway. Nothing here reads what another event of the run writes, so this is one by one's
-    outcome."""
+    outcome. Answers each booking's email values (the note to staff reuses them)."""
     hold_warning = timedelta(minutes=ctx.settings_of(NotificationSettings).hold_warning_minutes)
     copies: list[dict[str, Any]] = []
     reminders: list[dict[str, Any]] = []
+    made: list[dict[str, Any]] = []
     for event in events:
         b = event.data
         booking = b.model_dump(mode="json")
         copies.append(_copy(b, booking))
-        await _booking_email(event, tx, ctx, "booking_created", booking)
+        made.append(await _booking_email(event, tx, ctx, "booking_created", booking))
         if (reminder := _reminder(ctx, b, "hold_expiring", b.expires_at - hold_warning)) is not None:
             reminders.append(reminder)
     await Replicas(tx.session).keep_bookings(copies)
     await MessageRepository(tx.session).schedule_reminders(reminders)
+    return made
 
 
 async def on_booking_confirmed(event: Envelope[BookingEvent], tx: Transaction, ctx: ServiceContext) -> None:

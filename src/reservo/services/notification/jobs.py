@@ -22,7 +22,7 @@ from reservo.services.notification.handlers import (
     tenant_info,
 )
 from reservo.services.notification.models import Email, Sms
-from reservo.services.notification.repository import BATCH, MessageRepository
+from reservo.services.notification.repository import EMAIL_BATCH, MessageRepository
 from reservo.services.notification.settings import NotificationSettings
 from reservo.services.notification.templates import compose
 
@@ -43,7 +43,7 @@ async def send_emails(ctx: ServiceContext) -> int:
     while True:
         due, sent = await _send_batch(ctx)
         total += due
-        if due < BATCH or sent < due:
+        if due < EMAIL_BATCH or sent < due:
             return total
 
 

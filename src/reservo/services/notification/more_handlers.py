@@ -18,7 +18,11 @@ from reservo.services.notification.account_emails import (
 )
 from reservo.services.notification.handlers import on_bookings_created
 from reservo.services.notification.rejections import on_payment_rejected
-from reservo.services.notification.staff import on_booking_created_tell_staff, on_membership_changed
+from reservo.services.notification.staff import (
+    on_booking_created_tell_staff,
+    on_membership_changed,
+    tell_staff,
+)
 
 
 def _both(first: Handler, second: Handler) -> Handler:
@@ -32,9 +36,9 @@ def _both(first: Handler, second: Handler) -> Handler:
 async def _bookings_created(events: list[Envelope[Any]], tx: Transaction, ctx: ServiceContext) -> None:
     """A run of booking.created in a consumer batch (D15-7): the guests' side as one, then each note
     to staff (queued emails only: no statement of one reads the other's writes)."""
-    await on_bookings_created(events, tx, ctx)
-    for event in events:
-        await on_booking_created_tell_staff(event, tx, ctx)
+    made = await on_bookings_created(events, tx, ctx)
+    for event, values in zip(events, made, strict=True):
+        await tell_staff(event, tx, ctx, values)
 
 
 def extended(handlers: Mapping[str, Handler]) -> dict[str, Handler]:

@@ -5,6 +5,7 @@ derived from the event and the member, so a redelivered event mails nobody twice
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from reservo.contracts.events.booking import BookingCreated
 from reservo.contracts.events.user import MembershipChanged
@@ -34,14 +35,26 @@ async def on_membership_changed(
 async def on_booking_created_tell_staff(
     event: Envelope[BookingCreated], tx: Transaction, ctx: ServiceContext
 ) -> None:
+    await tell_staff(event, tx, ctx)
+
+
+async def tell_staff(
+    event: Envelope[BookingCreated],
+    tx: Transaction,
+    ctx: ServiceContext,
+    booking_values_: dict[str, Any] | None = None,
+) -> None:
+    """The note to each staff member; `booking_values_` are the booking's values when the guest's
+    email was just written from them (the same booking, tenant, zone and branding)."""
     b = event.data
     staff = await tx.cached(("staff", b.tenant_id), lambda: Replicas(tx.session).staff(b.tenant_id))
     if not staff:
         return
     tenant, brand = await tenant_info(tx, b.tenant_id)
-    booking = b.model_dump(mode="json")
+    if booking_values_ is None:
+        booking_values_ = booking_values(b.model_dump(mode="json"), tenant.timezone, brand)
     values = {
-        **booking_values(booking, tenant.timezone, brand),
+        **booking_values_,
         "customer_email": b.customer.email,
         "reference": str(b.id)[:8],
     }
