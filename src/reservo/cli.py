@@ -6,7 +6,8 @@ import asyncio
 import multiprocessing
 import os
 import uuid
-from collections.abc import Coroutine, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 import typer
@@ -84,7 +85,7 @@ def serve(
     if count > 1:
         _serve_processes(specs, settings, host, chosen, count)
         return
-    app = create_app(specs, settings)
+    app = _settled(create_app(specs, settings))
     typer.echo(
         f"reservo: serving {', '.join(s.name for s in specs)} on http://{host}:{chosen} (docs at /docs)",
         err=True,
@@ -123,7 +124,25 @@ def api_app() -> FastAPI:
     """The app of one API process of a multi-process `serve` (uvicorn imports it by name)."""
     from reservo.app import create_app
 
-    return create_app(_specs(os.environ[_SERVE_SERVICES].split(",")), Settings(), workers=False)
+    return _settled(create_app(_specs(os.environ[_SERVE_SERVICES].split(",")), Settings(), workers=False))
+
+
+def _settled(app: FastAPI) -> FastAPI:
+    """Once the app started, what start-up made is moved out of the collector's sight and young
+    collections run less often, as in the relays' process (D15-56, D15-70). Only `serve` does this:
+    a test builds many apps in one process and must not freeze each one's garbage."""
+    from reservo.platform.worker import settle_heap
+
+    startup = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(started: Any) -> AsyncIterator[Any]:
+        async with startup(started) as state:
+            settle_heap()
+            yield state
+
+    app.router.lifespan_context = lifespan
+    return app
 
 
 def _run_forever(main: Coroutine[Any, Any, None]) -> None:
