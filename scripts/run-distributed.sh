@@ -160,12 +160,8 @@ $(for name in $(printf '%s\n' "${!port_of[@]}" | sort); do printf '  %-22s %-6s 
 EOF
 
 # Supervise: a crashed process is restarted (named), MAX_RESTARTS times at most, then the run stops.
-# `wait -n` also returns each second (a ticker among the children it waits for): a Ctrl-C that bash
-# only notes as pending while it is forking a restart is acted on within a second, not at the next
-# crash (seen on a loaded machine: the run ignored Ctrl-C until killed).
 while true; do
-  sleep 1 & tick=$!
-  wait -n "${pid[@]}" "$tick" 2>/dev/null || true
+  wait -n "${pid[@]}" 2>/dev/null || true
   for name in "${!pid[@]}"; do
     kill -0 "${pid[$name]}" 2>/dev/null && continue
     code=0; wait "${pid[$name]}" 2>/dev/null || code=$?
