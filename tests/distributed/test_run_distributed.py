@@ -60,7 +60,14 @@ def test_a_crashed_process_is_restarted_and_ctrl_c_says_why_it_stopped(
     log = run_dir / "out.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [SCRIPT, "user", "catalog"], env=env, stdout=out, stderr=out, start_new_session=True
+            [SCRIPT, "user", "catalog"],
+            env=env,
+            stdout=out,
+            stderr=out,
+            start_new_session=True,
+            # As in a terminal: a runner started in the background (`cmd &` in a script) passes SIGINT
+            # down ignored, and bash cannot trap a signal ignored on entry.
+            preexec_fn=_ctrl_c_as_in_a_terminal,
         )
     try:
         _wait_for(log, "reservo: ready in", proc)
@@ -96,6 +103,10 @@ def test_a_crashed_process_is_restarted_and_ctrl_c_says_why_it_stopped(
             proc.wait(60)
         shutil.rmtree(run_dir, ignore_errors=True)
         asyncio.run(delete_topics(kafka_bootstrap, prefix))
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _first_offering_at_once(gateway: str) -> None:
